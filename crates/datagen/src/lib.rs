@@ -1,0 +1,1 @@
+//! Synthetic factory sensor readings and inspections, as the crash course generates them.

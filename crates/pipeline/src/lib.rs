@@ -1,0 +1,1 @@
+//! Declarative pipelines over an in-memory or local volume.

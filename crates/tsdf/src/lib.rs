@@ -1,0 +1,1 @@
+//! Tempo-compatible time-series operations over Arrow record batches.

@@ -1,0 +1,1 @@
+//! The IoT Pipelines Workbook: a Leptos (CSR) app over the engine crates.
