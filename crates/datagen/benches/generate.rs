@@ -7,7 +7,10 @@ use std::hint::black_box;
 fn bench_course(c: &mut Criterion) {
     let config = Preset::Course.config();
     let volume = Volume::new("default", "iot_anomaly_detection").expect("valid names");
-    let rows = generate(&config, 1, Batch::Initial).expect("valid config").readings.len();
+    let rows = generate(&config, 1, Batch::Initial)
+        .expect("valid config")
+        .readings
+        .len();
     let mut group = c.benchmark_group("course");
     group.sample_size(10);
     group.throughput(Throughput::Elements(rows as u64));

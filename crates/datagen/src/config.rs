@@ -312,7 +312,10 @@ impl Default for GeneratorConfig {
     fn default() -> Self {
         GeneratorConfig {
             initial: BatchShape {
-                num_rows: IntRange { min: 390_000, max: 410_000 },
+                num_rows: IntRange {
+                    min: 390_000,
+                    max: 410_000,
+                },
                 num_devices: IntRange { min: 58, max: 62 },
                 start: Timestamp::from_civil(2023, 1, 1, 0, 0, 0),
                 end: Timestamp::from_civil(2023, 12, 31, 23, 59, 59),
@@ -320,7 +323,10 @@ impl Default for GeneratorConfig {
                 seasonal: true,
             },
             increment: BatchShape {
-                num_rows: IntRange { min: 7_500, max: 12_500 },
+                num_rows: IntRange {
+                    min: 7_500,
+                    max: 12_500,
+                },
                 num_devices: IntRange { min: 8, max: 12 },
                 start: Timestamp::from_civil(2024, 1, 1, 0, 0, 0),
                 end: Timestamp::from_civil(2024, 2, 1, 0, 0, 0),
@@ -332,8 +338,14 @@ impl Default for GeneratorConfig {
             base_temperature: BaseTemperatureConfig::default(),
             trip_temperature: TripTemperatureConfig::default(),
             air_pressure: PressureConfig::default(),
-            density: SeriesConfig { trend: 0.4, noisy: 0.6 },
-            delay: SeriesConfig { trend: 0.2, noisy: 1.2 },
+            density: SeriesConfig {
+                trend: 0.4,
+                noisy: 0.6,
+            },
+            delay: SeriesConfig {
+                trend: 0.2,
+                noisy: 1.2,
+            },
             rotation: RotationConfig::default(),
             airflow_lag: 5,
             spill_over: SpillOver::default(),
@@ -346,13 +358,20 @@ impl Default for GeneratorConfig {
 
 impl Default for SignalConfig {
     fn default() -> Self {
-        SignalConfig { frequency: 0.35, amplitude: 1.2 }
+        SignalConfig {
+            frequency: 0.35,
+            amplitude: 1.2,
+        }
     }
 }
 
 impl Default for BurstConfig {
     fn default() -> Self {
-        BurstConfig { min_length: 10, max_length: 350, split_below: 300 }
+        BurstConfig {
+            min_length: 10,
+            max_length: 350,
+            split_below: 300,
+        }
     }
 }
 
@@ -384,7 +403,10 @@ impl Default for TripTemperatureConfig {
 impl Default for PressureConfig {
     fn default() -> Self {
         PressureConfig {
-            base: IntRange { min: 913, max: 1113 },
+            base: IntRange {
+                min: 913,
+                max: 1113,
+            },
             reference_temperature: 15.0,
             lapse_base: 1.2,
             lapse_extra: FloatRange { min: 0.5, max: 1.5 },
@@ -394,7 +416,10 @@ impl Default for PressureConfig {
 
 impl Default for RotationConfig {
     fn default() -> Self {
-        RotationConfig { noisy: 0.3, scale: 100.0 }
+        RotationConfig {
+            noisy: 0.3,
+            scale: 100.0,
+        }
     }
 }
 
@@ -415,8 +440,16 @@ impl Default for DefectConfig {
                 heat(HeatTarget::Model("SkyJet234".into()), 1.8, 0.89, 0.85),
                 heat(HeatTarget::Model("SkyJet334".into()), 1.9, 0.93, 0.85),
             ],
-            vibration: VibrationRule { min_delay: 39.0, min_rotation: 590.0, outcome_offset: 0.85 },
-            density: DensityRule { min_density: 4.2, max_pressure: 780.0, outcome_offset: 0.95 },
+            vibration: VibrationRule {
+                min_delay: 39.0,
+                min_rotation: 590.0,
+                outcome_offset: 0.85,
+            },
+            density: DensityRule {
+                min_density: 4.2,
+                max_pressure: 780.0,
+                outcome_offset: 0.95,
+            },
         }
     }
 }

@@ -169,10 +169,21 @@ mod tests {
     #[test]
     fn test_errors_carry_position() {
         let err = DirtyConfig::parse_knobs(["empty-files", "dupes"]).unwrap_err();
-        assert!(matches!(err, DatagenError::UnknownDirtyKnob { position: 2, .. }));
-        for bad in ["malformed-rows=2", "malformed-rows=x", "malformed-rows=0", "empty-files=0.1"] {
+        assert!(matches!(
+            err,
+            DatagenError::UnknownDirtyKnob { position: 2, .. }
+        ));
+        for bad in [
+            "malformed-rows=2",
+            "malformed-rows=x",
+            "malformed-rows=0",
+            "empty-files=0.1",
+        ] {
             let err = DirtyConfig::parse_knobs([bad]).unwrap_err();
-            assert!(matches!(err, DatagenError::InvalidKnobRate { position: 1, .. }), "{bad}");
+            assert!(
+                matches!(err, DatagenError::InvalidKnobRate { position: 1, .. }),
+                "{bad}"
+            );
         }
     }
 }

@@ -62,7 +62,9 @@ pub enum DatagenError {
         reason: String,
     },
     /// A timestamp in the config that is not `YYYY-MM-DDTHH:MM:SS`.
-    #[error("invalid timestamp `{value}`: {reason} (expected YYYY-MM-DDTHH:MM:SS, years 1000-9998)")]
+    #[error(
+        "invalid timestamp `{value}`: {reason} (expected YYYY-MM-DDTHH:MM:SS, years 1000-9998)"
+    )]
     InvalidTimestamp {
         /// The text as given.
         value: String,

@@ -47,8 +47,14 @@ impl Preset {
     pub fn config(self) -> GeneratorConfig {
         let mut config = GeneratorConfig::default();
         let sizes = |shape: &mut BatchShape, rows: (i64, i64), devices: (i64, i64)| {
-            shape.num_rows = IntRange { min: rows.0, max: rows.1 };
-            shape.num_devices = IntRange { min: devices.0, max: devices.1 };
+            shape.num_rows = IntRange {
+                min: rows.0,
+                max: rows.1,
+            };
+            shape.num_devices = IntRange {
+                min: devices.0,
+                max: devices.1,
+            };
         };
         match self {
             Preset::Course => {}
@@ -132,7 +138,9 @@ impl FromStr for Batch {
     /// assert!("increment-0".parse::<Batch>().is_err());
     /// ```
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        let unknown = || DatagenError::UnknownBatch { name: name.to_string() };
+        let unknown = || DatagenError::UnknownBatch {
+            name: name.to_string(),
+        };
         match name {
             "initial" => Ok(Batch::Initial),
             "increment" => Ok(Batch::Increment(1)),

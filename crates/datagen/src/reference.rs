@@ -159,13 +159,21 @@ mod tests {
     #[test]
     fn test_mapping_matches_spec_table() {
         for (id, factory, model) in SPEC_TABLE {
-            assert_eq!((factory_of(id), model_of(id)), (factory, model), "device {id}");
+            assert_eq!(
+                (factory_of(id), model_of(id)),
+                (factory, model),
+                "device {id}"
+            );
         }
     }
 
     #[test]
     fn test_rare_models_only_on_spec_devices() {
-        let with = |model: &str| (1..=62).filter(|&d| model_of(d) == model).collect::<Vec<_>>();
+        let with = |model: &str| {
+            (1..=62)
+                .filter(|&d| model_of(d) == model)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(with("SkyJet234"), vec![26]);
         assert_eq!(with("SkyJet334"), vec![10, 45]);
     }

@@ -143,7 +143,11 @@ mod tests {
         }
         assert!((first / trips as f64).abs() < 0.1);
         // E[a·sin(f·10)] is small but not zero; the drift dominates.
-        assert!((last / trips as f64 + 8.0).abs() < 0.5, "{}", last / trips as f64);
+        assert!(
+            (last / trips as f64 + 8.0).abs() < 0.5,
+            "{}",
+            last / trips as f64
+        );
     }
 
     #[test]

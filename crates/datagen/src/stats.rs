@@ -159,7 +159,10 @@ impl Dataset {
 impl fmt::Display for DatasetStats {
     /// A Markdown table in the layout of §1.8, then the monthly means.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "| column | mean | std | p1 | p5 | p50 | p95 | p99 | min | max |")?;
+        writeln!(
+            f,
+            "| column | mean | std | p1 | p5 | p50 | p95 | p99 | min | max |"
+        )?;
         writeln!(f, "|---|---|---|---|---|---|---|---|---|---|")?;
         let columns = [
             ("temperature", &self.temperature),

@@ -48,7 +48,14 @@ impl Timestamp {
     /// assert_eq!(Timestamp::from_civil(1970, 1, 2, 0, 0, 0).0, 86_400_000_000);
     /// ```
     #[must_use]
-    pub fn from_civil(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Self {
+    pub fn from_civil(
+        year: i64,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    ) -> Self {
         let days = days_from_civil(year, month, day);
         let secs = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
         Timestamp(days * MICROS_PER_DAY + secs * MICROS_PER_SECOND)
@@ -237,7 +244,13 @@ mod tests {
 
     #[test]
     fn test_parse_rejects_bad_dates() {
-        for bad in ["2023-02-29T00:00:00", "2023-13-01T00:00:00", "2023-01-01T24:00:00", "x", ""] {
+        for bad in [
+            "2023-02-29T00:00:00",
+            "2023-13-01T00:00:00",
+            "2023-01-01T24:00:00",
+            "x",
+            "",
+        ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
         }
         assert!("2024-02-29 23:59:59".parse::<Timestamp>().is_ok());

@@ -31,7 +31,9 @@ impl Checker {
     }
 
     fn finite(&mut self, value: f64, field: &str) {
-        self.check(value.is_finite(), field, || format!("{value} is not a finite number"));
+        self.check(value.is_finite(), field, || {
+            format!("{value} is not a finite number")
+        });
     }
 
     fn non_negative(&mut self, value: f64, field: &str) {
@@ -51,7 +53,10 @@ impl Checker {
             format!("min {} is greater than max {}", range.min, range.max)
         });
         self.check(range.min >= lowest && range.max <= highest, field, || {
-            format!("[{}, {}] must lie within [{lowest}, {highest}]", range.min, range.max)
+            format!(
+                "[{}, {}] must lie within [{lowest}, {highest}]",
+                range.min, range.max
+            )
         });
     }
 
@@ -72,13 +77,21 @@ impl Checker {
 
     fn shape(&mut self, shape: &BatchShape, name: &str) {
         self.int_range(shape.num_rows, &format!("{name}.num_rows"), 1, MAX_ROWS);
-        self.int_range(shape.num_devices, &format!("{name}.num_devices"), 1, MAX_DEVICES);
+        self.int_range(
+            shape.num_devices,
+            &format!("{name}.num_devices"),
+            1,
+            MAX_DEVICES,
+        );
         self.timestamp(shape.start, &format!("{name}.start"));
         self.timestamp(shape.end, &format!("{name}.end"));
         self.check(shape.start <= shape.end, &format!("{name}.end"), || {
             format!("{} is before start {}", shape.end, shape.start)
         });
-        self.finite(shape.base_temperature_mean, &format!("{name}.base_temperature_mean"));
+        self.finite(
+            shape.base_temperature_mean,
+            &format!("{name}.base_temperature_mean"),
+        );
     }
 }
 
@@ -103,11 +116,27 @@ impl GeneratorConfig {
         c.finite(self.signal.frequency, "signal.frequency");
         c.finite(self.signal.amplitude, "signal.amplitude");
         let b = &self.bursts;
-        c.int_range(IntRange { min: b.min_length, max: b.max_length }, "bursts", 1, MAX_BURST);
-        c.check(b.split_below >= 1, "bursts.split_below", || "must be >= 1".into());
+        c.int_range(
+            IntRange {
+                min: b.min_length,
+                max: b.max_length,
+            },
+            "bursts",
+            1,
+            MAX_BURST,
+        );
+        c.check(b.split_below >= 1, "bursts.split_below", || {
+            "must be >= 1".into()
+        });
         let bt = &self.base_temperature;
         c.non_negative(bt.std_dev, "base_temperature.std_dev");
-        c.float_range(FloatRange { min: bt.clip_min, max: bt.clip_max }, "base_temperature.clip");
+        c.float_range(
+            FloatRange {
+                min: bt.clip_min,
+                max: bt.clip_max,
+            },
+            "base_temperature.clip",
+        );
         c.finite(bt.noise_scale, "base_temperature.noise_scale");
         c.finite(bt.noise_trend, "base_temperature.noise_trend");
         c.non_negative(bt.noise_noisy, "base_temperature.noise_noisy");
@@ -118,7 +147,10 @@ impl GeneratorConfig {
         c.int_range(tt.hottest_hour, "trip_temperature.hottest_hour", 0, 23);
         let p = &self.air_pressure;
         c.int_range(p.base, "air_pressure.base", -1_000_000, 1_000_000);
-        c.finite(p.reference_temperature, "air_pressure.reference_temperature");
+        c.finite(
+            p.reference_temperature,
+            "air_pressure.reference_temperature",
+        );
         c.finite(p.lapse_base, "air_pressure.lapse_base");
         c.float_range(p.lapse_extra, "air_pressure.lapse_extra");
         for (series, name) in [(&self.density, "density"), (&self.delay, "delay")] {
@@ -127,9 +159,11 @@ impl GeneratorConfig {
         }
         c.non_negative(self.rotation.noisy, "rotation.noisy");
         c.finite(self.rotation.scale, "rotation.scale");
-        c.check(self.airflow_lag <= MAX_BURST as usize, "airflow_lag", || {
-            format!("must be at most {MAX_BURST}")
-        });
+        c.check(
+            self.airflow_lag <= MAX_BURST as usize,
+            "airflow_lag",
+            || format!("must be at most {MAX_BURST}"),
+        );
         self.validate_defects(&mut c);
         self.validate_landing(&mut c);
         match c.problem {
@@ -144,11 +178,17 @@ impl GeneratorConfig {
         for (i, rule) in d.heat_rules.iter().enumerate() {
             c.finite(rule.min_jump, &format!("defects.heat_rules[{i}].min_jump"));
             c.rate(rule.quantile, &format!("defects.heat_rules[{i}].quantile"));
-            c.finite(rule.outcome_offset, &format!("defects.heat_rules[{i}].outcome_offset"));
+            c.finite(
+                rule.outcome_offset,
+                &format!("defects.heat_rules[{i}].outcome_offset"),
+            );
         }
         c.finite(d.vibration.min_delay, "defects.vibration.min_delay");
         c.finite(d.vibration.min_rotation, "defects.vibration.min_rotation");
-        c.finite(d.vibration.outcome_offset, "defects.vibration.outcome_offset");
+        c.finite(
+            d.vibration.outcome_offset,
+            "defects.vibration.outcome_offset",
+        );
         c.finite(d.density.min_density, "defects.density.min_density");
         c.finite(d.density.max_pressure, "defects.density.max_pressure");
         c.finite(d.density.outcome_offset, "defects.density.outcome_offset");
@@ -171,12 +211,19 @@ impl GeneratorConfig {
             "landing.inspection_delay_hours",
             || "must lie in [0, 8760] hours".into(),
         );
-        c.rate(l.null_inspection_timestamp_rate, "landing.null_inspection_timestamp_rate");
-        for (files, name) in [(l.sensor_files, "sensor_files"), (l.inspection_files, "inspection_files")]
-        {
-            c.check((1..=MAX_FILES).contains(&files), &format!("landing.{name}"), || {
-                format!("{files} must lie in [1, {MAX_FILES}]")
-            });
+        c.rate(
+            l.null_inspection_timestamp_rate,
+            "landing.null_inspection_timestamp_rate",
+        );
+        for (files, name) in [
+            (l.sensor_files, "sensor_files"),
+            (l.inspection_files, "inspection_files"),
+        ] {
+            c.check(
+                (1..=MAX_FILES).contains(&files),
+                &format!("landing.{name}"),
+                || format!("{files} must lie in [1, {MAX_FILES}]"),
+            );
         }
         c.rate(self.dirty.malformed_rows, "dirty.malformed_rows");
     }
@@ -195,16 +242,35 @@ mod tests {
 
     #[test]
     fn test_bad_fields_are_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut GeneratorConfig)>)> = vec![
+        type Breaker = Box<dyn Fn(&mut GeneratorConfig)>;
+        let cases: Vec<(&str, Breaker)> = vec![
             ("initial.num_rows", Box::new(|c| c.initial.num_rows.min = 0)),
-            ("increment.num_devices", Box::new(|c| c.increment.num_devices.max = 2)),
+            (
+                "increment.num_devices",
+                Box::new(|c| c.increment.num_devices.max = 2),
+            ),
             ("initial.end", Box::new(|c| c.initial.end = Timestamp(0))),
             ("bursts", Box::new(|c| c.bursts.min_length = 400)),
-            ("trip_temperature.hottest_hour", Box::new(|c| c.trip_temperature.hottest_hour.max = 24)),
-            ("base_temperature.std_dev", Box::new(|c| c.base_temperature.std_dev = f64::NAN)),
-            ("defects.heat_rules[2].quantile", Box::new(|c| c.defects.heat_rules[2].quantile = 2.0)),
-            ("landing.sensor_files", Box::new(|c| c.landing.sensor_files = 0)),
-            ("dirty.malformed_rows", Box::new(|c| c.dirty.malformed_rows = -0.1)),
+            (
+                "trip_temperature.hottest_hour",
+                Box::new(|c| c.trip_temperature.hottest_hour.max = 24),
+            ),
+            (
+                "base_temperature.std_dev",
+                Box::new(|c| c.base_temperature.std_dev = f64::NAN),
+            ),
+            (
+                "defects.heat_rules[2].quantile",
+                Box::new(|c| c.defects.heat_rules[2].quantile = 2.0),
+            ),
+            (
+                "landing.sensor_files",
+                Box::new(|c| c.landing.sensor_files = 0),
+            ),
+            (
+                "dirty.malformed_rows",
+                Box::new(|c| c.dirty.malformed_rows = -0.1),
+            ),
         ];
         for (field, break_it) in cases {
             let mut config = GeneratorConfig::default();

@@ -102,19 +102,27 @@ pub(crate) fn label_device(
     // One outcome per rule per device, drawn whether or not the rule ever fires.
     scratch.outcomes.clear();
     let offsets = heat.iter().map(|r| r.outcome_offset);
-    for offset in offsets.chain([config.vibration.outcome_offset, config.density.outcome_offset]) {
-        scratch.outcomes.push(draw_outcome(rng, config.outcome, offset));
+    for offset in offsets.chain([
+        config.vibration.outcome_offset,
+        config.density.outcome_offset,
+    ]) {
+        scratch
+            .outcomes
+            .push(draw_outcome(rng, config.outcome, offset));
     }
 
-    let lag = config.lag_rows;
-    for i in 0..n {
-        defect[i] = if i < lag {
-            0
-        } else {
-            match scratch.first_rule[i - lag] {
-                NO_RULE => 0,
-                rule => scratch.outcomes.get(usize::from(rule)).copied().unwrap_or(0),
-            }
+    // Shift by `lag` rows: the first `lag` labels are 0, then each row takes the outcome of
+    // the rule matched `lag` rows earlier.
+    let lag = config.lag_rows.min(n);
+    defect[..lag].fill(0);
+    for (label, &rule) in defect[lag..].iter_mut().zip(&scratch.first_rule) {
+        *label = match rule {
+            NO_RULE => 0,
+            rule => scratch
+                .outcomes
+                .get(usize::from(rule))
+                .copied()
+                .unwrap_or(0),
         };
     }
 }
@@ -169,11 +177,15 @@ mod tests {
     #[test]
     fn test_original_outcomes_are_one_or_two_with_spec_odds() {
         let mut rng = Stream::new(9, 0, Phase::Defects);
-        let draws: Vec<u8> = (0..20_000).map(|_| draw_outcome(&mut rng, DefectOutcome::Original, 0.8)).collect();
+        let draws: Vec<u8> = (0..20_000)
+            .map(|_| draw_outcome(&mut rng, DefectOutcome::Original, 0.8))
+            .collect();
         assert!(draws.iter().all(|&d| d == 1 || d == 2));
         let ones = draws.iter().filter(|&&d| d == 1).count() as f64 / 20_000.0;
         assert!((ones - 0.70).abs() < 0.015, "{ones}");
-        let fixed = (0..20_000).filter(|_| draw_outcome(&mut rng, DefectOutcome::Bernoulli, 0.8) == 1).count();
+        let fixed = (0..20_000)
+            .filter(|_| draw_outcome(&mut rng, DefectOutcome::Bernoulli, 0.8) == 1)
+            .count();
         assert!((fixed as f64 / 20_000.0 - 0.8).abs() < 0.015);
     }
 
@@ -195,13 +207,22 @@ mod tests {
             delay: &delay,
             density: &vec![1.0f32; n],
         };
-        let mut config = DefectConfig::default();
-        config.outcome = DefectOutcome::Bernoulli;
+        let mut config = DefectConfig {
+            outcome: DefectOutcome::Bernoulli,
+            ..Default::default()
+        };
         config.vibration.outcome_offset = 1.0;
         let mut matches = vec![0; 5];
         let mut defect = vec![9; n];
         let mut rng = Stream::new(1, 0, Phase::Defects);
-        label_device(&mut rng, &config, &signals, &mut DefectScratch::default(), &mut matches, &mut defect);
+        label_device(
+            &mut rng,
+            &config,
+            &signals,
+            &mut DefectScratch::default(),
+            &mut matches,
+            &mut defect,
+        );
         assert_eq!(matches, vec![0, 0, 0, 1, 0]);
         let ones: Vec<usize> = (0..n).filter(|&i| defect[i] == 1).collect();
         assert_eq!(ones, vec![30]);
@@ -225,7 +246,14 @@ mod tests {
             let mut defect = vec![0; n];
             let mut rng = Stream::new(1, 0, Phase::Defects);
             let config = DefectConfig::default();
-            label_device(&mut rng, &config, &signals, &mut DefectScratch::default(), &mut matches, &mut defect);
+            label_device(
+                &mut rng,
+                &config,
+                &signals,
+                &mut DefectScratch::default(),
+                &mut matches,
+                &mut defect,
+            );
             matches[0]
         };
         let mut temperature = vec![50.0; 100];

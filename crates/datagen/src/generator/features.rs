@@ -16,7 +16,14 @@ pub(crate) fn lifetime_density(
     scratch.clear();
     scratch.resize(density.len(), 0.0);
     let (signal, series) = (config.signal, config.density);
-    sinusoid(rng, scratch, signal.frequency, signal.amplitude, series.trend, series.noisy);
+    sinusoid(
+        rng,
+        scratch,
+        signal.frequency,
+        signal.amplitude,
+        series.trend,
+        series.noisy,
+    );
     let half_mean = scratch.iter().sum::<f64>() / scratch.len().max(1) as f64 / 2.0;
     for (d, s) in density.iter_mut().zip(scratch.iter()) {
         // The original stores density as a Spark `float`.
@@ -49,8 +56,20 @@ pub(crate) fn trip_features(
     scratch.clear();
     scratch.resize(n, 0.0);
     let (signal, series) = (config.signal, config.delay);
-    sinusoid(rng, scratch, signal.frequency, signal.amplitude, series.trend, series.noisy);
-    for ((delay, d), r) in trip.delay.iter_mut().zip(scratch.iter()).zip(trip.rotation_speed.iter()) {
+    sinusoid(
+        rng,
+        scratch,
+        signal.frequency,
+        signal.amplitude,
+        series.trend,
+        series.noisy,
+    );
+    for ((delay, d), r) in trip
+        .delay
+        .iter_mut()
+        .zip(scratch.iter())
+        .zip(trip.rotation_speed.iter())
+    {
         // The original stores delay as a Spark `float`.
         *delay = (d * libm::sqrt(*r)).abs() as f32;
     }
@@ -62,7 +81,11 @@ pub(crate) fn trip_features(
             f64::NAN
         };
         // A zero pressure would give ±inf in pandas; treat it as missing like NaN.
-        trip.airflow_rate[i] = if airflow.is_finite() { airflow } else { f64::NAN };
+        trip.airflow_rate[i] = if airflow.is_finite() {
+            airflow
+        } else {
+            f64::NAN
+        };
     }
     fill_missing(trip.temperature);
     fill_missing(trip.air_pressure);

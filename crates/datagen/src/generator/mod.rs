@@ -65,7 +65,11 @@ pub fn generate(config: &GeneratorConfig, seed: u64, batch: Batch) -> Result<Dat
     let num_rows = sizes.rand_int(shape.num_rows.min, shape.num_rows.max) as usize;
     let num_devices = sizes.rand_int(shape.num_devices.min, shape.num_devices.max) as u32;
 
-    let counts = device_counts(&mut Stream::new(seed, b, Phase::Devices), num_rows, num_devices);
+    let counts = device_counts(
+        &mut Stream::new(seed, b, Phase::Devices),
+        num_rows,
+        num_devices,
+    );
     let base = BaseTemperatures::draw(
         &mut Stream::new(seed, b, Phase::BaseTemperature),
         shape,
@@ -91,7 +95,12 @@ pub fn generate(config: &GeneratorConfig, seed: u64, batch: Batch) -> Result<Dat
         let device_id = index as u32 + 1;
         let start = readings.len();
         readings.extend_device(device_id, rows);
-        let ctx = DeviceContext { config, shape_start: shape.start, shape_end: shape.end, base: &base };
+        let ctx = DeviceContext {
+            config,
+            shape_start: shape.start,
+            shape_end: shape.end,
+            base: &base,
+        };
         spill_over_rows += generate_device(
             &ctx,
             &mut streams,
@@ -102,7 +111,11 @@ pub fn generate(config: &GeneratorConfig, seed: u64, batch: Batch) -> Result<Dat
             &mut rule_matches,
         );
         let trips = scratch.trips.len() as u32;
-        devices.push(DeviceRows { device_id, rows: start..readings.len(), trips });
+        devices.push(DeviceRows {
+            device_id,
+            rows: start..readings.len(),
+            trips,
+        });
     }
     Ok(Dataset {
         seed,
@@ -148,7 +161,11 @@ fn generate_device(
         &mut scratch.burst_lengths,
         timestamps,
     );
-    assign_trips(timestamps, &mut readings.trip_id[start..], &mut scratch.trips);
+    assign_trips(
+        timestamps,
+        &mut readings.trip_id[start..],
+        &mut scratch.trips,
+    );
 
     let temperature = &mut readings.temperature[start..];
     let air_pressure = &mut readings.air_pressure[start..];
@@ -180,7 +197,12 @@ fn generate_device(
             delay: &mut readings.delay[start..][trip.clone()],
             airflow_rate: &mut readings.airflow_rate[start..][trip.clone()],
         };
-        trip_features(&mut streams.trip_features, config, &mut scratch.series, columns);
+        trip_features(
+            &mut streams.trip_features,
+            config,
+            &mut scratch.series,
+            columns,
+        );
     }
 
     let signals = DeviceSignals {

@@ -97,7 +97,10 @@ mod tests {
         let counts = device_counts(&mut rng, 60_000, 60);
         assert_eq!(counts.iter().sum::<usize>(), 60_000);
         // Binomial(60 000, 1/60): mean 1000, sd ≈ 31.
-        assert!(counts.iter().all(|&c| (850..1150).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (850..1150).contains(&c)),
+            "{counts:?}"
+        );
     }
 
     #[test]
@@ -107,13 +110,24 @@ mod tests {
         let end = Timestamp::from_civil(2023, 12, 31, 23, 59, 59);
         let mut lengths = Vec::new();
         let mut out = vec![0; 6_800];
-        burst_timestamps(&mut rng, 6_800, &BurstConfig::default(), start, end, &mut lengths, &mut out);
+        burst_timestamps(
+            &mut rng,
+            6_800,
+            &BurstConfig::default(),
+            start,
+            end,
+            &mut lengths,
+            &mut out,
+        );
         assert!(out.windows(2).all(|w| w[0] <= w[1]));
         assert!(out[0] >= start.0);
         // The last burst may start at `end` and run up to 349 more minutes.
         assert!(*out.last().unwrap() <= end.0 + 349 * MICROS_PER_MINUTE);
         assert!(out.iter().all(|t| t % MICROS_PER_SECOND == 0));
-        let minute_steps = out.windows(2).filter(|w| w[1] - w[0] == MICROS_PER_MINUTE).count();
+        let minute_steps = out
+            .windows(2)
+            .filter(|w| w[1] - w[0] == MICROS_PER_MINUTE)
+            .count();
         // Only burst boundaries break the one-minute spacing: ≈ 6 800/180 ≈ 38 of them.
         assert!(minute_steps > 6_800 - 80, "{minute_steps}");
         assert!(lengths.iter().sum::<i64>() >= 6_800);
@@ -126,7 +140,15 @@ mod tests {
         let mut lengths = Vec::new();
         let mut out = vec![0; 120];
         let end = Timestamp(start.0 + 10 * MICROS_PER_DAY);
-        burst_timestamps(&mut rng, 120, &BurstConfig::default(), start, end, &mut lengths, &mut out);
+        burst_timestamps(
+            &mut rng,
+            120,
+            &BurstConfig::default(),
+            start,
+            end,
+            &mut lengths,
+            &mut out,
+        );
         assert_eq!(lengths, vec![120]);
         assert!(out.windows(2).all(|w| w[1] - w[0] == MICROS_PER_MINUTE));
     }

@@ -17,8 +17,12 @@ impl BaseTemperatures {
     /// Draws the batch's base temperatures. `seasonal` sorts the first half ascending and the
     /// second half descending (a summer hump); otherwise days are independent. Either way a
     /// scaled damped autoregressive series adds day-to-day wobble.
-    pub(crate) fn draw(rng: &mut Stream, shape: &BatchShape, cfg: &BaseTemperatureConfig,
-        spill_over: SpillOver) -> Self {
+    pub(crate) fn draw(
+        rng: &mut Stream,
+        shape: &BatchShape,
+        cfg: &BaseTemperatureConfig,
+        spill_over: SpillOver,
+    ) -> Self {
         let days = ((shape.end.0 - shape.start.0).div_euclid(MICROS_PER_DAY) + 1) as usize;
         let mut temps = Vec::with_capacity(days);
         let mut draw = |count: usize, temps: &mut Vec<f64>| {
@@ -41,7 +45,11 @@ impl BaseTemperatures {
         for (t, n) in temps.iter_mut().zip(&noise) {
             *t += cfg.noise_scale * n;
         }
-        BaseTemperatures { first_date: shape.start.date(), temps, spill_over }
+        BaseTemperatures {
+            first_date: shape.start.date(),
+            temps,
+            spill_over,
+        }
     }
 
     /// The base temperature of `date`; `None` past the last date unless spill-over is fixed.
@@ -68,8 +76,10 @@ pub(crate) fn trip_weather(
     let trip = &config.trip_temperature;
     let first = timestamps[0];
     let midnight = first - first.rem_euclid(MICROS_PER_DAY);
-    let coldest = midnight + rng.rand_int(trip.coldest_hour.min, trip.coldest_hour.max) * MICROS_PER_HOUR;
-    let hottest = midnight + rng.rand_int(trip.hottest_hour.min, trip.hottest_hour.max) * MICROS_PER_HOUR;
+    let coldest =
+        midnight + rng.rand_int(trip.coldest_hour.min, trip.coldest_hour.max) * MICROS_PER_HOUR;
+    let hottest =
+        midnight + rng.rand_int(trip.hottest_hour.min, trip.hottest_hour.max) * MICROS_PER_HOUR;
     let warming = coldest < first && first < hottest;
     // The original negates the drift while warming (§10.2); `Intuitive` follows the intent.
     let rises = match trip.drift {
@@ -78,9 +88,17 @@ pub(crate) fn trip_weather(
     };
     let trend = if rises { trip.trend } else { -trip.trend };
     let signal = config.signal;
-    periodic(rng, temperature, signal.frequency, signal.amplitude, trend, trip.noisy);
+    periodic(
+        rng,
+        temperature,
+        signal.frequency,
+        signal.amplitude,
+        trend,
+        trip.noisy,
+    );
     let pressure = &config.air_pressure;
-    let lapse = pressure.lapse_base + rng.uniform_range(pressure.lapse_extra.min, pressure.lapse_extra.max);
+    let lapse =
+        pressure.lapse_base + rng.uniform_range(pressure.lapse_extra.min, pressure.lapse_extra.max);
     let p0 = rng.rand_int(pressure.base.min, pressure.base.max) as f64;
     match base {
         Some(base) => {
@@ -105,10 +123,15 @@ mod tests {
     fn test_seasonal_hump_rises_then_falls() {
         let config = GeneratorConfig::default();
         let mut rng = Stream::new(4, 0, Phase::BaseTemperature);
-        let base = BaseTemperatures::draw(&mut rng, &config.initial, &config.base_temperature,
-            SpillOver::Zeros);
+        let base = BaseTemperatures::draw(
+            &mut rng,
+            &config.initial,
+            &config.base_temperature,
+            SpillOver::Zeros,
+        );
         assert_eq!(base.temps.len(), 365);
-        let mean = |r: std::ops::Range<usize>| base.temps[r.clone()].iter().sum::<f64>() / r.len() as f64;
+        let mean =
+            |r: std::ops::Range<usize>| base.temps[r.clone()].iter().sum::<f64>() / r.len() as f64;
         let (jan, jul, dec) = (mean(0..31), mean(181..212), mean(334..365));
         assert!(jul > jan + 25.0 && jul > dec + 25.0, "{jan} {jul} {dec}");
         assert_eq!(base.on(Date(base.first_date.0 + 365)), None);
@@ -119,17 +142,26 @@ mod tests {
     fn test_increment_has_32_days_and_carry_last_day() {
         let config = GeneratorConfig::default();
         let mut rng = Stream::new(4, 1, Phase::BaseTemperature);
-        let base = BaseTemperatures::draw(&mut rng, &config.increment, &config.base_temperature,
-            SpillOver::CarryLastDay);
+        let base = BaseTemperatures::draw(
+            &mut rng,
+            &config.increment,
+            &config.base_temperature,
+            SpillOver::CarryLastDay,
+        );
         assert_eq!(base.temps.len(), 32);
-        assert_eq!(base.on(Date(base.first_date.0 + 40)), base.temps.last().copied());
+        assert_eq!(
+            base.on(Date(base.first_date.0 + 40)),
+            base.temps.last().copied()
+        );
     }
 
     #[test]
     fn test_trip_weather_pressure_formula_and_null_base() {
         let config = GeneratorConfig::default();
         let mut rng = Stream::new(5, 0, Phase::Weather);
-        let ts: Vec<i64> = (0..100).map(|i| 10 * MICROS_PER_HOUR + i * 60_000_000).collect();
+        let ts: Vec<i64> = (0..100)
+            .map(|i| 10 * MICROS_PER_HOUR + i * 60_000_000)
+            .collect();
         let (mut t, mut p) = (vec![0.0; 100], vec![0.0; 100]);
         trip_weather(&mut rng, &config, Some(50.0), &ts, &mut t, &mut p);
         // p = p0 − (t − 15)·lapse with one p0 and lapse per trip: p is affine in t.

@@ -55,7 +55,12 @@ mod tests {
     fn test_number_text_is_shortest_round_trip() {
         let mut fields = Fields::default();
         let mut out = Vec::new();
-        for (value, text) in [(1.0, "1.0"), (0.228, "0.228"), (-0.0, "-0.0"), (913.5, "913.5")] {
+        for (value, text) in [
+            (1.0, "1.0"),
+            (0.228, "0.228"),
+            (-0.0, "-0.0"),
+            (913.5, "913.5"),
+        ] {
             out.clear();
             fields.f64(&mut out, value);
             assert_eq!(out, text.as_bytes());

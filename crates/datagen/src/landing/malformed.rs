@@ -23,9 +23,15 @@ pub(crate) struct RowLayout {
 }
 
 /// Sensor rows: timestamp is field 4; airflow … density are 5–10.
-pub(crate) const SENSOR_LAYOUT: RowLayout = RowLayout { timestamp: 4, numbers: &[5, 6, 7, 8, 9, 10] };
+pub(crate) const SENSOR_LAYOUT: RowLayout = RowLayout {
+    timestamp: 4,
+    numbers: &[5, 6, 7, 8, 9, 10],
+};
 /// Inspection rows: defect is field 0, timestamp field 1.
-pub(crate) const INSPECTION_LAYOUT: RowLayout = RowLayout { timestamp: 1, numbers: &[0] };
+pub(crate) const INSPECTION_LAYOUT: RowLayout = RowLayout {
+    timestamp: 1,
+    numbers: &[0],
+};
 
 /// Decides per row whether to break it, and breaks it.
 pub(crate) struct RowBreaker {
@@ -37,7 +43,11 @@ pub(crate) struct RowBreaker {
 
 impl RowBreaker {
     pub(crate) fn new(rng: Stream, rate: f64) -> Self {
-        RowBreaker { rng, rate, broken: 0 }
+        RowBreaker {
+            rng,
+            rate,
+            broken: 0,
+        }
     }
 
     /// `line` is the row just written at the end of `out` (from `line_start`, no newline yet).
@@ -85,7 +95,10 @@ fn replace_field(out: &mut Vec<u8>, line_start: usize, index: usize, token: &str
             None => return,
         }
     }
-    let end = line[start..].iter().position(|&b| b == b',').map_or(line.len(), |c| start + c);
+    let end = line[start..]
+        .iter()
+        .position(|&b| b == b',')
+        .map_or(line.len(), |c| start + c);
     out.splice(line_start + start..line_start + end, token.bytes());
 }
 

@@ -143,8 +143,11 @@ pub fn land(dataset: &Dataset, config: &GeneratorConfig, volume: &Volume) -> Res
     let counts = writer.counts;
     let mut breaker = writer.breaker;
 
-    let inspections =
-        sample_inspections(&mut Stream::new(seed, b, Phase::InspectionLanding), dataset, landing);
+    let inspections = sample_inspections(
+        &mut Stream::new(seed, b, Phase::InspectionLanding),
+        dataset,
+        landing,
+    );
     let inspection_parts = landing.inspection_files.min(inspections.len().max(1));
     let inspection_bytes: Vec<Vec<u8>> = split(inspections.len(), inspection_parts)
         .into_iter()
@@ -154,8 +157,20 @@ pub fn land(dataset: &Dataset, config: &GeneratorConfig, volume: &Volume) -> Res
 
     let inspection_dir = volume.inspection_dir();
     let folders = [
-        (&sensor_dir, &sensor_id, sensor_bytes, sensor_header_only, &extra_ids[0..3]),
-        (&inspection_dir, &inspection_id, inspection_bytes, inspection_header_only, &extra_ids[3..6]),
+        (
+            &sensor_dir,
+            &sensor_id,
+            sensor_bytes,
+            sensor_header_only,
+            &extra_ids[0..3],
+        ),
+        (
+            &inspection_dir,
+            &inspection_id,
+            inspection_bytes,
+            inspection_header_only,
+            &extra_ids[3..6],
+        ),
     ];
     let mut marker_files = 0;
     for (dir, id, parts, header_only, extra) in folders {
@@ -164,19 +179,34 @@ pub fn land(dataset: &Dataset, config: &GeneratorConfig, volume: &Volume) -> Res
         // A re-delivery of part 0 by another write job: same bytes, new name.
         let duplicate = dirty.duplicate_files.then(|| parts[0].clone());
         for (part, bytes) in parts.into_iter().enumerate() {
-            files.push(LandedFile { path: path(part, id), bytes });
+            files.push(LandedFile {
+                path: path(part, id),
+                bytes,
+            });
         }
         if let Some(bytes) = duplicate {
-            files.push(LandedFile { path: path(0, &extra[0]), bytes });
+            files.push(LandedFile {
+                path: path(0, &extra[0]),
+                bytes,
+            });
         }
         if dirty.empty_files {
-            files.push(LandedFile { path: path(count, &extra[1]), bytes: Vec::new() });
+            files.push(LandedFile {
+                path: path(count, &extra[1]),
+                bytes: Vec::new(),
+            });
         }
         if dirty.header_only_file {
-            files.push(LandedFile { path: path(count + 1, &extra[2]), bytes: header_only });
+            files.push(LandedFile {
+                path: path(count + 1, &extra[2]),
+                bytes: header_only,
+            });
         }
         if landing.success_markers {
-            files.push(LandedFile { path: format!("{dir}/{SUCCESS_MARKER}"), bytes: Vec::new() });
+            files.push(LandedFile {
+                path: format!("{dir}/{SUCCESS_MARKER}"),
+                bytes: Vec::new(),
+            });
             marker_files += 1;
         }
     }
@@ -199,7 +229,11 @@ pub fn land(dataset: &Dataset, config: &GeneratorConfig, volume: &Volume) -> Res
         marker_files,
         bytes: files.iter().map(|f| f.bytes.len()).sum(),
     };
-    Ok(Landing { files, inspections, summary })
+    Ok(Landing {
+        files,
+        inspections,
+        summary,
+    })
 }
 
 /// Generates and lands one batch: `generate` then `land`.
@@ -256,5 +290,7 @@ pub fn digest(files: &[LandedFile]) -> u64 {
 /// `rows` split into `parts` contiguous, near-equal ranges (Spark's partitions).
 fn split(rows: usize, parts: usize) -> Vec<Range<usize>> {
     let parts = parts.max(1);
-    (0..parts).map(|p| rows * p / parts..rows * (p + 1) / parts).collect()
+    (0..parts)
+        .map(|p| rows * p / parts..rows * (p + 1) / parts)
+        .collect()
 }

@@ -26,7 +26,10 @@ impl Volume {
     pub fn new(catalog: &str, schema: &str) -> Result<Self> {
         check_name("catalog", catalog)?;
         check_name("schema", schema)?;
-        Ok(Volume { catalog: catalog.to_string(), schema: schema.to_string() })
+        Ok(Volume {
+            catalog: catalog.to_string(),
+            schema: schema.to_string(),
+        })
     }
 
     /// `/Volumes/<catalog>/<schema>`.
@@ -60,8 +63,13 @@ fn check_name(what: &'static str, name: &str) -> Result<()> {
     if name.len() > 255 {
         return Err(bad("longer than 255 characters"));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
-        return Err(bad(&format!("character `{c}` is not allowed (use letters, digits, `_`, `-`)")));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+    {
+        return Err(bad(&format!(
+            "character `{c}` is not allowed (use letters, digits, `_`, `-`)"
+        )));
     }
     Ok(())
 }
@@ -98,7 +106,10 @@ mod tests {
         let mut rng = Stream::new(1, 0, Phase::FileIds);
         let id = write_id(&mut rng);
         let groups: Vec<&str> = id.split('-').collect();
-        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12]);
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            vec![8, 4, 4, 4, 12]
+        );
         assert!(groups[2].starts_with('4'));
         assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
         assert_ne!(id, write_id(&mut rng));
