@@ -1,1 +1,62 @@
 //! Tempo-compatible time-series operations over Arrow record batches.
+//!
+//! [`Tsdf`] is Tempo's `TSDF` (dbl-tempo 0.1.30) on an Arrow [`RecordBatch`](arrow::array::RecordBatch):
+//! a time column, series-key (partition) columns and an optional sequence (tie-breaker) column.
+//! Its methods carry Tempo's names in snake_case (`asofJoin` → [`Tsdf::asof_join`], `EMA` →
+//! [`Tsdf::ema`], `withRangeStats` → [`Tsdf::with_range_stats`], ...) and take option structs whose
+//! `Default` is Tempo's defaults. Every result equals what Tempo computes on Spark (checked
+//! against recorded outputs), except where listed below.
+//!
+//! Timestamps are `Timestamp(Microsecond, "UTC")`, microseconds since the epoch; numeric ts
+//! columns are epoch seconds. The kernels sort each series once (a counting sort by partition,
+//! then a check that each series is already in time order) and then make linear passes.
+//!
+//! # Differences from Tempo
+//! * `withRangeStats(colsToSummarize=[...])` on a timestamp ts column crashes in Tempo 0.1.30
+//!   (`UnboundLocalError: prohibited_cols`); here it computes the stats of the given columns.
+//! * `vwap` always raises in Tempo 0.1.30 (it rebuilds a TSDF on a frame without the ts column);
+//!   here it returns the aggregated frame with the time group as its key (see [`Tsdf::vwap`]).
+//! * `asofJoin(sql_join_opt=True)` is always the range join (Tempo takes it only when one side is
+//!   under 30 MiB, else falls back to the default join).
+//! * Orders Tempo leaves to chance are fixed: ties without a sequence column keep input order;
+//!   asofJoin's output columns are (partition cols, left cols, right cols) in input order;
+//!   `floor`/`ceil` ties on ts are broken by the metric values in `metricCols` order.
+//! * Errors are typed ([`TsdfError`]) and raised before any work: a missing column, an unknown
+//!   `freq`/`func`/`method`, `withRangeStats` on a frame with a sequence column (Spark's
+//!   `RANGE_FRAME_MULTI_ORDER`), `skipNulls=False` with `tsPartitionVal`.
+#![warn(missing_docs)]
+
+mod asof;
+pub mod bench_data;
+mod describe;
+mod ema;
+mod error;
+pub mod fixture;
+mod fourier;
+mod frame;
+pub mod freq;
+mod interpolate;
+mod intervals;
+mod lookback;
+mod range_stats;
+mod resample;
+mod series;
+mod slicing;
+pub mod timefmt;
+mod values;
+mod vwap;
+
+pub use asof::AsofJoinOptions;
+pub use ema::{EmaOptions, ema_recursive_kernel, ema_truncated_direct, ema_truncated_recurrence};
+pub use describe::java_double;
+pub use error::{Result, TsdfError};
+pub use fourier::{fft, fftfreq};
+pub use frame::{Tsdf, timestamp_type};
+pub use interpolate::{InterpolateMethod, InterpolateOptions};
+pub use intervals::StateDefinition;
+pub use lookback::LookbackResult;
+pub use range_stats::RangeStatsOptions;
+pub use resample::{ResampleFunc, ResampleOptions, ResampledTsdf};
+pub use slicing::TsValue;
+pub use values::spark_type_name;
+pub use vwap::VwapFrequency;

@@ -1,0 +1,338 @@
+//! `withRangeStats` (trailing time-range window stats) and `withGroupedStats` (per bucket).
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Float64Array, Int64Array, TimestampMicrosecondArray};
+use arrow::compute::cast;
+use arrow::datatypes::DataType;
+
+use crate::error::{Result, TsdfError};
+use crate::frame::Tsdf;
+use crate::freq::parse_freq;
+use crate::resample::{assign_buckets, spark_double_cmp};
+use crate::series::tsdf_series;
+use crate::values::{F64Column, batch_of, named_columns, take_opt};
+
+/// Options of [`Tsdf::with_range_stats`]; `Default` is Tempo's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeStatsOptions {
+    /// `type`: ignored by Tempo (always `"range"`).
+    pub kind: String,
+    /// `colsToSummarize`: `None` = every int/bigint/float/double column but ts and partition cols.
+    pub cols_to_summarize: Option<Vec<String>>,
+    /// `rangeBackWindowSecs` (default 1000): the window is `[ts - this, ts]`, both inclusive.
+    pub range_back_window_secs: f64,
+}
+
+impl Default for RangeStatsOptions {
+    fn default() -> Self {
+        RangeStatsOptions { kind: "range".into(), cols_to_summarize: None, range_back_window_secs: 1000.0 }
+    }
+}
+
+/// Stats Tempo computes per metric, in its column order.
+const STAT_NAMES: [&str; 6] = ["mean", "count", "min", "max", "sum", "stddev"];
+
+/// Re-anchor the running sums at least this often (rows): sums are kept relative to a recent
+/// value so that the variance does not lose digits to cancellation.
+const MIN_REANCHOR_INTERVAL: usize = 16;
+
+fn is_stats_type(dt: &DataType) -> bool {
+    matches!(dt, DataType::Int32 | DataType::Int64 | DataType::Float32 | DataType::Float64)
+}
+
+/// Output of one metric's window pass, per row.
+struct MetricStats {
+    mean: Vec<Option<f64>>,
+    count: Vec<i64>,
+    min: Vec<Option<u32>>,
+    max: Vec<Option<u32>>,
+    sum: Vec<Option<f64>>,
+    isum: Vec<Option<i64>>,
+    stddev: Vec<Option<f64>>,
+}
+
+impl MetricStats {
+    fn new(n: usize) -> Self {
+        MetricStats {
+            mean: vec![None; n],
+            count: vec![0; n],
+            min: vec![None; n],
+            max: vec![None; n],
+            sum: vec![None; n],
+            isum: vec![None; n],
+            stddev: vec![None; n],
+        }
+    }
+
+    fn arrays(self, col: &ArrayRef) -> Result<Vec<ArrayRef>> {
+        let sum: ArrayRef = if col.data_type().is_integer() {
+            Arc::new(Int64Array::from(self.isum))
+        } else {
+            Arc::new(Float64Array::from(self.sum))
+        };
+        Ok(vec![
+            Arc::new(Float64Array::from(self.mean)),
+            Arc::new(Int64Array::from(self.count)),
+            take_opt(col, &self.min)?,
+            take_opt(col, &self.max)?,
+            sum,
+            Arc::new(Float64Array::from(self.stddev)),
+        ])
+    }
+}
+
+/// Sliding sums of values relative to an anchor `c`, with Neumaier-compensated updates.
+#[derive(Default)]
+struct ShiftedSums {
+    c: f64,
+    n: i64,
+    s1: (f64, f64),
+    s2: (f64, f64),
+    isum: i64,
+}
+
+fn neumaier(acc: &mut (f64, f64), x: f64) {
+    let t = acc.0 + x;
+    acc.1 += if acc.0.abs() >= x.abs() { (acc.0 - t) + x } else { (x - t) + acc.0 };
+    acc.0 = t;
+}
+
+impl ShiftedSums {
+    fn add(&mut self, x: f64, xi: i64, sign: i64) {
+        let d = x - self.c;
+        let s = sign as f64;
+        neumaier(&mut self.s1, s * d);
+        neumaier(&mut self.s2, s * d * d);
+        self.n += sign;
+        self.isum = self.isum.wrapping_add(sign * xi);
+    }
+}
+
+/// The stats of the window `rows[lo..hi]` of one metric, written to every row of `peers`.
+/// Kernel over one series in window order: `keys` are the order keys (double epoch seconds).
+fn range_window_kernel(vals: &F64Column, ints: Option<&[i64]>, rows: &[u32], keys: &[f64], width: f64, out: &mut MetricStats) {
+    let get = |pos: usize| vals.get(rows[pos] as usize);
+    let mut sums = ShiftedSums::default();
+    let mut since_anchor = usize::MAX;
+    let (mut lo, mut hi) = (0usize, 0usize);
+    let mut min_q: VecDeque<usize> = VecDeque::new();
+    let mut max_q: VecDeque<usize> = VecDeque::new();
+    let mut k = 0;
+    while k < rows.len() {
+        let mut peer_end = k + 1;
+        while peer_end < rows.len() && keys[peer_end] == keys[k] {
+            peer_end += 1;
+        }
+        let bound = keys[k] - width;
+        while hi < peer_end {
+            if let Some(x) = get(hi) {
+                sums.add(x, ints.map_or(0, |v| v[rows[hi] as usize]), 1);
+                while min_q.back().is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_gt()) {
+                    min_q.pop_back();
+                }
+                min_q.push_back(hi);
+                while max_q.back().is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_lt()) {
+                    max_q.pop_back();
+                }
+                max_q.push_back(hi);
+            }
+            hi += 1;
+        }
+        while lo < hi && keys[lo] < bound {
+            if let Some(x) = get(lo) {
+                sums.add(x, ints.map_or(0, |v| v[rows[lo] as usize]), -1);
+            }
+            lo += 1;
+        }
+        while min_q.front().is_some_and(|&f| f < lo) {
+            min_q.pop_front();
+        }
+        while max_q.front().is_some_and(|&f| f < lo) {
+            max_q.pop_front();
+        }
+        since_anchor = since_anchor.saturating_add(peer_end - k);
+        if since_anchor >= (hi - lo).max(MIN_REANCHOR_INTERVAL) {
+            let isum = sums.isum;
+            let n = sums.n;
+            sums = ShiftedSums { c: (lo..hi).find_map(get).unwrap_or(0.0), isum, ..Default::default() };
+            (lo..hi).filter_map(get).for_each(|x| {
+                let d = x - sums.c;
+                neumaier(&mut sums.s1, d);
+                neumaier(&mut sums.s2, d * d);
+            });
+            sums.n = n;
+            since_anchor = 0;
+        }
+        let n = sums.n;
+        let s1 = sums.s1.0 + sums.s1.1;
+        let s2 = sums.s2.0 + sums.s2.1;
+        for pos in k..peer_end {
+            let r = rows[pos] as usize;
+            out.count[r] = n;
+            if n > 0 {
+                out.mean[r] = Some(sums.c + s1 / n as f64);
+                out.sum[r] = Some(sums.c * n as f64 + s1);
+                out.isum[r] = Some(sums.isum);
+                out.min[r] = min_q.front().map(|&p| rows[p]);
+                out.max[r] = max_q.front().map(|&p| rows[p]);
+            }
+            if n > 1 {
+                let var = ((s2 - s1 * s1 / n as f64) / (n - 1) as f64).max(0.0);
+                out.stddev[r] = Some(var.sqrt());
+            }
+        }
+        k = peer_end;
+    }
+}
+
+/// `(x - mean) / stddev`, NULL when any part is NULL or stddev is 0.
+fn zscore(vals: &F64Column, mean: &ArrayRef, stddev: &ArrayRef) -> ArrayRef {
+    let mean = mean.as_any().downcast_ref::<Float64Array>();
+    let sd = stddev.as_any().downcast_ref::<Float64Array>();
+    let (Some(mean), Some(sd)) = (mean, sd) else { return Arc::new(Float64Array::from(Vec::<Option<f64>>::new())) };
+    let out: Float64Array = (0..mean.len())
+        .map(|i| {
+            let x = vals.get(i)?;
+            let (m, s) = (mean.is_valid_at(i)?, sd.is_valid_at(i)?);
+            (s != 0.0).then(|| (x - m) / s)
+        })
+        .collect();
+    Arc::new(out)
+}
+
+trait ValidAt {
+    fn is_valid_at(&self, i: usize) -> Option<f64>;
+}
+
+impl ValidAt for Float64Array {
+    fn is_valid_at(&self, i: usize) -> Option<f64> {
+        arrow::array::Array::is_valid(self, i).then(|| self.value(i))
+    }
+}
+
+impl Tsdf {
+    /// The default stats columns: int/bigint/float/double columns except ts and partition cols.
+    fn stats_columns(&self, given: Option<&[String]>, role: &'static str) -> Result<Vec<String>> {
+        let cols = match given {
+            Some(c) => c.iter().map(|c| self.resolve(c, role)).collect::<Result<Vec<_>>>()?,
+            None => self
+                .columns()
+                .into_iter()
+                .filter(|c| c != self.ts_col() && !self.partition_cols().contains(c))
+                .filter(|c| self.column(c).is_ok_and(|a| is_stats_type(a.data_type())))
+                .collect(),
+        };
+        for c in &cols {
+            let dt = self.column(c)?.data_type();
+            if !dt.is_numeric() {
+                return Err(TsdfError::InvalidColumnType {
+                    column: c.clone(),
+                    data_type: dt.clone(),
+                    operation: "withRangeStats/withGroupedStats",
+                    expected: "a numeric column",
+                    valid: self.columns(),
+                });
+            }
+        }
+        Ok(cols)
+    }
+
+    /// Tempo's `withRangeStats(type="range", colsToSummarize=None, rangeBackWindowSecs=1000)`.
+    ///
+    /// For every row, over the rows of its series whose ts lies in `[ts - W, ts]` (both ends
+    /// inclusive, every row with an equal ts included): per metric `mean_`, `count_` (non-NULL),
+    /// `min_`, `max_` (type kept), `sum_` (bigint for integers), `stddev_` (sample; NULL under 2
+    /// values), then `zscore_<m> = (m - mean)/stddev` for every metric. Rows keep input order.
+    /// O(n) per metric: a two-pointer window with monotonic queues for min/max.
+    ///
+    /// Errors: a frame with a sequence column ([`TsdfError::RangeFrameWithSequence`], as Spark).
+    pub fn with_range_stats(&self, opts: &RangeStatsOptions) -> Result<Tsdf> {
+        if let Some(seq) = self.sequence_col() {
+            return Err(TsdfError::RangeFrameWithSequence { ts_col: self.ts_col().into(), sequence_col: seq.into() });
+        }
+        let metrics = self.stats_columns(opts.cols_to_summarize.as_deref(), "colsToSummarize")?;
+        let (ts, series) = tsdf_series(self, false)?;
+        let n = self.num_rows();
+        let mut cols = named_columns(self.df());
+        let mut zscores = Vec::new();
+        for m in &metrics {
+            let col = self.column(m)?;
+            let vals = F64Column::new(col)?;
+            let ints: Option<Vec<i64>> = col.data_type().is_integer().then(|| {
+                let c = cast(col, &DataType::Int64).ok();
+                c.map(|c| c.as_any().downcast_ref::<Int64Array>().map(|a| a.values().to_vec()).unwrap_or_default()).unwrap_or_default()
+            });
+            let mut stats = MetricStats::new(n);
+            for run in &series.runs {
+                let rows = &series.order[run.clone()];
+                let nulls_end = rows.iter().position(|&r| ts.is_valid(r as usize)).unwrap_or(rows.len());
+                let keys: Vec<f64> = rows.iter().map(|&r| if ts.is_valid(r as usize) { ts.double_ts(r as usize) } else { f64::NEG_INFINITY }).collect();
+                // NULL timestamps form one peer group of their own.
+                range_window_kernel(&vals, ints.as_deref(), &rows[..nulls_end], &keys[..nulls_end], f64::INFINITY, &mut stats);
+                range_window_kernel(&vals, ints.as_deref(), &rows[nulls_end..], &keys[nulls_end..], opts.range_back_window_secs, &mut stats);
+            }
+            let arrays = stats.arrays(col)?;
+            zscores.push((format!("zscore_{m}"), zscore(&vals, &arrays[0], &arrays[5])));
+            for (stat, arr) in STAT_NAMES.iter().zip(arrays) {
+                cols.push((format!("{stat}_{m}"), arr));
+            }
+        }
+        cols.extend(zscores);
+        Ok(Tsdf::from_parts(batch_of(cols)?, self.ts_col().into(), self.partition_cols().to_vec(), None))
+    }
+
+    /// Tempo's `withGroupedStats(metricCols=None, freq=None)`: per series and `freq` bucket,
+    /// `mean_ count_ min_ max_ sum_ stddev_` of each metric; columns = partition cols, stats,
+    /// then ts (the bucket start) **last**. `freq` is required (Tempo: `TypeError` for `None`).
+    pub fn with_grouped_stats(&self, metric_cols: Option<&[String]>, freq: Option<&str>) -> Result<Tsdf> {
+        let freq = freq.ok_or_else(|| TsdfError::InvalidArgument { param: "freq", message: "withGroupedStats needs a frequency".into() })?;
+        let freq = parse_freq(freq)?;
+        let metrics = self.stats_columns(metric_cols, "metricCols")?;
+        let ts = self.timestamp_keys("withGroupedStats")?;
+        let parts = self.partition_cols().iter().map(|c| self.column(c).cloned()).collect::<Result<Vec<_>>>()?;
+        let groups = assign_buckets(&parts, &ts, freq.micros)?;
+        let g = groups.pid.len();
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); g];
+        for (i, &gr) in groups.of_row.iter().enumerate() {
+            members[gr as usize].push(i as u32);
+        }
+        let rep: Vec<Option<u32>> = groups.pid.iter().map(|&p| Some(groups.pids.first_row[p as usize])).collect();
+        let mut cols = Vec::new();
+        for (p, c) in self.partition_cols().iter().zip(&parts) {
+            cols.push((p.clone(), take_opt(c, &rep)?));
+        }
+        for m in &metrics {
+            let col = self.column(m)?;
+            let vals = F64Column::new(col)?;
+            let mut stats = MetricStats::new(g);
+            for (gi, rows) in members.iter().enumerate() {
+                let xs: Vec<(u32, f64)> = rows.iter().filter_map(|&r| vals.get(r as usize).map(|x| (r, x))).collect();
+                let n = xs.len();
+                stats.count[gi] = n as i64;
+                if n == 0 {
+                    continue;
+                }
+                let sum: f64 = xs.iter().map(|p| p.1).sum();
+                let mean = sum / n as f64;
+                stats.mean[gi] = Some(mean);
+                stats.sum[gi] = Some(sum);
+                stats.isum[gi] = Some(xs.iter().map(|p| p.1 as i64).sum());
+                stats.min[gi] = xs.iter().min_by(|a, b| spark_double_cmp(a.1, b.1)).map(|p| p.0);
+                stats.max[gi] = xs.iter().rev().max_by(|a, b| spark_double_cmp(a.1, b.1)).map(|p| p.0);
+                if n > 1 {
+                    let ss: f64 = xs.iter().map(|p| (p.1 - mean) * (p.1 - mean)).sum();
+                    stats.stddev[gi] = Some((ss / (n - 1) as f64).sqrt());
+                }
+            }
+            for (stat, arr) in STAT_NAMES.iter().zip(stats.arrays(col)?) {
+                cols.push((format!("{stat}_{m}"), arr));
+            }
+        }
+        let starts: Vec<Option<i64>> = groups.bucket.iter().map(|&b| (b != i64::MIN).then(|| b * freq.micros)).collect();
+        let ts_type = self.column(self.ts_col())?.data_type().clone();
+        cols.push((self.ts_col().into(), cast(&(Arc::new(TimestampMicrosecondArray::from(starts)) as ArrayRef), &ts_type)?));
+        Ok(Tsdf::from_parts(batch_of(cols)?, self.ts_col().into(), self.partition_cols().to_vec(), None))
+    }
+}
