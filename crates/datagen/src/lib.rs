@@ -47,6 +47,7 @@ mod signals;
 mod stats;
 mod time;
 mod validate;
+mod ziggurat;
 
 pub use config::{
     BaseTemperatureConfig, BatchShape, BurstConfig, DefectConfig, DefectOutcome, DensityRule,

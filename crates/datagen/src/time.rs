@@ -69,23 +69,52 @@ impl Timestamp {
 
     /// Writes `YYYY-MM-DDTHH:MM:SS.mmmZ` (milliseconds truncated, as Spark's CSV writer does).
     pub fn write_iso_millis(self, out: &mut Vec<u8>) {
-        let (y, mo, d) = civil_from_days(self.0.div_euclid(MICROS_PER_DAY));
-        let micros_of_day = self.0.rem_euclid(MICROS_PER_DAY);
+        IsoWriter::default().write(out, self.0);
+    }
+}
+
+/// Writes ISO timestamps, remembering the last date's text: readings come in time order, so
+/// the calendar conversion runs once per day rather than once per row.
+#[derive(Debug, Clone)]
+pub(crate) struct IsoWriter {
+    day: i64,
+    text: [u8; 24],
+}
+
+impl Default for IsoWriter {
+    fn default() -> Self {
+        IsoWriter {
+            day: i64::MIN,
+            text: *b"0000-00-00T00:00:00.000Z",
+        }
+    }
+}
+
+impl IsoWriter {
+    /// Appends `YYYY-MM-DDTHH:MM:SS.mmmZ` for `micros` since the epoch.
+    #[inline]
+    pub(crate) fn write(&mut self, out: &mut Vec<u8>, micros: i64) {
+        let day = micros.div_euclid(MICROS_PER_DAY);
+        if day != self.day {
+            let (y, mo, d) = civil_from_days(day);
+            put_digits(&mut self.text[0..4], y);
+            put_digits(&mut self.text[5..7], i64::from(mo));
+            put_digits(&mut self.text[8..10], i64::from(d));
+            self.day = day;
+        }
+        let micros_of_day = micros - day * MICROS_PER_DAY;
         let secs = micros_of_day / MICROS_PER_SECOND;
         let millis = (micros_of_day % MICROS_PER_SECOND) / 1000;
-        let mut buf = *b"0000-00-00T00:00:00.000Z";
-        put_digits(&mut buf[0..4], y);
-        put_digits(&mut buf[5..7], i64::from(mo));
-        put_digits(&mut buf[8..10], i64::from(d));
-        put_digits(&mut buf[11..13], secs / 3600);
-        put_digits(&mut buf[14..16], secs / 60 % 60);
-        put_digits(&mut buf[17..19], secs % 60);
-        put_digits(&mut buf[20..23], millis);
-        out.extend_from_slice(&buf);
+        put_digits(&mut self.text[11..13], secs / 3600);
+        put_digits(&mut self.text[14..16], secs / 60 % 60);
+        put_digits(&mut self.text[17..19], secs % 60);
+        put_digits(&mut self.text[20..23], millis);
+        out.extend_from_slice(&self.text);
     }
 }
 
 /// Writes the low decimal digits of a non-negative `value` right-aligned into `slot`.
+#[inline]
 fn put_digits(slot: &mut [u8], mut value: i64) {
     for byte in slot.iter_mut().rev() {
         // `value` is non-negative here, so the remainder is a single digit 0..=9.
@@ -240,6 +269,22 @@ mod tests {
         let mut out = Vec::new();
         Timestamp(t.0 + 464_999).write_iso_millis(&mut out);
         assert_eq!(out, b"2023-01-01T15:02:42.464Z");
+    }
+
+    #[test]
+    fn test_iso_writer_reuses_date_correctly() {
+        let mut writer = IsoWriter::default();
+        let mut out = Vec::new();
+        let a = Timestamp::from_civil(2023, 12, 31, 23, 59, 59).0 + 999_999;
+        for t in [a, a + 1, a + MICROS_PER_DAY, a - 2 * MICROS_PER_DAY] {
+            writer.write(&mut out, t);
+            out.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "2023-12-31T23:59:59.999Z 2024-01-01T00:00:00.000Z 2024-01-01T23:59:59.999Z \
+             2023-12-29T23:59:59.999Z "
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! CSV text as Spark's writer produces it: comma-separated, a header row, NULL as an empty
 //! field, shortest round-trip numbers, ISO-8601 timestamps with milliseconds and `Z`.
 
-use crate::time::Timestamp;
+use crate::time::IsoWriter;
 
 /// Column order of the sensor files (§1.7 step 2).
 pub const SENSOR_HEADER: &str = "device_id,trip_id,factory_id,model_id,timestamp,airflow_rate,\
@@ -16,13 +16,15 @@ pub const DRIFT_COLUMN: &str = "humidity";
 /// Reusable number formatters (no allocation per value).
 #[derive(Default)]
 pub(crate) struct Fields {
-    floats: ryu::Buffer,
+    floats: zmij::Buffer,
     ints: itoa::Buffer,
+    timestamps: IsoWriter,
 }
 
 impl Fields {
     /// Shortest round-trip text of a double (`1.0`, `0.228`, `1e-7`); a non-finite value, which
     /// the generator never produces, is written as NULL rather than as text no reader parses.
+    #[inline]
     pub(crate) fn f64(&mut self, out: &mut Vec<u8>, value: f64) {
         if value.is_finite() {
             out.extend_from_slice(self.floats.format_finite(value).as_bytes());
@@ -30,6 +32,7 @@ impl Fields {
     }
 
     /// Shortest round-trip text of a single-precision value (Spark `float` columns).
+    #[inline]
     pub(crate) fn f32(&mut self, out: &mut Vec<u8>, value: f32) {
         if value.is_finite() {
             out.extend_from_slice(self.floats.format_finite(value).as_bytes());
@@ -37,13 +40,15 @@ impl Fields {
     }
 
     /// Decimal digits of an integer.
+    #[inline]
     pub(crate) fn int(&mut self, out: &mut Vec<u8>, value: impl itoa::Integer) {
         out.extend_from_slice(self.ints.format(value).as_bytes());
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-    pub(crate) fn timestamp(out: &mut Vec<u8>, micros: i64) {
-        Timestamp(micros).write_iso_millis(out);
+    #[inline]
+    pub(crate) fn timestamp(&mut self, out: &mut Vec<u8>, micros: i64) {
+        self.timestamps.write(out, micros);
     }
 }
 

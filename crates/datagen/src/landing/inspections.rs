@@ -77,7 +77,7 @@ pub(crate) fn inspection_part(records: &[InspectionRecord], breaker: &mut RowBre
         fields.f32(&mut out, f32::from(record.defect));
         out.push(b',');
         if let Some(t) = record.timestamp {
-            Fields::timestamp(&mut out, t);
+            fields.timestamp(&mut out, t);
         }
         out.push(b',');
         fields.int(&mut out, record.device_id);

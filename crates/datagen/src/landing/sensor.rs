@@ -84,7 +84,7 @@ impl<'a> SensorWriter<'a> {
             out.push(b',');
             out.extend_from_slice(device.2.as_bytes());
             out.push(b',');
-            Fields::timestamp(&mut out, r.timestamp[i] + jitter);
+            f.timestamp(&mut out, r.timestamp[i] + jitter);
             out.push(b',');
             f.f64(&mut out, r.airflow_rate[i]);
             out.push(b',');
