@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BooleanArray, Float64Array, TimestampMicrosecondArray};
+use arrow::array::{Array, ArrayRef, BooleanArray, Float64Array};
 use arrow::compute::cast;
 
 use crate::error::{Result, TsdfError};
@@ -260,7 +260,7 @@ fn fill_grid(
         parts.push((p.clone(), take_opt(res.column(p)?, &rep)?));
     }
     let ts_type = res.column(res.ts_col())?.data_type().clone();
-    let ts_col = (res.ts_col().to_string(), cast(&(Arc::new(TimestampMicrosecondArray::from(new_ts)) as ArrayRef), &ts_type)?);
+    let ts_col = (res.ts_col().to_string(), crate::values::ts_array(new_ts.into_iter().map(Some).collect(), &ts_type));
     let mut cols = Vec::new();
     if chained {
         cols.push(ts_col);

@@ -20,7 +20,12 @@
 //!   under 30 MiB, else falls back to the default join).
 //! * Orders Tempo leaves to chance are fixed: ties without a sequence column keep input order;
 //!   asofJoin's output columns are (partition cols, left cols, right cols) in input order;
-//!   `floor`/`ceil` ties on ts are broken by the metric values in `metricCols` order.
+//!   `floor`/`ceil` ties on ts are broken by the metric values in `metricCols` order (with
+//!   `metricCols=None`, in the set order CPython 3.11 gives with `PYTHONHASHSEED=0`, the
+//!   setting the reference outputs were recorded with).
+//! * `fourier_transform` and every other order-dependent method order equal timestamps by the
+//!   sequence column, then input order; Tempo's order there is arbitrary (Spark shuffle plus an
+//!   unstable pandas sort).
 //! * Errors are typed ([`TsdfError`]) and raised before any work: a missing column, an unknown
 //!   `freq`/`func`/`method`, `withRangeStats` on a frame with a sequence column (Spark's
 //!   `RANGE_FRAME_MULTI_ORDER`), `skipNulls=False` with `tsPartitionVal`.
@@ -38,6 +43,7 @@ pub mod freq;
 mod interpolate;
 mod intervals;
 mod lookback;
+mod pyset;
 mod range_stats;
 mod resample;
 mod series;

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, Float64Array, Int64Array, TimestampMicrosecondArray};
+use arrow::array::{ArrayRef, Float64Array, Int64Array};
 use arrow::compute::cast;
 use arrow::datatypes::DataType;
 
@@ -332,7 +332,7 @@ impl Tsdf {
         }
         let starts: Vec<Option<i64>> = groups.bucket.iter().map(|&b| (b != i64::MIN).then(|| b * freq.micros)).collect();
         let ts_type = self.column(self.ts_col())?.data_type().clone();
-        cols.push((self.ts_col().into(), cast(&(Arc::new(TimestampMicrosecondArray::from(starts)) as ArrayRef), &ts_type)?));
+        cols.push((self.ts_col().into(), crate::values::ts_array(starts, &ts_type)));
         Ok(Tsdf::from_parts(batch_of(cols)?, self.ts_col().into(), self.partition_cols().to_vec(), None))
     }
 }

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Float64Array, TimestampMicrosecondArray, new_null_array};
+use arrow::array::{Array, ArrayRef, Float64Array, new_null_array};
 use arrow::compute::{SortOptions, cast};
 use arrow::datatypes::DataType;
 
@@ -273,6 +273,19 @@ impl Tsdf {
         }
     }
 
+    /// Tempo's default `metricCols` in its (Python set) order:
+    /// `list(set(df.columns + ["agg_key"]) - set(partition_cols + ["agg_key", ts_col]))`.
+    fn tempo_set_order(&self) -> Vec<String> {
+        let mut all = self.columns();
+        all.push("agg_key".into());
+        let mut removed: Vec<String> = self.partition_cols().to_vec();
+        removed.push("agg_key".into());
+        removed.push(self.ts_col().into());
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
+        crate::pyset::set_difference_order(&all, &removed)
+    }
+
     /// The ts column, required to be a timestamp for `operation`.
     pub(crate) fn timestamp_keys(&self, operation: &'static str) -> Result<TsKeys> {
         let col = self.column(self.ts_col())?;
@@ -297,7 +310,13 @@ impl Tsdf {
         let prefix = opts.prefix.as_deref().map(|p| format!("{p}_")).unwrap_or_default();
         let mut metric_out: Vec<(String, ArrayRef)> = Vec::with_capacity(metrics.len());
         let whole_row = match func {
-            ResampleFunc::Floor | ResampleFunc::Ceil => Some(self.whole_row_pick(&ts, &metrics, &groups, func)?),
+            ResampleFunc::Floor | ResampleFunc::Ceil => {
+                let order = match &opts.metric_cols {
+                    Some(_) => metrics.clone(),
+                    None => self.tempo_set_order(),
+                };
+                Some(self.whole_row_pick(&ts, &order, &groups, func)?)
+            }
             _ => None,
         };
         for m in &metrics {
@@ -319,7 +338,7 @@ impl Tsdf {
             cols.push((p.clone(), take_opt(c, &rep)?));
         }
         let ts_type = self.column(self.ts_col())?.data_type().clone();
-        cols.push((self.ts_col().to_string(), cast(&(Arc::new(TimestampMicrosecondArray::from(starts)) as ArrayRef), &ts_type)?));
+        cols.push((self.ts_col().to_string(), crate::values::ts_array(starts, &ts_type)));
         cols.extend(metric_out);
         let batch = batch_of(cols)?;
         let out = Tsdf::from_parts(batch, self.ts_col().to_string(), self.partition_cols().to_vec(), None);
@@ -420,7 +439,7 @@ pub(crate) fn fill_gaps(res: &Tsdf, width: i64) -> Result<Tsdf> {
         let out = if idx < n_parts {
             take_opt(col, &rep)?
         } else if name == res.ts_col() {
-            cast(&(Arc::new(TimestampMicrosecondArray::from(new_ts.clone())) as ArrayRef), col.data_type())?
+            crate::values::ts_array(new_ts.clone(), col.data_type())
         } else {
             let taken = take_opt(col, &src)?;
             zero_fill(taken)?

@@ -242,7 +242,6 @@ pub(crate) fn float_order_key(x: f64) -> i64 {
 pub(crate) struct SeriesOrder {
     pub order: Vec<u32>,
     pub runs: Vec<Range<usize>>,
-    pub pids: PartitionIds,
 }
 
 /// Sequence-column ranks (NULLs first), or `None` when there is no sequence column.
@@ -283,7 +282,7 @@ pub(crate) fn series_order_with(pids: PartitionIds, ts: &TsKeys, seq: Option<&[u
             slice.sort_unstable_by_key(|&i| sort_key(i));
         }
     }
-    SeriesOrder { order, runs, pids }
+    SeriesOrder { order, runs }
 }
 
 /// Everything a per-series operation needs about a [`Tsdf`]: ts keys and the series order

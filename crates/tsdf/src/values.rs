@@ -39,11 +39,6 @@ impl F64Column {
     }
 }
 
-/// True for the types Spark aggregates as numbers (ints, floats, decimals).
-pub(crate) fn is_numeric(dt: &DataType) -> bool {
-    dt.is_numeric()
-}
-
 /// Spark's `simpleString` of an Arrow type (what Tempo's dtype checks compare against).
 pub fn spark_type_name(dt: &DataType) -> String {
     match dt {
@@ -85,4 +80,9 @@ pub(crate) fn batch_of(cols: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
 /// The named columns of a batch, in order.
 pub(crate) fn named_columns(batch: &RecordBatch) -> Vec<(String, ArrayRef)> {
     batch.schema().fields().iter().zip(batch.columns()).map(|(f, c)| (f.name().clone(), c.clone())).collect()
+}
+
+/// A timestamp (µs) column of type `dt` (which carries the time zone) from raw values.
+pub(crate) fn ts_array(values: Vec<Option<i64>>, dt: &DataType) -> ArrayRef {
+    Arc::new(arrow::array::TimestampMicrosecondArray::from(values).with_data_type(dt.clone()))
 }
