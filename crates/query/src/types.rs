@@ -8,6 +8,16 @@ use std::fmt;
 
 use arrow::datatypes::{DataType, Field, IntervalUnit, TimeUnit};
 
+mod coercion;
+mod name;
+
+pub use coercion::{
+    bounded_decimal, decimal_for_type, tightest_common_type, wider_decimal, wider_type,
+    wider_type_for_string, wider_type_of_all,
+};
+pub use name::{DEFAULT_DECIMAL_PRECISION, MAX_DECIMAL_PRECISION, interval_type, parse_type_name};
+pub(crate) use name::{IntervalField, interval_unit};
+
 /// The session time zone. Every timestamp is stored as microseconds since the epoch in UTC, and
 /// the workbook's session time zone is UTC, as in the crash course's fixtures.
 pub const SESSION_TIME_ZONE: &str = "UTC";
@@ -191,6 +201,33 @@ impl SparkType {
         self.to_string()
     }
 
+    /// The name Spark prints in error messages: `"INT"`, `"DECIMAL(4,1)"`, `"ARRAY<STRING>"`.
+    ///
+    /// # Examples
+    /// ```
+    /// use query::types::SparkType;
+    /// assert_eq!(SparkType::Decimal(4, 1).sql_name(), "\"DECIMAL(4,1)\"");
+    /// ```
+    pub fn sql_name(&self) -> String {
+        format!("\"{}\"", self.to_string().to_ascii_uppercase())
+    }
+
+    /// Whether this is an ANSI interval (`interval day to second`, `interval year to month`)
+    /// or the legacy calendar `interval`.
+    pub fn is_interval(&self) -> bool {
+        matches!(
+            self,
+            SparkType::DayTimeInterval(..)
+                | SparkType::YearMonthInterval(..)
+                | SparkType::CalendarInterval
+        )
+    }
+
+    /// Whether this is `float` or `double`.
+    pub fn is_floating(&self) -> bool {
+        matches!(self, SparkType::Float | SparkType::Double)
+    }
+
     /// Whether this is one of the numeric types (integral, float, double or decimal).
     pub fn is_numeric(&self) -> bool {
         matches!(
@@ -207,7 +244,10 @@ impl SparkType {
 
     /// Whether this is one of the integral types (`tinyint` … `bigint`).
     pub fn is_integral(&self) -> bool {
-        matches!(self, SparkType::Byte | SparkType::Short | SparkType::Int | SparkType::Long)
+        matches!(
+            self,
+            SparkType::Byte | SparkType::Short | SparkType::Int | SparkType::Long
+        )
     }
 }
 
@@ -287,10 +327,21 @@ mod tests {
             "interval day"
         );
         let window = SparkType::Struct(vec![
-            StructField { name: "start".into(), data_type: SparkType::Timestamp, nullable: true },
-            StructField { name: "end".into(), data_type: SparkType::Timestamp, nullable: true },
+            StructField {
+                name: "start".into(),
+                data_type: SparkType::Timestamp,
+                nullable: true,
+            },
+            StructField {
+                name: "end".into(),
+                data_type: SparkType::Timestamp,
+                nullable: true,
+            },
         ]);
-        assert_eq!(window.simple_string(), "struct<start:timestamp,end:timestamp>");
+        assert_eq!(
+            window.simple_string(),
+            "struct<start:timestamp,end:timestamp>"
+        );
     }
 
     #[test]

@@ -12,6 +12,15 @@
 //! `NOT`, `CASE`, `IF`, `COALESCE`, `IN`, `IS NULL`, `CAST` and aggregates are not here:
 //! they are special forms of the planner.
 
+pub mod arith;
+pub mod cast;
+mod common;
+pub mod compare;
+pub mod datetime;
+pub mod decimal;
+pub mod format;
+pub mod interval;
+
 use arrow::array::ArrayRef;
 
 use crate::error::Result;
@@ -62,15 +71,17 @@ pub trait ScalarFunction: Send + Sync {
 /// The function registered under `name` (case-insensitive), if any.
 pub fn lookup(name: &str) -> Option<&'static dyn ScalarFunction> {
     let name = name.to_ascii_lowercase();
-    registry().iter().copied().find(|f| f.name() == name)
+    registry().find(|f| f.name() == name)
 }
 
 /// The names of every registered function, for "did you mean" suggestions.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    registry().iter().map(|f| f.name())
+    registry().map(|f| f.name())
 }
 
-/// Every registered function. Kept as one static list so lookups need no initialisation.
-fn registry() -> &'static [&'static dyn ScalarFunction] {
-    &[]
+/// Every registered function, family by family. Kept as static lists so lookups need no
+/// initialisation.
+fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
+    const FAMILIES: &[&[&dyn ScalarFunction]] = &[arith::FUNCTIONS, compare::FUNCTIONS];
+    FAMILIES.iter().flat_map(|family| family.iter().copied())
 }

@@ -1,0 +1,296 @@
+//! Shared plumbing of the function library: a table-driven [`ScalarFunction`], argument
+//! checks with Spark's error classes, typed downcasts and null-aware kernel helpers.
+
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, BooleanBufferBuilder, PrimitiveArray,
+    StringArray,
+};
+use arrow::buffer::NullBuffer;
+
+use crate::error::{QueryError, Result};
+use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
+use crate::types::SparkType;
+
+/// Resolves a call: the function's registered name and the argument infos.
+pub(crate) type ResolveFn = fn(&'static str, &[ArgInfo]) -> Result<Signature>;
+/// Evaluates a call over one batch.
+pub(crate) type InvokeFn = fn(&[ArrayRef], usize, &EvalContext) -> Result<ArrayRef>;
+
+/// A function defined by two plain functions, so that each family lists its functions as
+/// `static`s and aliases share code (`nvl`/`ifnull`, `substr`/`substring`).
+pub(crate) struct Func {
+    /// Lower-case registered name.
+    pub name: &'static str,
+    /// Type checking and result type.
+    pub resolve: ResolveFn,
+    /// Evaluation.
+    pub invoke: InvokeFn,
+}
+
+impl ScalarFunction for Func {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn resolve(&self, args: &[ArgInfo]) -> Result<Signature> {
+        (self.resolve)(self.name, args)
+    }
+
+    fn invoke(&self, args: &[ArrayRef], num_rows: usize, ctx: &EvalContext) -> Result<ArrayRef> {
+        (self.invoke)(args, num_rows, ctx)
+    }
+}
+
+/// Declare a registered function: `func!(ABS, "abs", resolve_abs, invoke_abs);`.
+macro_rules! func {
+    ($id:ident, $name:literal, $resolve:expr, $invoke:expr) => {
+        pub(crate) static $id: $crate::functions::common::Func = $crate::functions::common::Func {
+            name: $name,
+            resolve: $resolve,
+            invoke: $invoke,
+        };
+    };
+}
+pub(crate) use func;
+
+/// `WRONG_NUM_ARGS.WITHOUT_SUGGESTION` unless `min <= args.len() <= max`.
+pub(crate) fn check_arity(name: &str, args: &[ArgInfo], min: usize, max: usize) -> Result<()> {
+    if (min..=max).contains(&args.len()) {
+        return Ok(());
+    }
+    let expected = if min == max {
+        min.to_string()
+    } else if max == usize::MAX {
+        format!("at least {min}")
+    } else {
+        format!(
+            "[{}]",
+            (min..=max)
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Err(QueryError::analysis(
+        "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        format!(
+            "The `{name}` requires {expected} parameters but the actual number is {}. Please, \
+             refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
+            args.len()
+        ),
+    ))
+}
+
+/// Ordinal words Spark uses in `UNEXPECTED_INPUT_TYPE` messages.
+fn ordinal(index: usize) -> String {
+    const WORDS: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
+    WORDS
+        .get(index)
+        .map_or_else(|| format!("{}th", index + 1), |w| (*w).to_string())
+}
+
+/// `DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE` for argument `index` of `name`.
+pub(crate) fn unexpected_type(
+    name: &str,
+    index: usize,
+    expected: &str,
+    actual: &SparkType,
+) -> QueryError {
+    QueryError::analysis(
+        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        format!(
+            "Cannot resolve \"{name}\" due to data type mismatch: The {} parameter requires the \
+             {expected} type, however it has the type {}.",
+            ordinal(index),
+            actual.sql_name()
+        ),
+    )
+}
+
+/// `DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES` for `left op right`.
+pub(crate) fn binary_op_diff_types(op: &str, left: &SparkType, right: &SparkType) -> QueryError {
+    QueryError::analysis(
+        "DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
+        format!(
+            "Cannot resolve \"(left {op} right)\" due to data type mismatch: the left and right \
+             operands of the binary operator have incompatible types ({} and {}).",
+            left.sql_name(),
+            right.sql_name()
+        ),
+    )
+}
+
+/// An engine bug: an argument arrived with another Arrow type than `resolve` asked for.
+pub(crate) fn wrong_array(what: &str, array: &dyn Array) -> QueryError {
+    QueryError::Internal(format!(
+        "{what}: unexpected Arrow type {}",
+        array.data_type()
+    ))
+}
+
+/// `array` as a primitive array of `T`, or an internal error.
+pub(crate) fn prim<T: ArrowPrimitiveType>(array: &dyn Array) -> Result<&PrimitiveArray<T>> {
+    array
+        .as_any()
+        .downcast_ref::<PrimitiveArray<T>>()
+        .ok_or_else(|| wrong_array(std::any::type_name::<T>(), array))
+}
+
+/// `array` as a UTF-8 string array, or an internal error.
+pub(crate) fn strings(array: &dyn Array) -> Result<&StringArray> {
+    array
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| wrong_array("string", array))
+}
+
+/// `array` as a boolean array, or an internal error.
+pub(crate) fn booleans(array: &dyn Array) -> Result<&BooleanArray> {
+    array
+        .as_any()
+        .downcast_ref::<BooleanArray>()
+        .ok_or_else(|| wrong_array("boolean", array))
+}
+
+/// The argument at `index`, or an internal error when the executor passed too few.
+pub(crate) fn arg(args: &[ArrayRef], index: usize) -> Result<&ArrayRef> {
+    args.get(index)
+        .ok_or_else(|| QueryError::Internal(format!("missing argument {}", index + 1)))
+}
+
+/// The constant integer value of argument `index` at analysis time, if it is one.
+pub(crate) fn constant_i64(args: &[ArgInfo], index: usize) -> Option<i64> {
+    use arrow::datatypes::{Int8Type, Int16Type, Int32Type, Int64Type};
+    let constant = args.get(index)?.constant.as_ref()?;
+    if constant.len() != 1 || constant.is_null(0) {
+        return None;
+    }
+    let any = constant.as_any();
+    if let Some(a) = any.downcast_ref::<PrimitiveArray<Int32Type>>() {
+        return Some(i64::from(a.value(0)));
+    }
+    if let Some(a) = any.downcast_ref::<PrimitiveArray<Int64Type>>() {
+        return Some(a.value(0));
+    }
+    if let Some(a) = any.downcast_ref::<PrimitiveArray<Int16Type>>() {
+        return Some(i64::from(a.value(0)));
+    }
+    any.downcast_ref::<PrimitiveArray<Int8Type>>()
+        .map(|a| i64::from(a.value(0)))
+}
+
+/// Apply a fallible binary operation to the rows where both inputs are valid; NULL elsewhere.
+pub(crate) fn try_binary<A, B, O, F>(
+    a: &PrimitiveArray<A>,
+    b: &PrimitiveArray<B>,
+    op: F,
+) -> Result<PrimitiveArray<O>>
+where
+    A: ArrowPrimitiveType,
+    B: ArrowPrimitiveType,
+    O: ArrowPrimitiveType,
+    F: Fn(A::Native, B::Native) -> Result<O::Native>,
+{
+    let len = a.len().min(b.len());
+    let nulls = NullBuffer::union(a.nulls(), b.nulls());
+    let (av, bv) = (a.values(), b.values());
+    let mut out = vec![O::Native::default(); len];
+    match &nulls {
+        Some(n) => {
+            for i in n.valid_indices() {
+                out[i] = op(av[i], bv[i])?;
+            }
+        }
+        None => {
+            for i in 0..len {
+                out[i] = op(av[i], bv[i])?;
+            }
+        }
+    }
+    Ok(PrimitiveArray::new(out.into(), nulls))
+}
+
+/// Apply a binary operation that may yield NULL (`None`) to the rows where both inputs are
+/// valid; NULL elsewhere.
+pub(crate) fn binary_opt<A, B, O, F>(
+    a: &PrimitiveArray<A>,
+    b: &PrimitiveArray<B>,
+    op: F,
+) -> PrimitiveArray<O>
+where
+    A: ArrowPrimitiveType,
+    B: ArrowPrimitiveType,
+    O: ArrowPrimitiveType,
+    F: Fn(A::Native, B::Native) -> Option<O::Native>,
+{
+    let len = a.len().min(b.len());
+    let nulls = NullBuffer::union(a.nulls(), b.nulls());
+    let (av, bv) = (a.values(), b.values());
+    let mut out = vec![O::Native::default(); len];
+    let mut valid = BooleanBufferBuilder::new(len);
+    valid.append_n(len, true);
+    for i in 0..len {
+        if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+            valid.set_bit(i, false);
+            continue;
+        }
+        match op(av[i], bv[i]) {
+            Some(v) => out[i] = v,
+            None => valid.set_bit(i, false),
+        }
+    }
+    PrimitiveArray::new(out.into(), Some(NullBuffer::new(valid.finish())))
+}
+
+/// 2^63 as a double: every finite double strictly inside `(-LIMIT, LIMIT)` truncates to an
+/// `i64` (`i64::MAX as f64` rounds up to this value, so the bound must be exclusive).
+pub(crate) const I64_LIMIT_F64: f64 = 9_223_372_036_854_775_808.0;
+
+/// Wrap a typed array as an [`ArrayRef`].
+pub(crate) fn array_ref<A: Array + 'static>(array: A) -> ArrayRef {
+    Arc::new(array)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::datatypes::Int32Type;
+
+    #[test]
+    fn test_check_arity_messages() {
+        let none: Vec<ArgInfo> = Vec::new();
+        let e = check_arity("round", &none, 1, 2).unwrap_err();
+        assert_eq!(e.class(), "WRONG_NUM_ARGS.WITHOUT_SUGGESTION");
+        assert!(
+            e.to_string()
+                .contains("requires [1, 2] parameters but the actual number is 0")
+        );
+        assert!(check_arity("pi", &none, 0, 0).is_ok());
+    }
+
+    #[test]
+    fn test_binary_opt_nulls() {
+        let a = PrimitiveArray::<Int32Type>::from(vec![Some(6), None, Some(5), Some(1)]);
+        let b = PrimitiveArray::<Int32Type>::from(vec![Some(2), Some(1), Some(0), None]);
+        let out: PrimitiveArray<Int32Type> = binary_opt(&a, &b, |x, y| x.checked_div(y));
+        assert_eq!(
+            out.iter().collect::<Vec<_>>(),
+            vec![Some(3), None, None, None]
+        );
+    }
+
+    #[test]
+    fn test_try_binary_propagates_error() {
+        let a = PrimitiveArray::<Int32Type>::from(vec![Some(i32::MAX), None]);
+        let b = PrimitiveArray::<Int32Type>::from(vec![Some(1), Some(1)]);
+        let r: Result<PrimitiveArray<Int32Type>> = try_binary(&a, &b, |x, y| {
+            x.checked_add(y).ok_or(QueryError::Internal("ovf".into()))
+        });
+        assert!(r.is_err());
+        let c = PrimitiveArray::<Int32Type>::from(vec![Some(1), None]);
+        let ok: PrimitiveArray<Int32Type> = try_binary(&c, &b, |x, y| Ok(x + y)).unwrap();
+        assert_eq!(ok.iter().collect::<Vec<_>>(), vec![Some(2), None]);
+    }
+}

@@ -1,0 +1,3 @@
+//! Date and time functions in the UTC session time zone.
+
+pub mod calendar;
