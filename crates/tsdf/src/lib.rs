@@ -11,6 +11,44 @@
 //! columns are epoch seconds. The kernels sort each series once (a counting sort by partition,
 //! then a check that each series is already in time order) and then make linear passes.
 //!
+//! # Usage
+//! ```
+//! # use std::sync::Arc;
+//! # use arrow::array::*;
+//! # use arrow::datatypes::*;
+//! use tsdf::{AsofJoinOptions, EmaOptions, ResampleOptions, Tsdf, timestamp_type};
+//! // TSDF(df, ts_col="timestamp", partition_cols=["device_id"])
+//! //   .EMA("rotation_speed", window=5).resample(freq="1 hour", func="mean")
+//! let schema = Arc::new(Schema::new(vec![
+//!     Field::new("device_id", DataType::Int32, false),
+//!     Field::new("timestamp", timestamp_type(), true),
+//!     Field::new("rotation_speed", DataType::Float32, true),
+//! ]));
+//! let hour = 3_600_000_000i64;
+//! let sensors = RecordBatch::try_new(schema, vec![
+//!     Arc::new(Int32Array::from(vec![1, 1, 1])),
+//!     Arc::new(TimestampMicrosecondArray::from(vec![0, 60_000_000, hour]).with_timezone("UTC")),
+//!     Arc::new(Float32Array::from(vec![100.0, 100.0, 50.0])),
+//! ]).unwrap();
+//! let right = Tsdf::new(sensors, "timestamp", &["device_id"], None).unwrap()
+//!     .ema("rotation_speed", &EmaOptions { window: 5, ..Default::default() }).unwrap()
+//!     .resample("1 hour", "mean", &ResampleOptions::default()).unwrap()
+//!     .into_tsdf();
+//! assert_eq!(right.num_rows(), 2);
+//! // left.asofJoin(right, right_prefix="sensor").df
+//! # let left = right.clone();
+//! let joined = left.asof_join(&right, &AsofJoinOptions { right_prefix: "sensor".into(), ..Default::default() }).unwrap();
+//! assert!(joined.df().column_by_name("sensor_EMA_rotation_speed").is_some());
+//! ```
+//!
+//! # Modules
+//! * [`Tsdf`] (`frame`): construction and validation; `series`: partition ids and the shared
+//!   sort; one file per operation family (`asof`, `ema`, `resample` with `calc_bars`,
+//!   `interpolate`, `range_stats` with grouped stats, `lookback`, `slicing`, `intervals`,
+//!   `describe`, `fourier`, `vwap`); [`freq`]: Tempo's frequency strings; [`timefmt`]: UTC
+//!   calendar arithmetic; [`fixture`]: runs a Tempo reference case (`params.json` + CSV text);
+//!   [`bench_data`]: the benchmark data and the four timed operations (for native and wasm).
+//!
 //! # Differences from Tempo
 //! * `withRangeStats(colsToSummarize=[...])` on a timestamp ts column crashes in Tempo 0.1.30
 //!   (`UnboundLocalError: prohibited_cols`); here it computes the stats of the given columns.
