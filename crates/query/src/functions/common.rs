@@ -55,6 +55,86 @@ macro_rules! func {
 }
 pub(crate) use func;
 
+/// What a function expects of one argument; [`coerce_args`] picks the implicit cast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// Any type, unchanged.
+    Any,
+    /// `double` (from any number, a string or NULL).
+    Double,
+    /// `bigint` (from an integral type, a string or NULL).
+    Long,
+    /// `int` (from an integral type, a string or NULL; bigint is narrowed with an overflow check).
+    Int,
+    /// `string` (from any atomic type).
+    String,
+    /// `boolean` (from a boolean, a string or NULL).
+    Boolean,
+    /// `date` (from a date, a timestamp, a string or NULL).
+    Date,
+    /// `timestamp` (from a timestamp, a date, a string or NULL; `timestamp_ntz` is kept).
+    Timestamp,
+    /// Any numeric type, unchanged; a string or NULL becomes `double`.
+    Numeric,
+}
+
+impl Want {
+    fn describe(self) -> &'static str {
+        match self {
+            Want::Any => "\"ANY\"",
+            Want::Double | Want::Numeric => "\"NUMERIC\"",
+            Want::Long | Want::Int => "\"INTEGRAL\"",
+            Want::String => "\"STRING\"",
+            Want::Boolean => "\"BOOLEAN\"",
+            Want::Date => "\"DATE\"",
+            Want::Timestamp => "\"TIMESTAMP\"",
+        }
+    }
+}
+
+/// The implicit cast of an argument of type `t` to what `want` asks for, or `None` when
+/// Spark would report `DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE`.
+pub(crate) fn implicit_cast(t: &SparkType, want: Want) -> Option<SparkType> {
+    use SparkType as T;
+    let atomic = !matches!(t, T::Array(_) | T::Map(..) | T::Struct(_));
+    Some(match want {
+        Want::Any => t.clone(),
+        Want::Double if t.is_numeric() || matches!(t, T::String | T::Null) => T::Double,
+        Want::Long if t.is_integral() || matches!(t, T::String | T::Null) => T::Long,
+        Want::Int if t.is_integral() || matches!(t, T::String | T::Null) => T::Int,
+        Want::String if atomic => T::String,
+        Want::Boolean if matches!(t, T::Boolean | T::String | T::Null) => T::Boolean,
+        Want::Date
+            if matches!(
+                t,
+                T::Date | T::Timestamp | T::TimestampNtz | T::String | T::Null
+            ) =>
+        {
+            T::Date
+        }
+        Want::Timestamp if *t == T::TimestampNtz => T::TimestampNtz,
+        Want::Timestamp if matches!(t, T::Date | T::Timestamp | T::String | T::Null) => {
+            T::Timestamp
+        }
+        Want::Numeric if t.is_numeric() => t.clone(),
+        Want::Numeric if matches!(t, T::String | T::Null) => T::Double,
+        _ => return None,
+    })
+}
+
+/// Check the arity and pick the implicit cast of every argument (`wants[i]`, the last one
+/// repeating for variadic functions).
+pub(crate) fn coerce_args(name: &str, args: &[ArgInfo], wants: &[Want]) -> Result<Vec<SparkType>> {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let want = wants.get(i).or(wants.last()).copied().unwrap_or(Want::Any);
+            implicit_cast(&a.data_type, want)
+                .ok_or_else(|| unexpected_type(name, i, want.describe(), &a.data_type))
+        })
+        .collect()
+}
+
 /// `WRONG_NUM_ARGS.WITHOUT_SUGGESTION` unless `min <= args.len() <= max`.
 pub(crate) fn check_arity(name: &str, args: &[ArgInfo], min: usize, max: usize) -> Result<()> {
     if (min..=max).contains(&args.len()) {
@@ -146,6 +226,14 @@ pub(crate) fn strings(array: &dyn Array) -> Result<&StringArray> {
         .ok_or_else(|| wrong_array("string", array))
 }
 
+/// `array` as a binary array, or an internal error.
+pub(crate) fn binaries(array: &dyn Array) -> Result<&arrow::array::BinaryArray> {
+    array
+        .as_any()
+        .downcast_ref::<arrow::array::BinaryArray>()
+        .ok_or_else(|| wrong_array("binary", array))
+}
+
 /// `array` as a boolean array, or an internal error.
 pub(crate) fn booleans(array: &dyn Array) -> Result<&BooleanArray> {
     array
@@ -158,6 +246,13 @@ pub(crate) fn booleans(array: &dyn Array) -> Result<&BooleanArray> {
 pub(crate) fn arg(args: &[ArrayRef], index: usize) -> Result<&ArrayRef> {
     args.get(index)
         .ok_or_else(|| QueryError::Internal(format!("missing argument {}", index + 1)))
+}
+
+/// The constant string value of argument `index` at analysis time, if it is one.
+pub(crate) fn constant_str(args: &[ArgInfo], index: usize) -> Option<String> {
+    let constant = args.get(index)?.constant.as_ref()?;
+    let array = constant.as_any().downcast_ref::<StringArray>()?;
+    (array.len() == 1 && array.is_valid(0)).then(|| array.value(0).to_string())
 }
 
 /// The constant integer value of argument `index` at analysis time, if it is one.

@@ -13,13 +13,19 @@
 //! they are special forms of the planner.
 
 pub mod arith;
+mod array;
 pub mod cast;
 mod common;
 pub mod compare;
+mod conditional;
 pub mod datetime;
 pub mod decimal;
 pub mod format;
 pub mod interval;
+mod math;
+mod string;
+#[cfg(test)]
+mod testing;
 
 use arrow::array::ArrayRef;
 
@@ -82,6 +88,14 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// Every registered function, family by family. Kept as static lists so lookups need no
 /// initialisation.
 fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
-    const FAMILIES: &[&[&dyn ScalarFunction]] = &[arith::FUNCTIONS, compare::FUNCTIONS];
+    const FAMILIES: &[&[&dyn ScalarFunction]] = &[
+        arith::FUNCTIONS,
+        compare::FUNCTIONS,
+        conditional::FUNCTIONS,
+        math::FUNCTIONS,
+        string::FUNCTIONS,
+        array::FUNCTIONS,
+        datetime::FUNCTIONS,
+    ];
     FAMILIES.iter().flat_map(|family| family.iter().copied())
 }

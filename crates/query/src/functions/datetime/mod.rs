@@ -1,3 +1,74 @@
 //! Date and time functions in the UTC session time zone.
 
 pub mod calendar;
+mod convert;
+mod fields;
+pub mod pattern;
+mod shift;
+mod trunc;
+
+use crate::functions::ScalarFunction;
+
+pub use trunc::window_type;
+
+/// The date and time functions.
+pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
+    &convert::TO_TIMESTAMP,
+    &convert::TRY_TO_TIMESTAMP,
+    &convert::TO_DATE,
+    &convert::UNIX_TIMESTAMP,
+    &convert::TO_UNIX_TIMESTAMP,
+    &convert::FROM_UNIXTIME,
+    &convert::DATE_FORMAT,
+    &convert::UNIX_SECONDS,
+    &convert::UNIX_MILLIS,
+    &convert::UNIX_MICROS,
+    &convert::TIMESTAMP_SECONDS,
+    &convert::TIMESTAMP_MILLIS,
+    &convert::TIMESTAMP_MICROS,
+    &convert::UNIX_DATE,
+    &convert::DATE_FROM_UNIX_DATE,
+    &convert::CURRENT_DATE,
+    &convert::CURDATE,
+    &convert::CURRENT_TIMESTAMP,
+    &convert::NOW,
+    &convert::CURRENT_TIMEZONE,
+    &fields::YEAR,
+    &fields::QUARTER,
+    &fields::MONTH,
+    &fields::DAY,
+    &fields::DAYOFMONTH,
+    &fields::DAYOFWEEK,
+    &fields::DAYOFYEAR,
+    &fields::WEEKOFYEAR,
+    &fields::WEEKDAY,
+    &fields::HOUR,
+    &fields::MINUTE,
+    &fields::SECOND,
+    &fields::EXTRACT,
+    &fields::DATE_PART,
+    &fields::DATEPART,
+    &shift::TIMESTAMPADD,
+    &shift::TIMESTAMPDIFF,
+    &shift::DATE_ADD,
+    &shift::DATEADD,
+    &shift::DATE_SUB,
+    &shift::DATEDIFF,
+    &shift::DATE_DIFF,
+    &shift::ADD_MONTHS,
+    &shift::MONTHS_BETWEEN,
+    &shift::LAST_DAY,
+    &shift::NEXT_DAY,
+    &shift::MAKE_DATE,
+    &shift::MAKE_TIMESTAMP,
+    &shift::MAKE_INTERVAL,
+    &shift::MAKE_DT_INTERVAL,
+    &shift::MAKE_YM_INTERVAL,
+    &trunc::DATE_TRUNC,
+    &trunc::TRUNC,
+    &trunc::WINDOW,
+    &trunc::DATE_BIN,
+];
+
+#[cfg(test)]
+mod tests;
