@@ -3,6 +3,7 @@
 pub mod calendar;
 mod convert;
 mod fields;
+mod make;
 pub mod pattern;
 mod shift;
 mod trunc;
@@ -59,11 +60,11 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &shift::MONTHS_BETWEEN,
     &shift::LAST_DAY,
     &shift::NEXT_DAY,
-    &shift::MAKE_DATE,
-    &shift::MAKE_TIMESTAMP,
-    &shift::MAKE_INTERVAL,
-    &shift::MAKE_DT_INTERVAL,
-    &shift::MAKE_YM_INTERVAL,
+    &make::MAKE_DATE,
+    &make::MAKE_TIMESTAMP,
+    &make::MAKE_INTERVAL,
+    &make::MAKE_DT_INTERVAL,
+    &make::MAKE_YM_INTERVAL,
     &trunc::DATE_TRUNC,
     &trunc::TRUNC,
     &trunc::WINDOW,

@@ -5,6 +5,7 @@
 mod concat;
 mod format;
 mod pad;
+mod printf;
 mod regex;
 mod search;
 
@@ -220,8 +221,8 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &regex::REGEXP_REPLACE,
     &regex::SPLIT,
     &format::FORMAT_NUMBER,
-    &format::FORMAT_STRING,
-    &format::PRINTF,
+    &printf::FORMAT_STRING,
+    &printf::PRINTF,
 ];
 
 #[cfg(test)]
