@@ -17,7 +17,8 @@ pub struct Args {
 /// Reads the case, runs the call and returns the result as CSV text, or a one-line error.
 fn run_case_dir(dir: &std::path::Path) -> Result<String, String> {
     let params_path = dir.join("params.json");
-    let text = std::fs::read_to_string(&params_path).map_err(|e| format!("{}: {e}", params_path.display()))?;
+    let text = std::fs::read_to_string(&params_path)
+        .map_err(|e| format!("{}: {e}", params_path.display()))?;
     let params = parse_params(&text).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut files = HashMap::new();
     for f in input_files(&params).map_err(|e| e.to_string())? {
@@ -37,7 +38,11 @@ pub fn run(args: Args) -> ExitCode {
     match run_case_dir(&args.case_dir) {
         Ok(csv) => {
             let mut out = std::io::stdout().lock();
-            if out.write_all(csv.as_bytes()).and_then(|()| out.flush()).is_err() {
+            if out
+                .write_all(csv.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS

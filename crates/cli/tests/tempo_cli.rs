@@ -11,14 +11,20 @@ fn fixtures() -> PathBuf {
 }
 
 fn iotwb_tempo(dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iotwb")).arg("tempo").arg(dir).output().expect("runs iotwb")
+    Command::new(env!("CARGO_BIN_EXE_iotwb"))
+        .arg("tempo")
+        .arg(dir)
+        .output()
+        .expect("runs iotwb")
 }
 
 /// Rows of a simple CSV (no quoted fields), sorted, with the header first.
 fn table(text: &str) -> (String, Vec<Vec<String>>) {
     let mut lines = text.lines();
     let header = lines.next().unwrap_or_default().to_string();
-    let mut rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+    let mut rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
     rows.sort();
     (header, rows)
 }
@@ -34,19 +40,33 @@ fn same_cell(a: &str, b: &str) -> bool {
 fn assert_matches_expected(case: &str) {
     let dir = fixtures().join(case);
     let out = iotwb_tempo(&dir);
-    assert!(out.status.success(), "{case}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{case}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (got_header, got) = table(&String::from_utf8(out.stdout).unwrap());
     let (want_header, want) = table(&std::fs::read_to_string(dir.join("expected.csv")).unwrap());
     assert_eq!(got_header, want_header, "{case}: header");
     assert_eq!(got.len(), want.len(), "{case}: rows");
     for (g, w) in got.iter().zip(&want) {
-        assert!(g.len() == w.len() && g.iter().zip(w).all(|(a, b)| same_cell(a, b)), "{case}:\n got  {g:?}\n want {w:?}");
+        assert!(
+            g.len() == w.len() && g.iter().zip(w).all(|(a, b)| same_cell(a, b)),
+            "{case}:\n got  {g:?}\n want {w:?}"
+        );
     }
 }
 
 #[test]
 fn tempo_runs_case_dirs_and_prints_their_result() {
-    for case in ["asof_edge_default", "asof_edge_skipnulls_false", "ema_window0", "resample_max_hr", "slice_latest_3", "state_intervals_status_eq"] {
+    for case in [
+        "asof_edge_default",
+        "asof_edge_skipnulls_false",
+        "ema_window0",
+        "resample_max_hr",
+        "slice_latest_3",
+        "state_intervals_status_eq",
+    ] {
         assert_matches_expected(case);
     }
 }
@@ -61,7 +81,11 @@ fn tempo_reports_invalid_input_on_one_line_and_exits_1() {
 
     let missing = iotwb_tempo(&fixtures().join("no_such_case"));
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8(missing.stderr).unwrap().contains("params.json"));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .contains("params.json")
+    );
 }
 
 #[test]
@@ -82,7 +106,11 @@ fn tempo_runs_a_new_case_dir_with_other_kwargs() {
     .unwrap();
     let out = iotwb_tempo(&dir);
     std::fs::remove_dir_all(&dir).ok();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "id,ts,last_x\na,2024-01-01T00:00:00.000000Z,2\na,2024-01-01T00:00:02.000000Z,0\na,2024-01-01T00:00:04.000000Z,0\n"

@@ -6,7 +6,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tsdf::bench_data::{DEVICES, RIGHT_ROWS, ROWS, inputs, op_asof, op_ema, op_range_stats, op_resample};
+use tsdf::bench_data::{
+    DEVICES, RIGHT_ROWS, ROWS, inputs, op_asof, op_ema, op_range_stats, op_resample,
+};
 
 fn report(name: &str, f: &mut dyn FnMut()) {
     const RUNS: u32 = 5;
@@ -16,7 +18,10 @@ fn report(name: &str, f: &mut dyn FnMut()) {
         f();
     }
     let secs = start.elapsed().as_secs_f64() / f64::from(RUNS);
-    println!("{name}: {secs:.4} s per call, {:.0} rows/s", ROWS as f64 / secs);
+    println!(
+        "{name}: {secs:.4} s per call, {:.0} rows/s",
+        ROWS as f64 / secs
+    );
 }
 
 fn kernels(c: &mut Criterion) {
@@ -25,15 +30,31 @@ fn kernels(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ROWS as u64));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(5));
-    group.bench_function("asof_join", |b| b.iter(|| black_box(op_asof(&left, &right).expect("asof"))));
-    group.bench_function("ema_w30", |b| b.iter(|| black_box(op_ema(&left).expect("ema"))));
-    group.bench_function("resample_1h_mean", |b| b.iter(|| black_box(op_resample(&left).expect("resample"))));
-    group.bench_function("range_stats_300s", |b| b.iter(|| black_box(op_range_stats(&left).expect("range stats"))));
+    group.bench_function("asof_join", |b| {
+        b.iter(|| black_box(op_asof(&left, &right).expect("asof")))
+    });
+    group.bench_function("ema_w30", |b| {
+        b.iter(|| black_box(op_ema(&left).expect("ema")))
+    });
+    group.bench_function("resample_1h_mean", |b| {
+        b.iter(|| black_box(op_resample(&left).expect("resample")))
+    });
+    group.bench_function("range_stats_300s", |b| {
+        b.iter(|| black_box(op_range_stats(&left).expect("range stats")))
+    });
     group.finish();
-    report("asof_join", &mut || drop(black_box(op_asof(&left, &right).expect("asof"))));
-    report("ema_w30", &mut || drop(black_box(op_ema(&left).expect("ema"))));
-    report("resample_1h_mean", &mut || drop(black_box(op_resample(&left).expect("resample"))));
-    report("range_stats_300s", &mut || drop(black_box(op_range_stats(&left).expect("range stats"))));
+    report("asof_join", &mut || {
+        drop(black_box(op_asof(&left, &right).expect("asof")))
+    });
+    report("ema_w30", &mut || {
+        drop(black_box(op_ema(&left).expect("ema")))
+    });
+    report("resample_1h_mean", &mut || {
+        drop(black_box(op_resample(&left).expect("resample")))
+    });
+    report("range_stats_300s", &mut || {
+        drop(black_box(op_range_stats(&left).expect("range stats")))
+    });
 }
 
 criterion_group!(benches, kernels);

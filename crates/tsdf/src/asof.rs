@@ -79,7 +79,9 @@ fn plan(left: &Tsdf, right: &Tsdf, opts: &AsofJoinOptions) -> Result<JoinPlan> {
         if l != r {
             return Err(TsdfError::InvalidArgument {
                 param: "partition_cols",
-                message: format!("left and right partition columns should have the same name in the same order (`{l}` vs `{r}`)"),
+                message: format!(
+                    "left and right partition columns should have the same name in the same order (`{l}` vs `{r}`)"
+                ),
             });
         }
     }
@@ -91,16 +93,26 @@ fn plan(left: &Tsdf, right: &Tsdf, opts: &AsofJoinOptions) -> Result<JoinPlan> {
     if crate::spark_type_name(&lt) != crate::spark_type_name(&rt) {
         return Err(TsdfError::InvalidArgument {
             param: "ts_col",
-            message: format!("left and right timestamp columns should have the same type ({lt} vs {rt})"),
+            message: format!(
+                "left and right timestamp columns should have the same type ({lt} vs {rt})"
+            ),
         });
     }
     for p in left.partition_cols() {
         right.resolve(p, "partition_cols (right side of asofJoin)")?;
     }
-    let is_part = |c: &str| left.partition_cols().iter().any(|p| p.eq_ignore_ascii_case(c));
+    let is_part = |c: &str| {
+        left.partition_cols()
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(c))
+    };
     let left_prefix = opts.left_prefix.as_deref();
-    let left_cols: Vec<(String, String)> =
-        left.columns().into_iter().filter(|c| !is_part(c)).map(|c| (prefixed(left_prefix, &c), c)).collect();
+    let left_cols: Vec<(String, String)> = left
+        .columns()
+        .into_iter()
+        .filter(|c| !is_part(c))
+        .map(|c| (prefixed(left_prefix, &c), c))
+        .collect();
     let right_cols: Vec<(String, String)> = right_schema
         .fields()
         .iter()
@@ -110,7 +122,10 @@ fn plan(left: &Tsdf, right: &Tsdf, opts: &AsofJoinOptions) -> Result<JoinPlan> {
         .collect();
     for (out, _) in &right_cols {
         if left_cols.iter().any(|(l, _)| l == out) || left.partition_cols().contains(out) {
-            return Err(TsdfError::ColumnCollision { column: out.clone(), operation: "asofJoin" });
+            return Err(TsdfError::ColumnCollision {
+                column: out.clone(),
+                operation: "asofJoin",
+            });
         }
     }
     Ok(JoinPlan {
@@ -129,19 +144,33 @@ fn joint_pids(left: &Tsdf, right: &Tsdf) -> Result<(crate::series::PartitionIds,
     for p in left.partition_cols() {
         let l = left.column(p)?;
         let r = right.column(&right.resolve(p, "partition_cols")?)?;
-        let r = if r.data_type() == l.data_type() { r.clone() } else { cast(r, l.data_type())? };
+        let r = if r.data_type() == l.data_type() {
+            r.clone()
+        } else {
+            cast(r, l.data_type())?
+        };
         cols.push(concat(&[l.as_ref(), r.as_ref()])?);
     }
     Ok((partition_ids(&cols, nl + right.num_rows())?, nl))
 }
 
 /// The right side sorted by (series, ts NULLs first, seq NULLs first).
-fn right_order(right: &Tsdf, ids: Vec<u32>, n_groups: usize, ts: &TsKeys, use_seq: bool) -> Result<SeriesOrder> {
+fn right_order(
+    right: &Tsdf,
+    ids: Vec<u32>,
+    n_groups: usize,
+    ts: &TsKeys,
+    use_seq: bool,
+) -> Result<SeriesOrder> {
     let seq = match (use_seq, right.sequence_col()) {
         (true, Some(s)) => seq_ranks(Some(right.column(s)?))?,
         _ => None,
     };
-    let pids = crate::series::PartitionIds { ids, n_groups, first_row: Vec::new() };
+    let pids = crate::series::PartitionIds {
+        ids,
+        n_groups,
+        first_row: Vec::new(),
+    };
     Ok(series_order_with(pids, ts, seq.as_deref()))
 }
 
@@ -153,7 +182,10 @@ fn last_non_null(col: &ArrayRef, sorted: &SeriesOrder) -> Vec<u32> {
     for run in &sorted.runs {
         let mut last = NONE;
         for pos in run.clone() {
-            if nulls.as_ref().is_none_or(|n| n.is_valid(sorted.order[pos] as usize)) {
+            if nulls
+                .as_ref()
+                .is_none_or(|n| n.is_valid(sorted.order[pos] as usize))
+            {
                 last = pos as u32;
             }
             out[pos] = last;
@@ -213,9 +245,12 @@ impl Tsdf {
             });
         }
         if let Some(v) = opts.ts_partition_val
-            && !(v > 0.0)
+            && v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
         {
-            return Err(TsdfError::InvalidArgument { param: "tsPartitionVal", message: format!("must be positive, got {v}") });
+            return Err(TsdfError::InvalidArgument {
+                param: "tsPartitionVal",
+                message: format!("must be positive, got {v}"),
+            });
         }
         let (pids, nl) = joint_pids(self, right)?;
         let n_groups = pids.n_groups;
@@ -225,29 +260,42 @@ impl Tsdf {
         let right_ts = TsKeys::new(right_ts_col)?;
         let sorted = right_order(right, pids.ids[nl..].to_vec(), n_groups, &right_ts, true)?;
 
-        let right_arrays: Vec<ArrayRef> =
-            plan.right_cols.iter().map(|(_, src)| right.column(src).cloned()).collect::<Result<_>>()?;
-        let ts_pos_in_right = plan.right_cols.iter().position(|(o, _)| *o == plan.right_ts_out);
+        let right_arrays: Vec<ArrayRef> = plan
+            .right_cols
+            .iter()
+            .map(|(_, src)| right.column(src).cloned())
+            .collect::<Result<_>>()?;
+        let ts_pos_in_right = plan
+            .right_cols
+            .iter()
+            .position(|(o, _)| *o == plan.right_ts_out);
         let last_nn: Vec<Vec<u32>> = if opts.skip_nulls {
-            right_arrays.iter().map(|c| last_non_null(c, &sorted)).collect()
+            right_arrays
+                .iter()
+                .map(|c| last_non_null(c, &sorted))
+                .collect()
         } else {
             Vec::new()
         };
         let last_nn_ts = last_non_null(right_ts_col, &sorted);
-        let sorted_keys: Vec<(bool, i64)> =
-            sorted.order.iter().map(|&r| (right_ts.is_valid(r as usize), right_ts.key[r as usize])).collect();
+        let sorted_keys: Vec<(bool, i64)> = sorted
+            .order
+            .iter()
+            .map(|&r| (right_ts.is_valid(r as usize), right_ts.key[r as usize]))
+            .collect();
         let skew = opts.ts_partition_val.map(|v| (v, 1.0 - opts.fraction));
 
         let mut keep = Vec::with_capacity(nl);
         let mut idx: Vec<Vec<Option<u32>>> = vec![Vec::with_capacity(nl); right_arrays.len()];
-        for i in 0..nl {
+        for (i, &pid) in left_pids.iter().enumerate() {
             if !left_ts.is_valid(i) {
                 continue;
             }
             keep.push(i as u32);
-            let run = sorted.runs[left_pids[i] as usize].clone();
+            let run = sorted.runs[pid as usize].clone();
             let lkey = left_ts.key[i];
-            let hi = run.start + sorted_keys[run.clone()].partition_point(|&(valid, k)| !valid || k <= lkey);
+            let hi = run.start
+                + sorted_keys[run.clone()].partition_point(|&(valid, k)| !valid || k <= lkey);
             let lo = match skew {
                 None => run.start,
                 Some((v, min_rem)) => {
@@ -266,14 +314,18 @@ impl Tsdf {
                 }
             };
             let last = if hi > lo { Some(hi - 1) } else { None };
-            let pick = |pos: u32| (pos != NONE && (pos as usize) >= lo).then(|| sorted.order[pos as usize]);
+            let pick = |pos: u32| {
+                (pos != NONE && (pos as usize) >= lo).then(|| sorted.order[pos as usize])
+            };
             let ts_row = match last {
                 None => None,
                 Some(l) if opts.skip_nulls => pick(last_nn_ts[l]),
                 Some(l) => Some(sorted.order[l]),
             };
             let too_old = match (opts.tolerance, ts_row) {
-                (Some(tol), Some(r)) if right_ts.is_valid(r as usize) => left_ts.secs(i) - right_ts.secs(r as usize) > tol,
+                (Some(tol), Some(r)) if right_ts.is_valid(r as usize) => {
+                    left_ts.secs(i) - right_ts.secs(r as usize) > tol
+                }
                 _ => false,
             };
             for (c, out) in idx.iter_mut().enumerate() {
@@ -291,8 +343,15 @@ impl Tsdf {
     }
 
     /// Builds the join output from kept left rows and per-right-column row picks.
-    fn assemble(&self, plan: &JoinPlan, keep: &[u32], right_arrays: &[ArrayRef], idx: &[Vec<Option<u32>>]) -> Result<Tsdf> {
-        let all_kept = keep.len() == self.num_rows() && keep.iter().enumerate().all(|(i, &k)| i as u32 == k);
+    fn assemble(
+        &self,
+        plan: &JoinPlan,
+        keep: &[u32],
+        right_arrays: &[ArrayRef],
+        idx: &[Vec<Option<u32>>],
+    ) -> Result<Tsdf> {
+        let all_kept =
+            keep.len() == self.num_rows() && keep.iter().enumerate().all(|(i, &k)| i as u32 == k);
         let take_left = |c: &ArrayRef| -> Result<ArrayRef> {
             if all_kept {
                 Ok(c.clone())
@@ -315,7 +374,12 @@ impl Tsdf {
             cols.push((out.clone(), take_opt(arr, ix)?));
         }
         let batch = batch_of(cols)?;
-        Ok(Tsdf::from_parts(batch, plan.left_ts_out.clone(), plan.part_cols.clone(), None))
+        Ok(Tsdf::from_parts(
+            batch,
+            plan.left_ts_out.clone(),
+            plan.part_cols.clone(),
+            None,
+        ))
     }
 
     /// Tempo's `sql_join_opt=True` path: an inner range join
@@ -327,8 +391,17 @@ impl Tsdf {
         let left_ts = TsKeys::new(self.column(self.ts_col())?)?;
         let right_ts = TsKeys::new(right.column(right.ts_col())?)?;
         // lead(right_ts) is taken over the right side's own series.
-        let rparts = right.partition_cols().iter().map(|c| right.column(c).cloned()).collect::<Result<Vec<_>>>()?;
-        let own = crate::series::series_order(&rparts, &right_ts, seq_ranks(right.sequence_col().map(|s| right.column(s)).transpose()?)?.as_deref(), right.num_rows())?;
+        let rparts = right
+            .partition_cols()
+            .iter()
+            .map(|c| right.column(c).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        let own = crate::series::series_order(
+            &rparts,
+            &right_ts,
+            seq_ranks(right.sequence_col().map(|s| right.column(s)).transpose()?)?.as_deref(),
+            right.num_rows(),
+        )?;
         let mut lead: Vec<Option<i64>> = vec![None; right.num_rows()];
         for run in &own.runs {
             for w in own.order[run.clone()].windows(2) {
@@ -340,13 +413,15 @@ impl Tsdf {
         let same_series = right.partition_cols().len() == self.partition_cols().len();
         let mut keep = Vec::new();
         let mut matches = Vec::new();
-        for i in 0..nl {
+        for (i, &pid) in left_pids.iter().enumerate() {
             if !left_ts.is_valid(i) {
                 continue;
             }
             let l = left_ts.key[i];
-            let run = &sorted.order[sorted.runs[left_pids[i] as usize].clone()];
-            let hi = run.partition_point(|&r| !right_ts.is_valid(r as usize) || right_ts.key[r as usize] <= l);
+            let run = &sorted.order[sorted.runs[pid as usize].clone()];
+            let hi = run.partition_point(|&r| {
+                !right_ts.is_valid(r as usize) || right_ts.key[r as usize] <= l
+            });
             let first = matches.len();
             for &r in run[..hi].iter().rev() {
                 let r_us = r as usize;
@@ -362,11 +437,13 @@ impl Tsdf {
             }
             matches[first..].reverse();
         }
-        let right_arrays: Vec<ArrayRef> =
-            plan.right_cols.iter().map(|(_, src)| right.column(src).cloned()).collect::<Result<_>>()?;
+        let right_arrays: Vec<ArrayRef> = plan
+            .right_cols
+            .iter()
+            .map(|(_, src)| right.column(src).cloned())
+            .collect::<Result<_>>()?;
         let picks: Vec<Option<u32>> = matches.into_iter().map(Some).collect();
         let idx = vec![picks; right_arrays.len()];
         self.assemble(plan, &keep, &right_arrays, &idx)
     }
 }
-

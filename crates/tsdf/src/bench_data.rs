@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Float32Array, Float64Array, Int32Array, RecordBatch, TimestampMicrosecondArray};
+use arrow::array::{
+    Float32Array, Float64Array, Int32Array, RecordBatch, TimestampMicrosecondArray,
+};
 use arrow::datatypes::{DataType, Field, Schema};
 
 use crate::error::Result;
@@ -54,14 +56,24 @@ impl SplitMix {
 pub fn sensors(rows: usize, devices: usize, seed: u64) -> RecordBatch {
     let mut rng = SplitMix(seed);
     let devices = devices.max(1);
-    let (mut dev, mut ts, mut temp, mut hum, mut pres, mut status) =
-        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let (mut dev, mut ts, mut temp, mut hum, mut pres, mut status) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
     let mut level: Vec<f64> = (0..devices).map(|d| 20.0 + d as f64 % 7.0).collect();
     for i in 0..rows {
         let d = i % devices;
         let step = (i / devices) as i64;
         dev.push(d as i32 + 1);
-        ts.push(START_MICROS + step * PERIOD_MICROS + (rng.unit() * (PERIOD_MICROS as f64 * 0.9)) as i64);
+        ts.push(
+            START_MICROS
+                + step * PERIOD_MICROS
+                + (rng.unit() * (PERIOD_MICROS as f64 * 0.9)) as i64,
+        );
         level[d] += (rng.unit() - 0.5) * 0.2;
         temp.push(level[d] + rng.unit());
         hum.push((rng.unit() >= 0.02).then(|| 40.0 + rng.unit() * 20.0));
@@ -96,7 +108,14 @@ pub fn inspections(right_rows: usize, devices: usize, left_rows: usize, seed: u6
     let devices = devices.max(1);
     let span = (left_rows / devices).max(1) as f64 * PERIOD_MICROS as f64;
     let mut rows: Vec<(i32, i64, f64, i32)> = (0..right_rows)
-        .map(|i| ((i % devices) as i32 + 1, START_MICROS + (rng.unit() * span) as i64, rng.unit() * 100.0, (rng.next() % 5) as i32))
+        .map(|i| {
+            (
+                (i % devices) as i32 + 1,
+                START_MICROS + (rng.unit() * span) as i64,
+                rng.unit() * 100.0,
+                (rng.next() % 5) as i32,
+            )
+        })
         .collect();
     rows.sort_by_key(|r| r.1);
     let schema = Arc::new(Schema::new(vec![
@@ -108,10 +127,19 @@ pub fn inspections(right_rows: usize, devices: usize, left_rows: usize, seed: u6
     RecordBatch::try_new(
         schema,
         vec![
-            Arc::new(Int32Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>())),
-            Arc::new(TimestampMicrosecondArray::from(rows.iter().map(|r| r.1).collect::<Vec<_>>()).with_timezone("UTC")),
-            Arc::new(Float64Array::from(rows.iter().map(|r| r.2).collect::<Vec<_>>())),
-            Arc::new(Int32Array::from(rows.iter().map(|r| r.3).collect::<Vec<_>>())),
+            Arc::new(Int32Array::from(
+                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            )),
+            Arc::new(
+                TimestampMicrosecondArray::from(rows.iter().map(|r| r.1).collect::<Vec<_>>())
+                    .with_timezone("UTC"),
+            ),
+            Arc::new(Float64Array::from(
+                rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            )),
+            Arc::new(Int32Array::from(
+                rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            )),
         ],
     )
     .unwrap_or_else(|e| unreachable!("bench schema is static: {e}"))
@@ -120,7 +148,12 @@ pub fn inspections(right_rows: usize, devices: usize, left_rows: usize, seed: u6
 /// The benchmark inputs: (sensors as a TSDF keyed by device, inspections likewise).
 pub fn inputs(rows: usize, devices: usize, right_rows: usize) -> Result<(Tsdf, Tsdf)> {
     let left = Tsdf::new(sensors(rows, devices, 42), "event_ts", &["device_id"], None)?;
-    let right = Tsdf::new(inspections(right_rows, devices, rows, 42), "event_ts", &["device_id"], None)?;
+    let right = Tsdf::new(
+        inspections(right_rows, devices, rows, 42),
+        "event_ts",
+        &["device_id"],
+        None,
+    )?;
     Ok((left, right))
 }
 
@@ -131,15 +164,26 @@ pub fn op_asof(left: &Tsdf, right: &Tsdf) -> Result<Tsdf> {
 
 /// Benchmark op 2: `EMA("temp", window=30)`.
 pub fn op_ema(left: &Tsdf) -> Result<Tsdf> {
-    left.ema("temp", &EmaOptions { window: 30, exp_factor: 0.2 })
+    left.ema(
+        "temp",
+        &EmaOptions {
+            window: 30,
+            exp_factor: 0.2,
+        },
+    )
 }
 
 /// Benchmark op 3: `resample(freq="1 hour", func="mean")` of every metric.
 pub fn op_resample(left: &Tsdf) -> Result<Tsdf> {
-    Ok(left.resample("1 hour", "mean", &ResampleOptions::default())?.into_tsdf())
+    Ok(left
+        .resample("1 hour", "mean", &ResampleOptions::default())?
+        .into_tsdf())
 }
 
 /// Benchmark op 4: `withRangeStats(rangeBackWindowSecs=300)` of every numeric metric.
 pub fn op_range_stats(left: &Tsdf) -> Result<Tsdf> {
-    left.with_range_stats(&RangeStatsOptions { range_back_window_secs: 300.0, ..Default::default() })
+    left.with_range_stats(&RangeStatsOptions {
+        range_back_window_secs: 300.0,
+        ..Default::default()
+    })
 }

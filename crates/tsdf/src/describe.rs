@@ -30,7 +30,11 @@ pub fn java_double(x: f64) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if x == 0.0 || (1e-3..1e7).contains(&x.abs()) {
         return py_float(x);
@@ -40,7 +44,11 @@ pub fn java_double(x: f64) -> String {
 
 fn java_sci(sci: &str) -> String {
     let (m, e) = sci.split_once('e').unwrap_or((sci, "0"));
-    let m = if m.contains('.') { m.to_string() } else { format!("{m}.0") };
+    let m = if m.contains('.') {
+        m.to_string()
+    } else {
+        format!("{m}.0")
+    };
     format!("{m}E{e}")
 }
 
@@ -48,7 +56,11 @@ fn java_sci(sci: &str) -> String {
 fn java_float(x: f32) -> String {
     if x == 0.0 || (1e-3..1e7).contains(&x.abs()) {
         let s = format!("{x:?}");
-        if s.contains('e') { java_sci(&format!("{x:e}")) } else { s }
+        if s.contains('e') {
+            java_sci(&format!("{x:e}"))
+        } else {
+            s
+        }
     } else if x.is_finite() {
         java_sci(&format!("{x:e}"))
     } else {
@@ -59,7 +71,10 @@ fn java_float(x: f32) -> String {
 /// A value as Spark casts it to string.
 fn spark_string(col: &ArrayRef, row: usize) -> String {
     match col.data_type() {
-        DataType::Float64 => java_double(col.as_primitive::<arrow::datatypes::Float64Type>().value(row)),
+        DataType::Float64 => java_double(
+            col.as_primitive::<arrow::datatypes::Float64Type>()
+                .value(row),
+        ),
         DataType::Float32 => java_float(col.as_primitive::<Float32Type>().value(row)),
         _ => crate::fixture::format_cell(col.as_ref(), row).unwrap_or_default(),
     }
@@ -79,7 +94,9 @@ impl Tsdf {
         for (name, col) in self.columns().into_iter().zip(self.df().columns()) {
             match col.data_type() {
                 DataType::Timestamp(..) => {}
-                d if d.is_numeric() || matches!(d, DataType::Utf8 | DataType::LargeUtf8) => cols.push((name, col.clone())),
+                d if d.is_numeric() || matches!(d, DataType::Utf8 | DataType::LargeUtf8) => {
+                    cols.push((name, col.clone()))
+                }
                 d => {
                     return Err(TsdfError::InvalidColumnType {
                         column: name,
@@ -92,14 +109,35 @@ impl Tsdf {
             }
         }
         let dbl: Vec<Option<f64>> = (0..n).map(|i| ts.is_valid(i).then(|| ts.secs(i))).collect();
-        cols.push((format!("{}_dbl", self.ts_col()), Arc::new(arrow::array::Float64Array::from(dbl.clone()))));
+        cols.push((
+            format!("{}_dbl", self.ts_col()),
+            Arc::new(arrow::array::Float64Array::from(dbl.clone())),
+        ));
 
-        let parts = self.partition_cols().iter().map(|c| self.column(c).cloned()).collect::<Result<Vec<_>>>()?;
-        let unique = partition_ids(&parts, n)?.n_groups.max(usize::from(parts.is_empty()));
+        let parts = self
+            .partition_cols()
+            .iter()
+            .map(|c| self.column(c).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        let unique = partition_ids(&parts, n)?
+            .n_groups
+            .max(usize::from(parts.is_empty()));
         let valid_ts: Vec<usize> = (0..n).filter(|&i| ts.is_valid(i)).collect();
-        let ts_text = |i: usize| if ts.is_timestamp { format_spark_micros(ts.key[i]) } else { java_double(ts.secs(i)) };
-        let min_ts = valid_ts.iter().min_by_key(|&&i| ts.key[i]).map(|&i| ts_text(i));
-        let max_ts = valid_ts.iter().max_by_key(|&&i| ts.key[i]).map(|&i| ts_text(i));
+        let ts_text = |i: usize| {
+            if ts.is_timestamp {
+                format_spark_micros(ts.key[i])
+            } else {
+                java_double(ts.secs(i))
+            }
+        };
+        let min_ts = valid_ts
+            .iter()
+            .min_by_key(|&&i| ts.key[i])
+            .map(|&i| ts_text(i));
+        let max_ts = valid_ts
+            .iter()
+            .max_by_key(|&&i| ts.key[i])
+            .map(|&i| ts_text(i));
         let rank = |x: Option<f64>| match x {
             Some(x) if x - f64::from(x as i32) > 0.0 => 1,
             Some(x) if x % 60.0 != 0.0 => 2,
@@ -107,16 +145,34 @@ impl Tsdf {
             Some(x) if x % 86400.0 != 0.0 => 4,
             _ => 5,
         };
-        let gran = dbl.iter().map(|&x| rank(x)).min().map(|r| ["millis", "seconds", "minutes", "hours", "days"][r - 1]);
+        let gran = dbl
+            .iter()
+            .map(|&x| rank(x))
+            .min()
+            .map(|r| ["millis", "seconds", "minutes", "hours", "days"][r - 1]);
 
-        let summaries = ["global", "count", "mean", "stddev", "min", "max", "missing_vals_pct"];
-        let mut out: Vec<(String, ArrayRef)> = vec![("summary".into(), Arc::new(StringArray::from(summaries.to_vec())))];
+        let summaries = [
+            "global",
+            "count",
+            "mean",
+            "stddev",
+            "min",
+            "max",
+            "missing_vals_pct",
+        ];
+        let mut out: Vec<(String, ArrayRef)> = vec![(
+            "summary".into(),
+            Arc::new(StringArray::from(summaries.to_vec())),
+        )];
         let global = |v: Option<String>| -> ArrayRef {
             let mut cells = vec![Some(FILLER.to_string()); summaries.len()];
             cells[0] = v;
             Arc::new(StringArray::from(cells))
         };
-        out.push(("unique_time_series_count".into(), global(Some(unique.to_string()))));
+        out.push((
+            "unique_time_series_count".into(),
+            global(Some(unique.to_string())),
+        ));
         out.push(("min_ts".into(), global(min_ts)));
         out.push(("max_ts".into(), global(max_ts)));
         out.push(("granularity".into(), global(gran.map(str::to_string))));
@@ -136,7 +192,9 @@ fn describe_column(col: &ArrayRef, n: usize) -> Result<Vec<Option<String>>> {
         (None, None)
     } else {
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        let sd = (xs.len() > 1).then(|| (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (xs.len() - 1) as f64).sqrt());
+        let sd = (xs.len() > 1).then(|| {
+            (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+        });
         (Some(mean), sd)
     };
     let of_row = vec![0u32; n];

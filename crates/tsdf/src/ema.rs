@@ -20,7 +20,10 @@ pub struct EmaOptions {
 
 impl Default for EmaOptions {
     fn default() -> Self {
-        EmaOptions { window: 30, exp_factor: 0.2 }
+        EmaOptions {
+            window: 30,
+            exp_factor: 0.2,
+        }
     }
 }
 
@@ -153,7 +156,8 @@ impl Tsdf {
                 }
             })?))
         };
-        self.with_column(out_name, result).map(Tsdf::without_sequence)
+        self.with_column(out_name, result)
+            .map(Tsdf::without_sequence)
     }
 
     /// The recursive EMA `y[t] = e·x[t] + (1-e)·y[t-1]` (not in Tempo), as `EMA_<colName>`
@@ -170,12 +174,17 @@ impl Tsdf {
                 out[r as usize] = y;
             }
         }
-        self.with_column(format!("EMA_{col_name}"), Arc::new(Float64Array::from(out))).map(Tsdf::without_sequence)
+        self.with_column(format!("EMA_{col_name}"), Arc::new(Float64Array::from(out)))
+            .map(Tsdf::without_sequence)
     }
 
     /// Runs `kernel` over each series of `col` (as f64, NULL → 0, in series order) and scatters
     /// the results back to input row order.
-    pub(crate) fn per_series_f64(&self, col: &str, kernel: impl Fn(&[f64]) -> Vec<f64>) -> Result<Vec<f64>> {
+    pub(crate) fn per_series_f64(
+        &self,
+        col: &str,
+        kernel: impl Fn(&[f64]) -> Vec<f64>,
+    ) -> Result<Vec<f64>> {
         let values = F64Column::new(self.column(col)?)?;
         let (_, series) = tsdf_series(self, true)?;
         let mut out = vec![0.0; self.num_rows()];

@@ -36,7 +36,9 @@ pub enum TsdfError {
         valid: Vec<String>,
     },
     /// A string timestamp column whose first value does not look like `yyyy-MM-dd HH:mm:ss[.f]`.
-    #[error("column `{column}`: string timestamp `{value}` does not match yyyy-MM-dd[T ]HH:mm:ss[.fff]")]
+    #[error(
+        "column `{column}`: string timestamp `{value}` does not match yyyy-MM-dd[T ]HH:mm:ss[.fff]"
+    )]
     InvalidTimestampString {
         /// The ts column.
         column: String,
@@ -52,7 +54,9 @@ pub enum TsdfError {
         message: String,
     },
     /// Two output columns would get the same name.
-    #[error("column name collision: `{column}` comes from both sides of {operation}; give a prefix")]
+    #[error(
+        "column name collision: `{column}` comes from both sides of {operation}; give a prefix"
+    )]
     ColumnCollision {
         /// The clashing output name.
         column: String,

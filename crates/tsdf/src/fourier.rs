@@ -103,7 +103,9 @@ pub fn fft(input: &[C]) -> Vec<C> {
     }
     fft_pow2(&mut a, true);
     let scale = 1.0 / m as f64;
-    (0..n).map(|k| mul((a[k].0 * scale, a[k].1 * scale), (chirp[k].0, -chirp[k].1))).collect()
+    (0..n)
+        .map(|k| mul((a[k].0 * scale, a[k].1 * scale), (chirp[k].0, -chirp[k].1)))
+        .collect()
 }
 
 /// scipy's `fftfreq(n, d)`: `[0, 1, …, ⌈n/2⌉-1, -⌊n/2⌋, …, -1] / (d·n)`.
@@ -115,7 +117,15 @@ pub fn fft(input: &[C]) -> Vec<C> {
 pub fn fftfreq(n: usize, d: f64) -> Vec<f64> {
     let val = 1.0 / (n as f64 * d);
     let pos = n.div_ceil(2);
-    (0..n).map(|i| if i < pos { i as f64 * val } else { (i as f64 - n as f64) * val }).collect()
+    (0..n)
+        .map(|i| {
+            if i < pos {
+                i as f64 * val
+            } else {
+                (i as f64 - n as f64) * val
+            }
+        })
+        .collect()
 }
 
 impl Tsdf {
@@ -131,7 +141,10 @@ impl Tsdf {
         let (mut freq, mut re, mut im) = (Vec::new(), Vec::new(), Vec::new());
         for run in &series.runs {
             let r = &series.order[run.clone()];
-            let x: Vec<C> = r.iter().map(|&i| (vals.get(i as usize).unwrap_or(f64::NAN), 0.0)).collect();
+            let x: Vec<C> = r
+                .iter()
+                .map(|&i| (vals.get(i as usize).unwrap_or(f64::NAN), 0.0))
+                .collect();
             let poisoned = x.iter().any(|v| v.0.is_nan());
             let mut spectrum = fft(&x);
             if poisoned {
@@ -154,9 +167,18 @@ impl Tsdf {
         for c in &keep {
             cols.push((c.clone(), take_idx(self.column(c)?, &rows)?));
         }
-        cols.push(("freq".into(), Arc::new(Float64Array::from(freq)) as ArrayRef));
-        cols.push(("ft_real".into(), Arc::new(Float64Array::from(re)) as ArrayRef));
-        cols.push(("ft_imag".into(), Arc::new(Float64Array::from(im)) as ArrayRef));
+        cols.push((
+            "freq".into(),
+            Arc::new(Float64Array::from(freq)) as ArrayRef,
+        ));
+        cols.push((
+            "ft_real".into(),
+            Arc::new(Float64Array::from(re)) as ArrayRef,
+        ));
+        cols.push((
+            "ft_imag".into(),
+            Arc::new(Float64Array::from(im)) as ArrayRef,
+        ));
         Ok(Tsdf::from_parts(
             batch_of(cols)?,
             self.ts_col().into(),
@@ -186,10 +208,15 @@ mod tests {
     #[test]
     fn test_fft_matches_naive_dft_for_many_lengths() {
         for n in [1usize, 2, 3, 5, 8, 12, 17, 64, 100, 289] {
-            let x: Vec<C> = (0..n).map(|i| ((i as f64 * 0.37).sin() * 10.0 + 20.0, 0.0)).collect();
+            let x: Vec<C> = (0..n)
+                .map(|i| ((i as f64 * 0.37).sin() * 10.0 + 20.0, 0.0))
+                .collect();
             let (a, b) = (fft(&x), naive_dft(&x));
             for (p, q) in a.iter().zip(&b) {
-                assert!((p.0 - q.0).abs() < 1e-9 && (p.1 - q.1).abs() < 1e-9, "n={n}: {p:?} vs {q:?}");
+                assert!(
+                    (p.0 - q.0).abs() < 1e-9 && (p.1 - q.1).abs() < 1e-9,
+                    "n={n}: {p:?} vs {q:?}"
+                );
             }
         }
     }

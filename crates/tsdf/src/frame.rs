@@ -79,7 +79,12 @@ impl Tsdf {
             _ => None,
         };
         let batch = normalise_ts(batch, &ts_name)?;
-        Ok(Tsdf { batch, ts_col: ts_name, partition_cols, sequence_col })
+        Ok(Tsdf {
+            batch,
+            ts_col: ts_name,
+            partition_cols,
+            sequence_col,
+        })
     }
 
     /// Builds a TSDF over several batches of one schema (concatenated once).
@@ -101,7 +106,12 @@ impl Tsdf {
         partition_cols: Vec<String>,
         sequence_col: Option<String>,
     ) -> Self {
-        Tsdf { batch, ts_col, partition_cols, sequence_col }
+        Tsdf {
+            batch,
+            ts_col,
+            partition_cols,
+            sequence_col,
+        }
     }
 
     /// The data (Tempo's `.df`).
@@ -148,7 +158,11 @@ impl Tsdf {
 
     /// A column by its exact name.
     pub(crate) fn column(&self, name: &str) -> Result<&ArrayRef> {
-        let idx = self.batch.schema_ref().index_of(name).map_err(|_| self.not_found(name, "column"))?;
+        let idx = self
+            .batch
+            .schema_ref()
+            .index_of(name)
+            .map_err(|_| self.not_found(name, "column"))?;
         Ok(self.batch.column(idx))
     }
 
@@ -159,7 +173,11 @@ impl Tsdf {
 
     /// The `ColumnNotFound` error for this frame.
     pub(crate) fn not_found(&self, name: &str, role: &'static str) -> TsdfError {
-        TsdfError::ColumnNotFound { column: name.to_string(), role, valid: column_names(self.batch.schema_ref()) }
+        TsdfError::ColumnNotFound {
+            column: name.to_string(),
+            role,
+            valid: column_names(self.batch.schema_ref()),
+        }
     }
 
     /// The column names of the frame.
@@ -169,7 +187,13 @@ impl Tsdf {
 
     /// True when the ts column is a timestamp (not epoch seconds).
     pub fn ts_is_timestamp(&self) -> bool {
-        matches!(self.batch.schema_ref().field_with_name(&self.ts_col).map(|f| f.data_type()), Ok(DataType::Timestamp(..)))
+        matches!(
+            self.batch
+                .schema_ref()
+                .field_with_name(&self.ts_col)
+                .map(|f| f.data_type()),
+            Ok(DataType::Timestamp(..))
+        )
     }
 }
 
@@ -188,7 +212,11 @@ pub(crate) fn resolve_column(schema: &Schema, name: &str, role: &'static str) ->
         .iter()
         .find(|f| f.name().eq_ignore_ascii_case(name))
         .map(|f| f.name().clone())
-        .ok_or_else(|| TsdfError::ColumnNotFound { column: name.to_string(), role, valid: column_names(schema) })
+        .ok_or_else(|| TsdfError::ColumnNotFound {
+            column: name.to_string(),
+            role,
+            valid: column_names(schema),
+        })
 }
 
 /// Converts the ts column to the representation the kernels use.
@@ -206,15 +234,32 @@ fn normalise_ts(batch: RecordBatch, ts: &str) -> Result<RecordBatch> {
         d if d.is_numeric() => Ok(batch),
         DataType::Utf8 | DataType::LargeUtf8 => {
             let strings = cast(batch.column(idx), &DataType::Utf8)?;
-            let strings = strings.as_any().downcast_ref::<StringArray>().ok_or_else(|| TsdfError::Internal("utf8 cast".into()))?;
-            if let Some(first) = (!strings.is_empty()).then(|| strings.is_valid(0).then(|| strings.value(0))) {
+            let strings = strings
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| TsdfError::Internal("utf8 cast".into()))?;
+            if let Some(first) =
+                (!strings.is_empty()).then(|| strings.is_valid(0).then(|| strings.value(0)))
+            {
                 let first = first.unwrap_or("");
                 if parse_timestamp_str(first).is_none() {
-                    return Err(TsdfError::InvalidTimestampString { column: ts.to_string(), value: first.to_string() });
+                    return Err(TsdfError::InvalidTimestampString {
+                        column: ts.to_string(),
+                        value: first.to_string(),
+                    });
                 }
             }
-            let secs: Float64Array = strings.iter().map(|s| s.and_then(parse_timestamp_str)).collect();
-            replace_column(&batch, idx, Field::new(ts, DataType::Float64, true), Arc::new(secs), true)
+            let secs: Float64Array = strings
+                .iter()
+                .map(|s| s.and_then(parse_timestamp_str))
+                .collect();
+            replace_column(
+                &batch,
+                idx,
+                Field::new(ts, DataType::Float64, true),
+                Arc::new(secs),
+                true,
+            )
         }
         other => Err(TsdfError::InvalidColumnType {
             column: ts.to_string(),
@@ -227,7 +272,13 @@ fn normalise_ts(batch: RecordBatch, ts: &str) -> Result<RecordBatch> {
 }
 
 /// Replaces column `idx`, optionally moving it to the end.
-fn replace_column(batch: &RecordBatch, idx: usize, field: Field, col: ArrayRef, to_end: bool) -> Result<RecordBatch> {
+fn replace_column(
+    batch: &RecordBatch,
+    idx: usize,
+    field: Field,
+    col: ArrayRef,
+    to_end: bool,
+) -> Result<RecordBatch> {
     let schema = batch.schema();
     let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
     let mut cols = batch.columns().to_vec();

@@ -73,12 +73,22 @@ fn invalid(freq: &str, why: &str) -> TsdfError {
 pub fn parse_freq(freq: &str) -> Result<Freq> {
     let lower = freq.to_lowercase();
     if UNITS.iter().any(|(k, _)| *k == lower) {
-        let spark = UNITS.iter().find(|(k, _)| *k == freq).map(|(_, v)| *v).ok_or_else(|| invalid(freq, "unit words must be lower case"))?;
-        return Ok(Freq { interval: format!("1 {spark}"), micros: unit_micros(spark) });
+        let spark = UNITS
+            .iter()
+            .find(|(k, _)| *k == freq)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| invalid(freq, "unit words must be lower case"))?;
+        return Ok(Freq {
+            interval: format!("1 {spark}"),
+            micros: unit_micros(spark),
+        });
     }
     let mut parts = lower.split(' ');
     let period = parts.next().unwrap_or("").trim();
-    let unit = parts.next().ok_or_else(|| invalid(freq, "expected `<n> <unit>`"))?.trim();
+    let unit = parts
+        .next()
+        .ok_or_else(|| invalid(freq, "expected `<n> <unit>`"))?
+        .trim();
     if !UNITS.iter().any(|(k, _)| *k == unit) {
         return Err(invalid(freq, &format!("unknown unit `{unit}`")));
     }
@@ -99,22 +109,31 @@ pub fn parse_freq(freq: &str) -> Result<Freq> {
     };
     let per_unit = unit_micros(spark);
     let micros = if let Ok(n) = period.parse::<i64>() {
-        n.checked_mul(per_unit).ok_or_else(|| invalid(freq, "period too large"))?
+        n.checked_mul(per_unit)
+            .ok_or_else(|| invalid(freq, "period too large"))?
     } else {
-        let n: f64 = period.parse().map_err(|_| invalid(freq, &format!("period `{period}` is not a number")))?;
+        let n: f64 = period
+            .parse()
+            .map_err(|_| invalid(freq, &format!("period `{period}` is not a number")))?;
         if spark != "seconds" || !n.is_finite() {
             return Err(invalid(freq, "only seconds may have a fractional period"));
         }
         let m = n * per_unit as f64;
         if m.fract() != 0.0 {
-            return Err(invalid(freq, "the period must be a whole number of microseconds"));
+            return Err(invalid(
+                freq,
+                "the period must be a whole number of microseconds",
+            ));
         }
         m as i64
     };
     if micros <= 0 {
         return Err(invalid(freq, "the window duration must be greater than 0"));
     }
-    Ok(Freq { interval: format!("{period} {spark}"), micros })
+    Ok(Freq {
+        interval: format!("{period} {spark}"),
+        micros,
+    })
 }
 
 #[cfg(test)]
@@ -131,7 +150,10 @@ mod tests {
         assert_eq!(parse_freq("3 microseconds").unwrap().micros, 3);
         assert_eq!(parse_freq("1 days").unwrap().micros, 86_400_000_000);
         assert_eq!(parse_freq("0.5 sec").unwrap().micros, 500_000);
-        for bad in ["MIN", "1hour", "1  hour", "1 h", "1 mins", "1 week", "1 musec", "1.5 hour", "0 min", "-1 min", "x min", ""] {
+        for bad in [
+            "MIN", "1hour", "1  hour", "1 h", "1 mins", "1 week", "1 musec", "1.5 hour", "0 min",
+            "-1 min", "x min", "",
+        ] {
             assert!(parse_freq(bad).is_err(), "{bad} should be rejected");
         }
     }

@@ -72,14 +72,23 @@ impl Tsdf {
     /// Tempo's `interpolate(method, freq, func, target_cols=None, ts_col=None,
     /// partition_cols=None, show_interpolated=False)`.
     ///
-    /// 1. `resample(freq, func, metricCols=target_cols)`; 2. every resampled row is expanded to
-    /// the grid up to the next resampled row (the last row only to itself); 3. cells of generated
-    /// rows and NULL cells are filled per method: `zero`, `null`, `ffill` (last non-NULL),
-    /// `bfill` (the *next resampled row's* value, or — when both it and the source are NULL — the
-    /// next non-NULL), `linear` (between the source and the next resampled row, or between the
-    /// surrounding non-NULLs for a NULL source; whole-second arithmetic, so sub-second grids give
-    /// NULL). Columns: partition cols, ts, targets sorted, then the flags in `target_cols` order.
-    pub fn interpolate(&self, method: &str, freq: &str, func: &str, opts: &InterpolateOptions) -> Result<Tsdf> {
+    /// 1. `resample(freq, func, metricCols=target_cols)`;
+    /// 2. every resampled row is expanded to the grid up to the next resampled row (the last
+    ///    row only to itself);
+    /// 3. cells of generated rows and NULL cells are filled per method: `zero`, `null`, `ffill`
+    ///    (last non-NULL), `bfill` (the *next resampled row's* value, or — when both it and the
+    ///    source are NULL — the next non-NULL), `linear` (between the source and the next
+    ///    resampled row, or between the surrounding non-NULLs for a NULL source; whole-second
+    ///    arithmetic, so sub-second grids give NULL).
+    ///
+    /// Columns: partition cols, ts, targets sorted, then the flags in `target_cols` order.
+    pub fn interpolate(
+        &self,
+        method: &str,
+        freq: &str,
+        func: &str,
+        opts: &InterpolateOptions,
+    ) -> Result<Tsdf> {
         let method = InterpolateMethod::parse(method)?;
         let func = ResampleFunc::parse(func)?;
         let base = match (&opts.ts_col, &opts.partition_cols) {
@@ -89,7 +98,12 @@ impl Tsdf {
                     Some(p) => p.iter().map(String::as_str).collect(),
                     None => self.partition_cols().iter().map(String::as_str).collect(),
                 };
-                Tsdf::new(self.df().clone(), ts.as_deref().unwrap_or(self.ts_col()), &parts, None)?
+                Tsdf::new(
+                    self.df().clone(),
+                    ts.as_deref().unwrap_or(self.ts_col()),
+                    &parts,
+                    None,
+                )?
             }
         };
         base.timestamp_keys("interpolate")?;
@@ -97,11 +111,22 @@ impl Tsdf {
         let resampled = base.resample_with(
             &parse_freq(freq)?,
             func,
-            &ResampleOptions { metric_cols: Some(targets.clone()), ..Default::default() },
+            &ResampleOptions {
+                metric_cols: Some(targets.clone()),
+                ..Default::default()
+            },
         )?;
         let mut sorted_targets = targets.clone();
         sorted_targets.sort();
-        fill_grid(&resampled, freq, method, &targets, &sorted_targets, opts.show_interpolated, false)
+        fill_grid(
+            &resampled,
+            freq,
+            method,
+            &targets,
+            &sorted_targets,
+            opts.show_interpolated,
+            false,
+        )
     }
 }
 
@@ -109,10 +134,23 @@ impl ResampledTsdf {
     /// The chained form `tsdf.resample(freq, func).interpolate(method, target_cols=None,
     /// show_interpolated=False)`: the resampled frame is interpolated as is (`freq` reused).
     /// Columns: ts, targets in `target_cols` order, partition cols, then the flags.
-    pub fn interpolate(&self, method: &str, target_cols: Option<&[String]>, show_interpolated: bool) -> Result<Tsdf> {
+    pub fn interpolate(
+        &self,
+        method: &str,
+        target_cols: Option<&[String]>,
+        show_interpolated: bool,
+    ) -> Result<Tsdf> {
         let method = InterpolateMethod::parse(method)?;
         let targets = self.tsdf.metric_columns(target_cols, "target_cols")?;
-        fill_grid(&self.tsdf, &self.freq, method, &targets, &targets, show_interpolated, true)
+        fill_grid(
+            &self.tsdf,
+            &self.freq,
+            method,
+            &targets,
+            &targets,
+            show_interpolated,
+            true,
+        )
     }
 }
 
@@ -164,7 +202,11 @@ fn fill_grid(
     let mut next_of: Vec<Option<u32>> = vec![None; res.num_rows()];
     let mut next_ts: Vec<i64> = vec![0; res.num_rows()];
     for run in &series.runs {
-        let rows: Vec<u32> = series.order[run.clone()].iter().copied().filter(|&r| ts.is_valid(r as usize)).collect();
+        let rows: Vec<u32> = series.order[run.clone()]
+            .iter()
+            .copied()
+            .filter(|&r| ts.is_valid(r as usize))
+            .collect();
         for (k, &r) in rows.iter().enumerate() {
             let t = ts.key[r as usize];
             let nt = rows.get(k + 1).map_or(t + step, |&nx| ts.key[nx as usize]);
@@ -181,25 +223,39 @@ fn fill_grid(
             }
         }
     }
-    let row_runs: Vec<std::ops::Range<usize>> = series.runs.iter().map(|r| {
-        let rows = &series.order[r.clone()];
-        let lo = rows.first().map_or(0, |&x| x as usize);
-        lo..lo + rows.len()
-    }).collect();
-    let ts_generated: Vec<bool> = src.iter().zip(&new_ts).map(|(&r, &t)| t != ts.key[r as usize]).collect();
+    let row_runs: Vec<std::ops::Range<usize>> = series
+        .runs
+        .iter()
+        .map(|r| {
+            let rows = &series.order[r.clone()];
+            let lo = rows.first().map_or(0, |&x| x as usize);
+            lo..lo + rows.len()
+        })
+        .collect();
+    let ts_generated: Vec<bool> = src
+        .iter()
+        .zip(&new_ts)
+        .map(|(&r, &t)| t != ts.key[r as usize])
+        .collect();
     let whole_secs = |micros: i64| micros.div_euclid(MICROS_PER_SEC);
     let mut values: Vec<(String, ArrayRef)> = Vec::new();
     let mut flags: Vec<(String, ArrayRef)> = Vec::new();
     for c in targets {
         let col = res.column(c)?;
         let nb = neighbours(col, &row_runs);
-        let flagged: Vec<bool> = src.iter().zip(&ts_generated).map(|(&r, &g)| g || col.is_null(r as usize)).collect();
+        let flagged: Vec<bool> = src
+            .iter()
+            .zip(&ts_generated)
+            .map(|(&r, &g)| g || col.is_null(r as usize))
+            .collect();
         let out: ArrayRef = match method {
             InterpolateMethod::Linear => {
                 let v = F64Column::new(col)?;
                 let lin = |x0: i64, y0: f64, x1: i64, y1: f64, x: i64| {
                     let dt = whole_secs(x1) - whole_secs(x0);
-                    (dt != 0).then(|| (y1 - y0) / dt as f64 * (whole_secs(x) - whole_secs(x0)) as f64 + y0)
+                    (dt != 0).then(|| {
+                        (y1 - y0) / dt as f64 * (whole_secs(x) - whole_secs(x0)) as f64 + y0
+                    })
                 };
                 let vals: Float64Array = src
                     .iter()
@@ -224,9 +280,16 @@ fn fill_grid(
             }
             InterpolateMethod::Zero => {
                 let picked = take_opt(col, &src.iter().map(|&r| Some(r)).collect::<Vec<_>>())?;
-                let zero = cast(&(Arc::new(arrow::array::Int32Array::from(vec![0])) as ArrayRef), col.data_type())?;
+                let zero = cast(
+                    &(Arc::new(arrow::array::Int32Array::from(vec![0])) as ArrayRef),
+                    col.data_type(),
+                )?;
                 let zeros = take_opt(&zero, &vec![Some(0); src.len()])?;
-                arrow::compute::kernels::zip::zip(&BooleanArray::from(flagged.clone()), &zeros, &picked)?
+                arrow::compute::kernels::zip::zip(
+                    &BooleanArray::from(flagged.clone()),
+                    &zeros,
+                    &picked,
+                )?
             }
             _ => {
                 let picks: Vec<Option<u32>> = src
@@ -240,8 +303,13 @@ fn fill_grid(
                         match method {
                             InterpolateMethod::Ffill => nb.prev_nn[ru],
                             InterpolateMethod::Bfill => {
-                                let next_null = next_of[ru].is_none_or(|nx| col.is_null(nx as usize));
-                                if next_null && col.is_null(ru) { nb.next_nn[ru] } else { next_of[ru] }
+                                let next_null =
+                                    next_of[ru].is_none_or(|nx| col.is_null(nx as usize));
+                                if next_null && col.is_null(ru) {
+                                    nb.next_nn[ru]
+                                } else {
+                                    next_of[ru]
+                                }
                             }
                             _ => None,
                         }
@@ -251,7 +319,10 @@ fn fill_grid(
             }
         };
         values.push((c.clone(), out));
-        flags.push((format!("is_interpolated_{c}"), Arc::new(BooleanArray::from(flagged)) as ArrayRef));
+        flags.push((
+            format!("is_interpolated_{c}"),
+            Arc::new(BooleanArray::from(flagged)) as ArrayRef,
+        ));
     }
     values.sort_by_key(|(name, _)| value_order.iter().position(|v| v == name));
     let rep: Vec<Option<u32>> = src.iter().map(|&r| Some(r)).collect();
@@ -260,7 +331,10 @@ fn fill_grid(
         parts.push((p.clone(), take_opt(res.column(p)?, &rep)?));
     }
     let ts_type = res.column(res.ts_col())?.data_type().clone();
-    let ts_col = (res.ts_col().to_string(), crate::values::ts_array(new_ts.into_iter().map(Some).collect(), &ts_type));
+    let ts_col = (
+        res.ts_col().to_string(),
+        crate::values::ts_array(new_ts.into_iter().map(Some).collect(), &ts_type),
+    );
     let mut cols = Vec::new();
     if chained {
         cols.push(ts_col);
@@ -272,8 +346,16 @@ fn fill_grid(
         cols.extend(values);
     }
     if show_interpolated {
-        cols.push(("is_ts_interpolated".into(), Arc::new(BooleanArray::from(ts_generated)) as ArrayRef));
+        cols.push((
+            "is_ts_interpolated".into(),
+            Arc::new(BooleanArray::from(ts_generated)) as ArrayRef,
+        ));
         cols.extend(flags);
     }
-    Ok(Tsdf::from_parts(batch_of(cols)?, res.ts_col().into(), res.partition_cols().to_vec(), None))
+    Ok(Tsdf::from_parts(
+        batch_of(cols)?,
+        res.ts_col().into(),
+        res.partition_cols().to_vec(),
+        None,
+    ))
 }

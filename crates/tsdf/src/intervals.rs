@@ -1,7 +1,7 @@
 //! `extractStateIntervals`: runs of rows where the metrics keep their state.
 
-use std::cmp::Ordering;
 use arrow::array::{Array, ArrayRef, RecordBatch};
+use std::cmp::Ordering;
 
 use crate::error::{Result, TsdfError};
 use crate::frame::Tsdf;
@@ -75,12 +75,25 @@ impl Tsdf {
     /// `(partition cols, start_ts, end_ts)` with one row per run of rows whose every metric
     /// compares true with the previous row (in (ts, seq) order); `start_ts` is the ts of the row
     /// before the run's first row. NULL comparisons end nothing but are not part of a run.
-    pub fn extract_state_intervals(&self, metric_cols: &[String], state_definition: StateDefinition) -> Result<RecordBatch> {
+    pub fn extract_state_intervals(
+        &self,
+        metric_cols: &[String],
+        state_definition: StateDefinition,
+    ) -> Result<RecordBatch> {
         if metric_cols.is_empty() {
-            return Err(TsdfError::InvalidArgument { param: "metric_cols", message: "give at least one metric column".into() });
+            return Err(TsdfError::InvalidArgument {
+                param: "metric_cols",
+                message: "give at least one metric column".into(),
+            });
         }
-        let cols = metric_cols.iter().map(|c| self.resolve(c, "metric_cols")).collect::<Result<Vec<_>>>()?;
-        let arrays: Vec<ArrayRef> = cols.iter().map(|c| self.column(c).cloned()).collect::<Result<_>>()?;
+        let cols = metric_cols
+            .iter()
+            .map(|c| self.resolve(c, "metric_cols"))
+            .collect::<Result<Vec<_>>>()?;
+        let arrays: Vec<ArrayRef> = cols
+            .iter()
+            .map(|c| self.column(c).cloned())
+            .collect::<Result<_>>()?;
         let cmps = arrays.iter().map(comparator).collect::<Result<Vec<_>>>()?;
         let (ts, series) = tsdf_series(self, true)?;
         let seq = match self.sequence_col() {
@@ -102,7 +115,9 @@ impl Tsdf {
                         .iter()
                         .zip(&cmps)
                         .map(|(a, c)| {
-                            let Some(p) = prev else { return state_definition.eval(None, false) };
+                            let Some(p) = prev else {
+                                return state_definition.eval(None, false);
+                            };
                             let o = (a.is_valid(r) && a.is_valid(p)).then(|| c(r, p));
                             state_definition.eval(o, a.is_null(r) && a.is_null(p))
                         })
@@ -122,10 +137,15 @@ impl Tsdf {
             let mut pos = 0;
             while pos < rows.len() {
                 let mut end = pos + 1;
-                while end < rows.len() && peer_key(rows[end] as usize) == peer_key(rows[pos] as usize) {
+                while end < rows.len()
+                    && peer_key(rows[end] as usize) == peer_key(rows[pos] as usize)
+                {
                     end += 1;
                 }
-                acc += change[pos..end].iter().filter(|c| **c == Some(true)).count() as i64;
+                acc += change[pos..end]
+                    .iter()
+                    .filter(|c| **c == Some(true))
+                    .count() as i64;
                 cnt[pos..end].iter_mut().for_each(|c| *c = acc);
                 pos = end;
             }
@@ -149,7 +169,11 @@ impl Tsdf {
                         }
                     }
                     _ => {
-                        intervals.push((rows[0], prev_row.filter(|&p| ts.is_valid(p as usize)), rows[pos]));
+                        intervals.push((
+                            rows[0],
+                            prev_row.filter(|&p| ts.is_valid(p as usize)),
+                            rows[pos],
+                        ));
                         current = Some((cnt[pos], intervals.len() - 1));
                     }
                 }

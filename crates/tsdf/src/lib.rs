@@ -91,8 +91,8 @@ mod values;
 mod vwap;
 
 pub use asof::AsofJoinOptions;
-pub use ema::{EmaOptions, ema_recursive_kernel, ema_truncated_direct, ema_truncated_recurrence};
 pub use describe::java_double;
+pub use ema::{EmaOptions, ema_recursive_kernel, ema_truncated_direct, ema_truncated_recurrence};
 pub use error::{Result, TsdfError};
 pub use fourier::{fft, fftfreq};
 pub use frame::{Tsdf, timestamp_type};

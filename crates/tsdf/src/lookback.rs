@@ -56,12 +56,29 @@ impl Tsdf {
         feature_col_name: &str,
     ) -> Result<LookbackResult> {
         if feature_cols.is_empty() {
-            return Err(TsdfError::InvalidArgument { param: "featureCols", message: "give at least one column".into() });
+            return Err(TsdfError::InvalidArgument {
+                param: "featureCols",
+                message: "give at least one column".into(),
+            });
         }
-        let cols = feature_cols.iter().map(|c| self.resolve(c, "featureCols")).collect::<Result<Vec<_>>>()?;
-        let arrays = cols.iter().map(|c| self.column(c).cloned()).collect::<Result<Vec<_>>>()?;
-        let elem_type = common_type(&arrays.iter().map(|a| a.data_type().clone()).collect::<Vec<_>>());
-        let arrays = arrays.iter().map(|a| cast(a, &elem_type)).collect::<std::result::Result<Vec<_>, _>>()?;
+        let cols = feature_cols
+            .iter()
+            .map(|c| self.resolve(c, "featureCols"))
+            .collect::<Result<Vec<_>>>()?;
+        let arrays = cols
+            .iter()
+            .map(|c| self.column(c).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        let elem_type = common_type(
+            &arrays
+                .iter()
+                .map(|a| a.data_type().clone())
+                .collect::<Vec<_>>(),
+        );
+        let arrays = arrays
+            .iter()
+            .map(|a| cast(a, &elem_type))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         let k = arrays.len();
         let n = self.num_rows();
         // Row vectors: row i's features are elements [i*k, (i+1)*k) of the interleaved values.
@@ -70,7 +87,12 @@ impl Tsdf {
         let all = concat(&refs)?;
         let values = take_idx(&all, &interleave)?;
         let inner_field = Arc::new(Field::new("item", elem_type.clone(), true));
-        let inner = ListArray::new(inner_field.clone(), OffsetBuffer::from_lengths(vec![k; n]), values, None);
+        let inner = ListArray::new(
+            inner_field.clone(),
+            OffsetBuffer::from_lengths(vec![k; n]),
+            values,
+            None,
+        );
         let (_, series) = tsdf_series(self, true)?;
         let mut picks: Vec<u32> = Vec::new();
         let mut lengths = vec![0usize; n];
@@ -93,14 +115,27 @@ impl Tsdf {
         let inner_ref: ArrayRef = Arc::new(inner);
         let outer_values = take_idx(&inner_ref, &picks)?;
         let outer_field = Arc::new(Field::new("item", DataType::List(inner_field), true));
-        let features: ArrayRef = Arc::new(ListArray::new(outer_field, OffsetBuffer::from_lengths(lengths), outer_values, None));
+        let features: ArrayRef = Arc::new(ListArray::new(
+            outer_field,
+            OffsetBuffer::from_lengths(lengths),
+            outer_values,
+            None,
+        ));
         let mut out = named_columns(self.df());
         out.push((feature_col_name.to_string(), features));
         let batch = batch_of(out)?;
         if exact_size {
-            Ok(LookbackResult::DataFrame(filter_record_batch(&batch, &BooleanArray::from(keep))?))
+            Ok(LookbackResult::DataFrame(filter_record_batch(
+                &batch,
+                &BooleanArray::from(keep),
+            )?))
         } else {
-            Ok(LookbackResult::Tsdf(Tsdf::from_parts(batch, self.ts_col().into(), self.partition_cols().to_vec(), None)))
+            Ok(LookbackResult::Tsdf(Tsdf::from_parts(
+                batch,
+                self.ts_col().into(),
+                self.partition_cols().to_vec(),
+                None,
+            )))
         }
     }
 }

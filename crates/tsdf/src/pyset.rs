@@ -33,7 +33,12 @@ pub(crate) fn py_str_hash(s: &str) -> i64 {
         return 0;
     }
     let (k0, k1) = (0u64, 0u64);
-    let mut v = [k0 ^ 0x736f_6d65_7073_6575, k1 ^ 0x646f_7261_6e64_6f6d, k0 ^ 0x6c79_6765_6e65_7261, k1 ^ 0x7465_6462_7974_6573];
+    let mut v = [
+        k0 ^ 0x736f_6d65_7073_6575,
+        k1 ^ 0x646f_7261_6e64_6f6d,
+        k0 ^ 0x6c79_6765_6e65_7261,
+        k1 ^ 0x7465_6462_7974_6573,
+    ];
     let mut chunks = data.chunks_exact(8);
     for c in &mut chunks {
         let m = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
@@ -63,7 +68,10 @@ struct PySet {
 
 impl PySet {
     fn new() -> Self {
-        PySet { table: vec![None; MIN_SIZE], fill: 0 }
+        PySet {
+            table: vec![None; MIN_SIZE],
+            fill: 0,
+        }
     }
 
     fn slot_for(table: &[Option<(i64, String)>], hash: i64, key: &str) -> (usize, bool) {
@@ -71,16 +79,24 @@ impl PySet {
         let mut perturb = hash as u64;
         let mut i = hash as u64 as usize & mask;
         loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                match &table[j] {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for (j, entry) in table.iter().enumerate().skip(i).take(probes + 1) {
+                match entry {
                     None => return (j, false),
                     Some((h, k)) if *h == hash && k == key => return (j, true),
                     _ => {}
                 }
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -144,14 +160,25 @@ mod tests {
         assert_eq!(py_str_hash("status"), 5_124_950_028_226_411_233);
         assert_eq!(py_str_hash("agg_key"), 5_798_878_949_800_867_141);
         assert_eq!(py_str_hash("a"), 4_644_417_185_603_328_019);
-        assert_eq!(py_str_hash("event_ts_longer_than_8"), 7_691_784_137_196_630_620);
+        assert_eq!(
+            py_str_hash("event_ts_longer_than_8"),
+            7_691_784_137_196_630_620
+        );
         assert_eq!(py_str_hash(""), 0);
     }
 
     /// CPython 3.11 prints `['status', 'humidity', 'seq', 'temp']` for this expression.
     #[test]
     fn test_set_difference_order_matches_cpython() {
-        let cols = ["device_id", "event_ts", "temp", "humidity", "status", "seq", "agg_key"];
+        let cols = [
+            "device_id",
+            "event_ts",
+            "temp",
+            "humidity",
+            "status",
+            "seq",
+            "agg_key",
+        ];
         let got = set_difference_order(&cols, &["device_id", "agg_key", "event_ts"]);
         assert_eq!(got, vec!["status", "humidity", "seq", "temp"]);
     }

@@ -27,7 +27,11 @@ pub struct RangeStatsOptions {
 
 impl Default for RangeStatsOptions {
     fn default() -> Self {
-        RangeStatsOptions { kind: "range".into(), cols_to_summarize: None, range_back_window_secs: 1000.0 }
+        RangeStatsOptions {
+            kind: "range".into(),
+            cols_to_summarize: None,
+            range_back_window_secs: 1000.0,
+        }
     }
 }
 
@@ -39,7 +43,10 @@ const STAT_NAMES: [&str; 6] = ["mean", "count", "min", "max", "sum", "stddev"];
 const MIN_REANCHOR_INTERVAL: usize = 16;
 
 fn is_stats_type(dt: &DataType) -> bool {
-    matches!(dt, DataType::Int32 | DataType::Int64 | DataType::Float32 | DataType::Float64)
+    matches!(
+        dt,
+        DataType::Int32 | DataType::Int64 | DataType::Float32 | DataType::Float64
+    )
 }
 
 /// Output of one metric's window pass, per row.
@@ -95,7 +102,11 @@ struct ShiftedSums {
 
 fn neumaier(acc: &mut (f64, f64), x: f64) {
     let t = acc.0 + x;
-    acc.1 += if acc.0.abs() >= x.abs() { (acc.0 - t) + x } else { (x - t) + acc.0 };
+    acc.1 += if acc.0.abs() >= x.abs() {
+        (acc.0 - t) + x
+    } else {
+        (x - t) + acc.0
+    };
     acc.0 = t;
 }
 
@@ -112,7 +123,14 @@ impl ShiftedSums {
 
 /// The stats of the window `rows[lo..hi]` of one metric, written to every row of `peers`.
 /// Kernel over one series in window order: `keys` are the order keys (double epoch seconds).
-fn range_window_kernel(vals: &F64Column, ints: Option<&[i64]>, rows: &[u32], keys: &[f64], width: f64, out: &mut MetricStats) {
+fn range_window_kernel(
+    vals: &F64Column,
+    ints: Option<&[i64]>,
+    rows: &[u32],
+    keys: &[f64],
+    width: f64,
+    out: &mut MetricStats,
+) {
     let get = |pos: usize| vals.get(rows[pos] as usize);
     let mut sums = ShiftedSums::default();
     let mut since_anchor = usize::MAX;
@@ -129,11 +147,17 @@ fn range_window_kernel(vals: &F64Column, ints: Option<&[i64]>, rows: &[u32], key
         while hi < peer_end {
             if let Some(x) = get(hi) {
                 sums.add(x, ints.map_or(0, |v| v[rows[hi] as usize]), 1);
-                while min_q.back().is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_gt()) {
+                while min_q
+                    .back()
+                    .is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_gt())
+                {
                     min_q.pop_back();
                 }
                 min_q.push_back(hi);
-                while max_q.back().is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_lt()) {
+                while max_q
+                    .back()
+                    .is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_lt())
+                {
                     max_q.pop_back();
                 }
                 max_q.push_back(hi);
@@ -156,7 +180,11 @@ fn range_window_kernel(vals: &F64Column, ints: Option<&[i64]>, rows: &[u32], key
         if since_anchor >= (hi - lo).max(MIN_REANCHOR_INTERVAL) {
             let isum = sums.isum;
             let n = sums.n;
-            sums = ShiftedSums { c: (lo..hi).find_map(get).unwrap_or(0.0), isum, ..Default::default() };
+            sums = ShiftedSums {
+                c: (lo..hi).find_map(get).unwrap_or(0.0),
+                isum,
+                ..Default::default()
+            };
             (lo..hi).filter_map(get).for_each(|x| {
                 let d = x - sums.c;
                 neumaier(&mut sums.s1, d);
@@ -191,7 +219,9 @@ fn range_window_kernel(vals: &F64Column, ints: Option<&[i64]>, rows: &[u32], key
 fn zscore(vals: &F64Column, mean: &ArrayRef, stddev: &ArrayRef) -> ArrayRef {
     let mean = mean.as_any().downcast_ref::<Float64Array>();
     let sd = stddev.as_any().downcast_ref::<Float64Array>();
-    let (Some(mean), Some(sd)) = (mean, sd) else { return Arc::new(Float64Array::from(Vec::<Option<f64>>::new())) };
+    let (Some(mean), Some(sd)) = (mean, sd) else {
+        return Arc::new(Float64Array::from(Vec::<Option<f64>>::new()));
+    };
     let out: Float64Array = (0..mean.len())
         .map(|i| {
             let x = vals.get(i)?;
@@ -216,7 +246,10 @@ impl Tsdf {
     /// The default stats columns: int/bigint/float/double columns except ts and partition cols.
     fn stats_columns(&self, given: Option<&[String]>, role: &'static str) -> Result<Vec<String>> {
         let cols = match given {
-            Some(c) => c.iter().map(|c| self.resolve(c, role)).collect::<Result<Vec<_>>>()?,
+            Some(c) => c
+                .iter()
+                .map(|c| self.resolve(c, role))
+                .collect::<Result<Vec<_>>>()?,
             None => self
                 .columns()
                 .into_iter()
@@ -250,7 +283,10 @@ impl Tsdf {
     /// Errors: a frame with a sequence column ([`TsdfError::RangeFrameWithSequence`], as Spark).
     pub fn with_range_stats(&self, opts: &RangeStatsOptions) -> Result<Tsdf> {
         if let Some(seq) = self.sequence_col() {
-            return Err(TsdfError::RangeFrameWithSequence { ts_col: self.ts_col().into(), sequence_col: seq.into() });
+            return Err(TsdfError::RangeFrameWithSequence {
+                ts_col: self.ts_col().into(),
+                sequence_col: seq.into(),
+            });
         }
         let metrics = self.stats_columns(opts.cols_to_summarize.as_deref(), "colsToSummarize")?;
         let (ts, series) = tsdf_series(self, false)?;
@@ -262,16 +298,48 @@ impl Tsdf {
             let vals = F64Column::new(col)?;
             let ints: Option<Vec<i64>> = col.data_type().is_integer().then(|| {
                 let c = cast(col, &DataType::Int64).ok();
-                c.map(|c| c.as_any().downcast_ref::<Int64Array>().map(|a| a.values().to_vec()).unwrap_or_default()).unwrap_or_default()
+                c.map(|c| {
+                    c.as_any()
+                        .downcast_ref::<Int64Array>()
+                        .map(|a| a.values().to_vec())
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default()
             });
             let mut stats = MetricStats::new(n);
             for run in &series.runs {
                 let rows = &series.order[run.clone()];
-                let nulls_end = rows.iter().position(|&r| ts.is_valid(r as usize)).unwrap_or(rows.len());
-                let keys: Vec<f64> = rows.iter().map(|&r| if ts.is_valid(r as usize) { ts.double_ts(r as usize) } else { f64::NEG_INFINITY }).collect();
+                let nulls_end = rows
+                    .iter()
+                    .position(|&r| ts.is_valid(r as usize))
+                    .unwrap_or(rows.len());
+                let keys: Vec<f64> = rows
+                    .iter()
+                    .map(|&r| {
+                        if ts.is_valid(r as usize) {
+                            ts.double_ts(r as usize)
+                        } else {
+                            f64::NEG_INFINITY
+                        }
+                    })
+                    .collect();
                 // NULL timestamps form one peer group of their own.
-                range_window_kernel(&vals, ints.as_deref(), &rows[..nulls_end], &keys[..nulls_end], f64::INFINITY, &mut stats);
-                range_window_kernel(&vals, ints.as_deref(), &rows[nulls_end..], &keys[nulls_end..], opts.range_back_window_secs, &mut stats);
+                range_window_kernel(
+                    &vals,
+                    ints.as_deref(),
+                    &rows[..nulls_end],
+                    &keys[..nulls_end],
+                    f64::INFINITY,
+                    &mut stats,
+                );
+                range_window_kernel(
+                    &vals,
+                    ints.as_deref(),
+                    &rows[nulls_end..],
+                    &keys[nulls_end..],
+                    opts.range_back_window_secs,
+                    &mut stats,
+                );
             }
             let arrays = stats.arrays(col)?;
             zscores.push((format!("zscore_{m}"), zscore(&vals, &arrays[0], &arrays[5])));
@@ -280,25 +348,45 @@ impl Tsdf {
             }
         }
         cols.extend(zscores);
-        Ok(Tsdf::from_parts(batch_of(cols)?, self.ts_col().into(), self.partition_cols().to_vec(), None))
+        Ok(Tsdf::from_parts(
+            batch_of(cols)?,
+            self.ts_col().into(),
+            self.partition_cols().to_vec(),
+            None,
+        ))
     }
 
     /// Tempo's `withGroupedStats(metricCols=None, freq=None)`: per series and `freq` bucket,
     /// `mean_ count_ min_ max_ sum_ stddev_` of each metric; columns = partition cols, stats,
     /// then ts (the bucket start) **last**. `freq` is required (Tempo: `TypeError` for `None`).
-    pub fn with_grouped_stats(&self, metric_cols: Option<&[String]>, freq: Option<&str>) -> Result<Tsdf> {
-        let freq = freq.ok_or_else(|| TsdfError::InvalidArgument { param: "freq", message: "withGroupedStats needs a frequency".into() })?;
+    pub fn with_grouped_stats(
+        &self,
+        metric_cols: Option<&[String]>,
+        freq: Option<&str>,
+    ) -> Result<Tsdf> {
+        let freq = freq.ok_or_else(|| TsdfError::InvalidArgument {
+            param: "freq",
+            message: "withGroupedStats needs a frequency".into(),
+        })?;
         let freq = parse_freq(freq)?;
         let metrics = self.stats_columns(metric_cols, "metricCols")?;
         let ts = self.timestamp_keys("withGroupedStats")?;
-        let parts = self.partition_cols().iter().map(|c| self.column(c).cloned()).collect::<Result<Vec<_>>>()?;
+        let parts = self
+            .partition_cols()
+            .iter()
+            .map(|c| self.column(c).cloned())
+            .collect::<Result<Vec<_>>>()?;
         let groups = assign_buckets(&parts, &ts, freq.micros)?;
         let g = groups.pid.len();
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); g];
         for (i, &gr) in groups.of_row.iter().enumerate() {
             members[gr as usize].push(i as u32);
         }
-        let rep: Vec<Option<u32>> = groups.pid.iter().map(|&p| Some(groups.pids.first_row[p as usize])).collect();
+        let rep: Vec<Option<u32>> = groups
+            .pid
+            .iter()
+            .map(|&p| Some(groups.pids.first_row[p as usize]))
+            .collect();
         let mut cols = Vec::new();
         for (p, c) in self.partition_cols().iter().zip(&parts) {
             cols.push((p.clone(), take_opt(c, &rep)?));
@@ -308,7 +396,10 @@ impl Tsdf {
             let vals = F64Column::new(col)?;
             let mut stats = MetricStats::new(g);
             for (gi, rows) in members.iter().enumerate() {
-                let xs: Vec<(u32, f64)> = rows.iter().filter_map(|&r| vals.get(r as usize).map(|x| (r, x))).collect();
+                let xs: Vec<(u32, f64)> = rows
+                    .iter()
+                    .filter_map(|&r| vals.get(r as usize).map(|x| (r, x)))
+                    .collect();
                 let n = xs.len();
                 stats.count[gi] = n as i64;
                 if n == 0 {
@@ -319,8 +410,15 @@ impl Tsdf {
                 stats.mean[gi] = Some(mean);
                 stats.sum[gi] = Some(sum);
                 stats.isum[gi] = Some(xs.iter().map(|p| p.1 as i64).sum());
-                stats.min[gi] = xs.iter().min_by(|a, b| spark_double_cmp(a.1, b.1)).map(|p| p.0);
-                stats.max[gi] = xs.iter().rev().max_by(|a, b| spark_double_cmp(a.1, b.1)).map(|p| p.0);
+                stats.min[gi] = xs
+                    .iter()
+                    .min_by(|a, b| spark_double_cmp(a.1, b.1))
+                    .map(|p| p.0);
+                stats.max[gi] = xs
+                    .iter()
+                    .rev()
+                    .max_by(|a, b| spark_double_cmp(a.1, b.1))
+                    .map(|p| p.0);
                 if n > 1 {
                     let ss: f64 = xs.iter().map(|p| (p.1 - mean) * (p.1 - mean)).sum();
                     stats.stddev[gi] = Some((ss / (n - 1) as f64).sqrt());
@@ -330,9 +428,21 @@ impl Tsdf {
                 cols.push((format!("{stat}_{m}"), arr));
             }
         }
-        let starts: Vec<Option<i64>> = groups.bucket.iter().map(|&b| (b != i64::MIN).then(|| b * freq.micros)).collect();
+        let starts: Vec<Option<i64>> = groups
+            .bucket
+            .iter()
+            .map(|&b| (b != i64::MIN).then(|| b * freq.micros))
+            .collect();
         let ts_type = self.column(self.ts_col())?.data_type().clone();
-        cols.push((self.ts_col().into(), crate::values::ts_array(starts, &ts_type)));
-        Ok(Tsdf::from_parts(batch_of(cols)?, self.ts_col().into(), self.partition_cols().to_vec(), None))
+        cols.push((
+            self.ts_col().into(),
+            crate::values::ts_array(starts, &ts_type),
+        ));
+        Ok(Tsdf::from_parts(
+            batch_of(cols)?,
+            self.ts_col().into(),
+            self.partition_cols().to_vec(),
+            None,
+        ))
     }
 }

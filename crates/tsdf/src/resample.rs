@@ -135,7 +135,11 @@ pub(crate) fn assign_buckets(parts: &[ArrayRef], ts: &TsKeys, width: i64) -> Res
     let mut of_row = Vec::with_capacity(n);
     for i in 0..n {
         let p = pids.ids[i];
-        let b = if ts.is_valid(i) { ts.key[i].div_euclid(width) } else { NULL_BUCKET };
+        let b = if ts.is_valid(i) {
+            ts.key[i].div_euclid(width)
+        } else {
+            NULL_BUCKET
+        };
         let slot = &mut cache[p as usize];
         let g = if slot.1 != u32::MAX && slot.0 == b {
             slot.1
@@ -153,7 +157,9 @@ pub(crate) fn assign_buckets(parts: &[ArrayRef], ts: &TsKeys, width: i64) -> Res
     }
     // Renumber groups in (series, bucket) order.
     let mut perm: Vec<u32> = (0..pid.len() as u32).collect();
-    if !perm.windows(2).all(|w| (pid[w[0] as usize], bucket[w[0] as usize]) <= (pid[w[1] as usize], bucket[w[1] as usize])) {
+    if !perm.windows(2).all(|w| {
+        (pid[w[0] as usize], bucket[w[0] as usize]) <= (pid[w[1] as usize], bucket[w[1] as usize])
+    }) {
         perm.sort_unstable_by_key(|&g| (pid[g as usize], bucket[g as usize]));
         let mut rank = vec![0u32; perm.len()];
         for (r, &g) in perm.iter().enumerate() {
@@ -161,8 +167,16 @@ pub(crate) fn assign_buckets(parts: &[ArrayRef], ts: &TsKeys, width: i64) -> Res
         }
         of_row.iter_mut().for_each(|g| *g = rank[*g as usize]);
     }
-    let (pid, bucket) = perm.iter().map(|&g| (pid[g as usize], bucket[g as usize])).unzip();
-    Ok(Buckets { of_row, pid, bucket, pids })
+    let (pid, bucket) = perm
+        .iter()
+        .map(|&g| (pid[g as usize], bucket[g as usize]))
+        .unzip();
+    Ok(Buckets {
+        of_row,
+        pid,
+        bucket,
+        pids,
+    })
 }
 
 /// Per-group average of a column as double, NULLs ignored (NULL for an all-NULL group).
@@ -186,13 +200,22 @@ pub(crate) fn group_mean(col: &ArrayRef, of_row: &[u32], n_groups: usize) -> Res
             }
         }
     }
-    let out: Float64Array = sum.iter().zip(&count).map(|(&s, &c)| (c > 0).then(|| s / c as f64)).collect();
+    let out: Float64Array = sum
+        .iter()
+        .zip(&count)
+        .map(|(&s, &c)| (c > 0).then(|| s / c as f64))
+        .collect();
     Ok(Arc::new(out))
 }
 
 /// A row comparator for one column: NULL first, then the type's natural order.
-pub(crate) fn comparator(col: &ArrayRef) -> Result<Box<dyn Fn(usize, usize) -> Ordering + Send + Sync>> {
-    let opts = SortOptions { descending: false, nulls_first: true };
+pub(crate) fn comparator(
+    col: &ArrayRef,
+) -> Result<Box<dyn Fn(usize, usize) -> Ordering + Send + Sync>> {
+    let opts = SortOptions {
+        descending: false,
+        nulls_first: true,
+    };
     if col.data_type().is_floating() {
         let v = F64Column::new(col)?;
         return Ok(Box::new(move |a, b| match (v.get(a), v.get(b)) {
@@ -200,16 +223,26 @@ pub(crate) fn comparator(col: &ArrayRef) -> Result<Box<dyn Fn(usize, usize) -> O
             (x, y) => x.is_some().cmp(&y.is_some()),
         }));
     }
-    Ok(Box::new(arrow::array::make_comparator(col.as_ref(), col.as_ref(), opts)?))
+    Ok(Box::new(arrow::array::make_comparator(
+        col.as_ref(),
+        col.as_ref(),
+        opts,
+    )?))
 }
 
 /// Spark's double order: NaN is the largest value and -0.0 equals 0.0.
 pub(crate) fn spark_double_cmp(x: f64, y: f64) -> Ordering {
-    x.partial_cmp(&y).unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
+    x.partial_cmp(&y)
+        .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
 }
 
 /// Per-group row index of the smallest (`want = Less`) or largest non-NULL value.
-pub(crate) fn group_extreme(col: &ArrayRef, of_row: &[u32], n_groups: usize, want: Ordering) -> Result<Vec<Option<u32>>> {
+pub(crate) fn group_extreme(
+    col: &ArrayRef,
+    of_row: &[u32],
+    n_groups: usize,
+    want: Ordering,
+) -> Result<Vec<Option<u32>>> {
     let cmp = comparator(col)?;
     let nulls = col.logical_nulls();
     let mut best: Vec<Option<u32>> = vec![None; n_groups];
@@ -254,15 +287,28 @@ impl Tsdf {
     /// let x = out.df().column_by_name("x").unwrap().as_any().downcast_ref::<Float64Array>().unwrap();
     /// assert_eq!(x.values().to_vec(), vec![2.0, 10.0]);
     /// ```
-    pub fn resample(&self, freq: &str, func: &str, opts: &ResampleOptions) -> Result<ResampledTsdf> {
+    pub fn resample(
+        &self,
+        freq: &str,
+        func: &str,
+        opts: &ResampleOptions,
+    ) -> Result<ResampledTsdf> {
         let func = ResampleFunc::parse(func)?;
         let parsed = parse_freq(freq)?;
         let tsdf = self.resample_with(&parsed, func, opts)?;
-        Ok(ResampledTsdf { tsdf, freq: freq.to_string(), func })
+        Ok(ResampledTsdf {
+            tsdf,
+            freq: freq.to_string(),
+            func,
+        })
     }
 
     /// The metric columns of a resample-like call (resolved names).
-    pub(crate) fn metric_columns(&self, metric_cols: Option<&[String]>, role: &'static str) -> Result<Vec<String>> {
+    pub(crate) fn metric_columns(
+        &self,
+        metric_cols: Option<&[String]>,
+        role: &'static str,
+    ) -> Result<Vec<String>> {
         match metric_cols {
             Some(cols) => cols.iter().map(|c| self.resolve(c, role)).collect(),
             None => Ok(self
@@ -301,13 +347,26 @@ impl Tsdf {
         TsKeys::new(col)
     }
 
-    pub(crate) fn resample_with(&self, freq: &Freq, func: ResampleFunc, opts: &ResampleOptions) -> Result<Tsdf> {
+    pub(crate) fn resample_with(
+        &self,
+        freq: &Freq,
+        func: ResampleFunc,
+        opts: &ResampleOptions,
+    ) -> Result<Tsdf> {
         let ts = self.timestamp_keys("resample")?;
         let metrics = self.metric_columns(opts.metric_cols.as_deref(), "metricCols")?;
-        let parts = self.partition_cols().iter().map(|c| self.column(c).cloned()).collect::<Result<Vec<_>>>()?;
+        let parts = self
+            .partition_cols()
+            .iter()
+            .map(|c| self.column(c).cloned())
+            .collect::<Result<Vec<_>>>()?;
         let groups = assign_buckets(&parts, &ts, freq.micros)?;
         let n_groups = groups.pid.len();
-        let prefix = opts.prefix.as_deref().map(|p| format!("{p}_")).unwrap_or_default();
+        let prefix = opts
+            .prefix
+            .as_deref()
+            .map(|p| format!("{p}_"))
+            .unwrap_or_default();
         let mut metric_out: Vec<(String, ArrayRef)> = Vec::with_capacity(metrics.len());
         let whole_row = match func {
             ResampleFunc::Floor | ResampleFunc::Ceil => {
@@ -323,37 +382,82 @@ impl Tsdf {
             let col = self.column(m)?;
             let out = match func {
                 ResampleFunc::Mean => group_mean(col, &groups.of_row, n_groups)?,
-                ResampleFunc::Min => take_opt(col, &group_extreme(col, &groups.of_row, n_groups, Ordering::Less)?)?,
-                ResampleFunc::Max => take_opt(col, &group_extreme(col, &groups.of_row, n_groups, Ordering::Greater)?)?,
-                ResampleFunc::Floor | ResampleFunc::Ceil => take_opt(col, whole_row.as_deref().unwrap_or_default())?,
+                ResampleFunc::Min => take_opt(
+                    col,
+                    &group_extreme(col, &groups.of_row, n_groups, Ordering::Less)?,
+                )?,
+                ResampleFunc::Max => take_opt(
+                    col,
+                    &group_extreme(col, &groups.of_row, n_groups, Ordering::Greater)?,
+                )?,
+                ResampleFunc::Floor | ResampleFunc::Ceil => {
+                    take_opt(col, whole_row.as_deref().unwrap_or_default())?
+                }
             };
             metric_out.push((format!("{prefix}{m}"), out));
         }
         metric_out.sort_by(|a, b| a.0.cmp(&b.0));
-        let starts: Vec<Option<i64>> =
-            groups.bucket.iter().map(|&b| (b != NULL_BUCKET).then(|| b * freq.micros)).collect();
-        let rep: Vec<Option<u32>> = groups.pid.iter().map(|&p| Some(groups.pids.first_row[p as usize])).collect();
+        let starts: Vec<Option<i64>> = groups
+            .bucket
+            .iter()
+            .map(|&b| (b != NULL_BUCKET).then(|| b * freq.micros))
+            .collect();
+        let rep: Vec<Option<u32>> = groups
+            .pid
+            .iter()
+            .map(|&p| Some(groups.pids.first_row[p as usize]))
+            .collect();
         let mut cols = Vec::new();
         for (p, c) in self.partition_cols().iter().zip(&parts) {
             cols.push((p.clone(), take_opt(c, &rep)?));
         }
         let ts_type = self.column(self.ts_col())?.data_type().clone();
-        cols.push((self.ts_col().to_string(), crate::values::ts_array(starts, &ts_type)));
+        cols.push((
+            self.ts_col().to_string(),
+            crate::values::ts_array(starts, &ts_type),
+        ));
         cols.extend(metric_out);
         let batch = batch_of(cols)?;
-        let out = Tsdf::from_parts(batch, self.ts_col().to_string(), self.partition_cols().to_vec(), None);
-        if opts.fill == Some(true) { crate::resample::fill_gaps(&out, freq.micros) } else { Ok(out) }
+        let out = Tsdf::from_parts(
+            batch,
+            self.ts_col().to_string(),
+            self.partition_cols().to_vec(),
+            None,
+        );
+        if opts.fill == Some(true) {
+            crate::resample::fill_gaps(&out, freq.micros)
+        } else {
+            Ok(out)
+        }
     }
 
     /// Per group, the row whose struct `(ts, metrics…)` is smallest (floor) or largest (ceil),
     /// NULL < value in every field.
-    fn whole_row_pick(&self, ts: &TsKeys, metrics: &[String], groups: &Buckets, func: ResampleFunc) -> Result<Vec<Option<u32>>> {
-        let cmps = metrics.iter().map(|m| comparator(self.column(m)?)).collect::<Result<Vec<_>>>()?;
-        let want = if func == ResampleFunc::Floor { Ordering::Less } else { Ordering::Greater };
+    fn whole_row_pick(
+        &self,
+        ts: &TsKeys,
+        metrics: &[String],
+        groups: &Buckets,
+        func: ResampleFunc,
+    ) -> Result<Vec<Option<u32>>> {
+        let cmps = metrics
+            .iter()
+            .map(|m| comparator(self.column(m)?))
+            .collect::<Result<Vec<_>>>()?;
+        let want = if func == ResampleFunc::Floor {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
         let row_cmp = |a: usize, b: usize| {
             let ka = (ts.is_valid(a), ts.key[a]);
             let kb = (ts.is_valid(b), ts.key[b]);
-            ka.cmp(&kb).then_with(|| cmps.iter().map(|c| c(a, b)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal))
+            ka.cmp(&kb).then_with(|| {
+                cmps.iter()
+                    .map(|c| c(a, b))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            })
         };
         let mut best: Vec<Option<u32>> = vec![None; groups.pid.len()];
         for (i, &g) in groups.of_row.iter().enumerate() {
@@ -369,10 +473,20 @@ impl Tsdf {
     /// Tempo's `calc_bars(freq, metricCols=None, fill=None)`: `floor`/`min`/`max`/`ceil`
     /// resamples prefixed `open`/`low`/`high`/`close`, joined on (partition cols, ts); columns =
     /// partition cols, ts, then the rest sorted by name.
-    pub fn calc_bars(&self, freq: &str, metric_cols: Option<&[String]>, fill: Option<bool>) -> Result<Tsdf> {
+    pub fn calc_bars(
+        &self,
+        freq: &str,
+        metric_cols: Option<&[String]>,
+        fill: Option<bool>,
+    ) -> Result<Tsdf> {
         let mut cols: Vec<(String, ArrayRef)> = Vec::new();
         let mut keys: Vec<(String, ArrayRef)> = Vec::new();
-        for (func, prefix) in [("floor", "open"), ("min", "low"), ("max", "high"), ("ceil", "close")] {
+        for (func, prefix) in [
+            ("floor", "open"),
+            ("min", "low"),
+            ("max", "high"),
+            ("ceil", "close"),
+        ] {
             let opts = ResampleOptions {
                 metric_cols: metric_cols.map(<[String]>::to_vec),
                 prefix: Some(prefix.into()),
@@ -389,7 +503,12 @@ impl Tsdf {
         }
         cols.sort_by(|a, b| a.0.cmp(&b.0));
         keys.extend(cols);
-        Ok(Tsdf::from_parts(batch_of(keys)?, self.ts_col().to_string(), self.partition_cols().to_vec(), None))
+        Ok(Tsdf::from_parts(
+            batch_of(keys)?,
+            self.ts_col().to_string(),
+            self.partition_cols().to_vec(),
+            None,
+        ))
     }
 }
 
@@ -401,8 +520,9 @@ pub(crate) fn fill_gaps(res: &Tsdf, width: i64) -> Result<Tsdf> {
     let ts = TsKeys::new(res.column(res.ts_col())?)?;
     let n_parts = res.partition_cols().len();
     let named = crate::values::named_columns(res.df());
-    let part_nulls: Vec<bool> =
-        (0..res.num_rows()).map(|i| named[..n_parts].iter().any(|(_, c)| c.is_null(i))).collect();
+    let part_nulls: Vec<bool> = (0..res.num_rows())
+        .map(|i| named[..n_parts].iter().any(|(_, c)| c.is_null(i)))
+        .collect();
     let mut src: Vec<Option<u32>> = Vec::new();
     let mut rep: Vec<Option<u32>> = Vec::new();
     let mut new_ts: Vec<Option<i64>> = Vec::new();
@@ -410,14 +530,19 @@ pub(crate) fn fill_gaps(res: &Tsdf, width: i64) -> Result<Tsdf> {
     let mut i = 0;
     while i < n {
         let mut j = i;
-        let same_series = |a: usize, b: usize| named[..n_parts].iter().all(|(_, c)| {
-            let cmp = arrow::array::make_comparator(c.as_ref(), c.as_ref(), SortOptions::default());
-            cmp.map(|f| f(a, b).is_eq()).unwrap_or(false)
-        });
+        let same_series = |a: usize, b: usize| {
+            named[..n_parts].iter().all(|(_, c)| {
+                let cmp =
+                    arrow::array::make_comparator(c.as_ref(), c.as_ref(), SortOptions::default());
+                cmp.map(|f| f(a, b).is_eq()).unwrap_or(false)
+            })
+        };
         while j < n && same_series(i, j) {
             j += 1;
         }
-        let valid: Vec<usize> = (i..j).filter(|&r| ts.is_valid(r) && !part_nulls[r]).collect();
+        let valid: Vec<usize> = (i..j)
+            .filter(|&r| ts.is_valid(r) && !part_nulls[r])
+            .collect();
         if let (Some(&first), Some(&last)) = (valid.first(), valid.last()) {
             let mut k = valid.iter().peekable();
             let mut t = ts.key[first];
@@ -446,16 +571,28 @@ pub(crate) fn fill_gaps(res: &Tsdf, width: i64) -> Result<Tsdf> {
         };
         cols.push((name.clone(), out));
     }
-    Ok(Tsdf::from_parts(batch_of(cols)?, res.ts_col().to_string(), res.partition_cols().to_vec(), None))
+    Ok(Tsdf::from_parts(
+        batch_of(cols)?,
+        res.ts_col().to_string(),
+        res.partition_cols().to_vec(),
+        None,
+    ))
 }
 
 /// Replaces NULLs by 0 in `int`, `float` and `double` columns (Tempo's dtype list); other
 /// types (bigint, smallint, decimal, strings…) are returned unchanged.
 fn zero_fill(col: ArrayRef) -> Result<ArrayRef> {
-    if !matches!(col.data_type(), DataType::Int32 | DataType::Float32 | DataType::Float64) || col.null_count() == 0 {
+    if !matches!(
+        col.data_type(),
+        DataType::Int32 | DataType::Float32 | DataType::Float64
+    ) || col.null_count() == 0
+    {
         return Ok(col);
     }
-    let zero = cast(&(Arc::new(arrow::array::Int32Array::from(vec![0])) as ArrayRef), col.data_type())?;
+    let zero = cast(
+        &(Arc::new(arrow::array::Int32Array::from(vec![0])) as ArrayRef),
+        col.data_type(),
+    )?;
     let zeros = arrow::compute::kernels::zip::zip(
         &arrow::array::BooleanArray::from(vec![true; col.len()]),
         &arrow::array::Scalar::new(zero),

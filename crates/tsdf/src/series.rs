@@ -12,7 +12,10 @@ use std::ops::Range;
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::buffer::NullBuffer;
 use arrow::compute::{SortOptions, rank};
-use arrow::datatypes::{DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type};
+use arrow::datatypes::{
+    DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit,
+    TimestampMicrosecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
 use arrow::row::{RowConverter, SortField};
 
 use crate::error::{Result, TsdfError};
@@ -65,7 +68,11 @@ pub(crate) fn partition_ids(cols: &[ArrayRef], n: usize) -> Result<PartitionIds>
         if n > 0 {
             first_row.push(0);
         }
-        return Ok(PartitionIds { ids: vec![0; n], n_groups: usize::from(n > 0), first_row });
+        return Ok(PartitionIds {
+            ids: vec![0; n],
+            n_groups: usize::from(n > 0),
+            first_row,
+        });
     }
     if cols.len() == 1 && cols[0].null_count() == 0 {
         if let Some(keys) = int_keys(&cols[0]) {
@@ -82,10 +89,18 @@ pub(crate) fn partition_ids(cols: &[ArrayRef], n: usize) -> Result<PartitionIds>
                     })
                 })
                 .collect();
-            return Ok(PartitionIds { ids, n_groups: map.len(), first_row });
+            return Ok(PartitionIds {
+                ids,
+                n_groups: map.len(),
+                first_row,
+            });
         }
     }
-    let converter = RowConverter::new(cols.iter().map(|c| SortField::new(c.data_type().clone())).collect())?;
+    let converter = RowConverter::new(
+        cols.iter()
+            .map(|c| SortField::new(c.data_type().clone()))
+            .collect(),
+    )?;
     let rows = converter.convert_columns(cols)?;
     let mut map: FxMap<&[u8], u32> = FxMap::default();
     let ids = (0..n)
@@ -97,14 +112,19 @@ pub(crate) fn partition_ids(cols: &[ArrayRef], n: usize) -> Result<PartitionIds>
             })
         })
         .collect();
-    Ok(PartitionIds { ids, n_groups: map.len(), first_row })
+    Ok(PartitionIds {
+        ids,
+        n_groups: map.len(),
+        first_row,
+    })
 }
 
 /// Integer partition keys (any int type without nulls) widened to i64.
 fn int_keys(col: &ArrayRef) -> Option<Vec<i64>> {
     macro_rules! widen {
         ($t:ty) => {
-            col.as_primitive_opt::<$t>().map(|a| a.values().iter().map(|&v| v as i64).collect())
+            col.as_primitive_opt::<$t>()
+                .map(|a| a.values().iter().map(|&v| v as i64).collect())
         };
     }
     match col.data_type() {
@@ -121,9 +141,15 @@ fn int_keys(col: &ArrayRef) -> Option<Vec<i64>> {
 
 fn ids_from_ints(keys: &[i64]) -> PartitionIds {
     let mut first_row = Vec::new();
-    let (lo, hi) = keys.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let (lo, hi) = keys
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
     if keys.is_empty() {
-        return PartitionIds { ids: Vec::new(), n_groups: 0, first_row };
+        return PartitionIds {
+            ids: Vec::new(),
+            n_groups: 0,
+            first_row,
+        };
     }
     if hi.saturating_sub(lo) < DIRECT_TABLE_MAX_RANGE {
         let mut table = vec![u32::MAX; (hi - lo + 1) as usize];
@@ -139,7 +165,11 @@ fn ids_from_ints(keys: &[i64]) -> PartitionIds {
                 *slot
             })
             .collect();
-        return PartitionIds { ids, n_groups: first_row.len(), first_row };
+        return PartitionIds {
+            ids,
+            n_groups: first_row.len(),
+            first_row,
+        };
     }
     let mut map: FxMap<i64, u32> = FxMap::default();
     let ids = keys
@@ -153,7 +183,11 @@ fn ids_from_ints(keys: &[i64]) -> PartitionIds {
             })
         })
         .collect();
-    PartitionIds { ids, n_groups: first_row.len(), first_row }
+    PartitionIds {
+        ids,
+        n_groups: first_row.len(),
+        first_row,
+    }
 }
 
 /// The ts column as order keys plus a way to get epoch seconds.
@@ -172,12 +206,25 @@ impl TsKeys {
         let nulls = col.logical_nulls();
         macro_rules! ints {
             ($t:ty) => {
-                Ok(TsKeys { key: col.as_primitive::<$t>().values().iter().map(|&v| v as i64).collect(), nulls, is_timestamp: false, secs: None })
+                Ok(TsKeys {
+                    key: col
+                        .as_primitive::<$t>()
+                        .values()
+                        .iter()
+                        .map(|&v| v as i64)
+                        .collect(),
+                    nulls,
+                    is_timestamp: false,
+                    secs: None,
+                })
             };
         }
         match col.data_type() {
             DataType::Timestamp(TimeUnit::Microsecond, _) => Ok(TsKeys {
-                key: col.as_primitive::<TimestampMicrosecondType>().values().to_vec(),
+                key: col
+                    .as_primitive::<TimestampMicrosecondType>()
+                    .values()
+                    .to_vec(),
                 nulls,
                 is_timestamp: true,
                 secs: None,
@@ -194,11 +241,22 @@ impl TsKeys {
                 let v: Vec<f64> = if let Some(a) = col.as_primitive_opt::<Float64Type>() {
                     a.values().to_vec()
                 } else {
-                    col.as_primitive::<Float32Type>().values().iter().map(|&x| f64::from(x)).collect()
+                    col.as_primitive::<Float32Type>()
+                        .values()
+                        .iter()
+                        .map(|&x| f64::from(x))
+                        .collect()
                 };
-                Ok(TsKeys { key: v.iter().map(|&x| float_order_key(x)).collect(), nulls, is_timestamp: false, secs: Some(v) })
+                Ok(TsKeys {
+                    key: v.iter().map(|&x| float_order_key(x)).collect(),
+                    nulls,
+                    is_timestamp: false,
+                    secs: Some(v),
+                })
             }
-            other => Err(TsdfError::Internal(format!("ts column of type {other} reached the kernels"))),
+            other => Err(TsdfError::Internal(format!(
+                "ts column of type {other} reached the kernels"
+            ))),
         }
     }
 
@@ -224,7 +282,8 @@ impl TsKeys {
     pub fn double_ts(&self, i: usize) -> f64 {
         if self.is_timestamp {
             let k = self.key[i];
-            k.div_euclid(MICROS_PER_SEC) as f64 + k.rem_euclid(MICROS_PER_SEC) as f64 / MICROS_PER_SEC as f64
+            k.div_euclid(MICROS_PER_SEC) as f64
+                + k.rem_euclid(MICROS_PER_SEC) as f64 / MICROS_PER_SEC as f64
         } else {
             self.secs(i)
         }
@@ -246,17 +305,36 @@ pub(crate) struct SeriesOrder {
 
 /// Sequence-column ranks (NULLs first), or `None` when there is no sequence column.
 pub(crate) fn seq_ranks(seq: Option<&ArrayRef>) -> Result<Option<Vec<u32>>> {
-    seq.map(|s| rank(s, Some(SortOptions { descending: false, nulls_first: true })).map_err(TsdfError::from)).transpose()
+    seq.map(|s| {
+        rank(
+            s,
+            Some(SortOptions {
+                descending: false,
+                nulls_first: true,
+            }),
+        )
+        .map_err(TsdfError::from)
+    })
+    .transpose()
 }
 
 /// Sorts rows into series order (see [`SeriesOrder`]).
-pub(crate) fn series_order(parts: &[ArrayRef], ts: &TsKeys, seq: Option<&[u32]>, n: usize) -> Result<SeriesOrder> {
+pub(crate) fn series_order(
+    parts: &[ArrayRef],
+    ts: &TsKeys,
+    seq: Option<&[u32]>,
+    n: usize,
+) -> Result<SeriesOrder> {
     let pids = partition_ids(parts, n)?;
     Ok(series_order_with(pids, ts, seq))
 }
 
 /// [`series_order`] with precomputed partition ids.
-pub(crate) fn series_order_with(pids: PartitionIds, ts: &TsKeys, seq: Option<&[u32]>) -> SeriesOrder {
+pub(crate) fn series_order_with(
+    pids: PartitionIds,
+    ts: &TsKeys,
+    seq: Option<&[u32]>,
+) -> SeriesOrder {
     let n = pids.ids.len();
     let mut counts = vec![0usize; pids.n_groups + 1];
     for &p in &pids.ids {
@@ -265,7 +343,9 @@ pub(crate) fn series_order_with(pids: PartitionIds, ts: &TsKeys, seq: Option<&[u
     for g in 0..pids.n_groups {
         counts[g + 1] += counts[g];
     }
-    let runs: Vec<Range<usize>> = (0..pids.n_groups).map(|g| counts[g]..counts[g + 1]).collect();
+    let runs: Vec<Range<usize>> = (0..pids.n_groups)
+        .map(|g| counts[g]..counts[g + 1])
+        .collect();
     let mut next = counts;
     let mut order = vec![0u32; n];
     for (i, &p) in pids.ids.iter().enumerate() {
@@ -274,7 +354,12 @@ pub(crate) fn series_order_with(pids: PartitionIds, ts: &TsKeys, seq: Option<&[u
     }
     let sort_key = |i: u32| {
         let i = i as usize;
-        (ts.is_valid(i), if ts.is_valid(i) { ts.key[i] } else { 0 }, seq.map_or(0, |s| s[i]), i)
+        (
+            ts.is_valid(i),
+            if ts.is_valid(i) { ts.key[i] } else { 0 },
+            seq.map_or(0, |s| s[i]),
+            i,
+        )
     };
     for run in &runs {
         let slice = &mut order[run.clone()];
@@ -289,7 +374,11 @@ pub(crate) fn series_order_with(pids: PartitionIds, ts: &TsKeys, seq: Option<&[u
 /// (with the sequence column as tie-breaker when `use_seq`).
 pub(crate) fn tsdf_series(t: &crate::Tsdf, use_seq: bool) -> Result<(TsKeys, SeriesOrder)> {
     let ts = TsKeys::new(t.column(t.ts_col())?)?;
-    let parts = t.partition_cols().iter().map(|c| t.column(c).cloned()).collect::<Result<Vec<_>>>()?;
+    let parts = t
+        .partition_cols()
+        .iter()
+        .map(|c| t.column(c).cloned())
+        .collect::<Result<Vec<_>>>()?;
     let seq = match (use_seq, t.sequence_col()) {
         (true, Some(s)) => seq_ranks(Some(t.column(s)?))?,
         _ => None,

@@ -42,15 +42,23 @@ impl Tsdf {
         let mask = match value {
             TsValue::Str(s) if ts.is_timestamp => match parse_spark_timestamp(s) {
                 None => vec![false; n],
-                Some(v) => (0..n).map(|i| ts.is_valid(i) && test(ts.key[i].cmp(&v))).collect(),
+                Some(v) => (0..n)
+                    .map(|i| ts.is_valid(i) && test(ts.key[i].cmp(&v)))
+                    .collect(),
             },
             TsValue::Str(s) => match s.trim().parse::<f64>() {
                 Err(_) => vec![false; n],
-                Ok(v) => (0..n).map(|i| ts.is_valid(i) && ts.secs(i).partial_cmp(&v).is_some_and(test)).collect(),
+                Ok(v) => (0..n)
+                    .map(|i| ts.is_valid(i) && ts.secs(i).partial_cmp(&v).is_some_and(test))
+                    .collect(),
             },
             TsValue::Num(v) => (0..n)
                 .map(|i| {
-                    let x = if ts.is_timestamp { ts.key[i] as f64 / MICROS_PER_SEC as f64 } else { ts.secs(i) };
+                    let x = if ts.is_timestamp {
+                        ts.key[i] as f64 / MICROS_PER_SEC as f64
+                    } else {
+                        ts.secs(i)
+                    };
                     ts.is_valid(i) && x.partial_cmp(v).is_some_and(test)
                 })
                 .collect(),
@@ -60,7 +68,12 @@ impl Tsdf {
 
     fn keep(&self, mask: Vec<bool>) -> Result<Tsdf> {
         let batch = filter_record_batch(self.df(), &BooleanArray::from(mask))?;
-        Ok(Tsdf::from_parts(batch, self.ts_col().into(), self.partition_cols().to_vec(), self.sequence_col().map(Into::into)))
+        Ok(Tsdf::from_parts(
+            batch,
+            self.ts_col().into(),
+            self.partition_cols().to_vec(),
+            self.sequence_col().map(Into::into),
+        ))
     }
 
     /// Tempo's `at(ts)`: rows whose ts equals `ts`.
@@ -106,7 +119,11 @@ impl Tsdf {
     /// Tempo's `between(start_ts, end_ts, inclusive=True)`: `>= start AND <= end`, or strict
     /// bounds when not `inclusive`.
     pub fn between(&self, start_ts: &TsValue, end_ts: &TsValue, inclusive: bool) -> Result<Tsdf> {
-        let (lo, hi) = if inclusive { (Cmp::Ge, Cmp::Le) } else { (Cmp::Gt, Cmp::Lt) };
+        let (lo, hi) = if inclusive {
+            (Cmp::Ge, Cmp::Le)
+        } else {
+            (Cmp::Gt, Cmp::Lt)
+        };
         let a = self.compare_ts(start_ts, lo)?;
         let b = self.compare_ts(end_ts, hi)?;
         self.keep(a.into_iter().zip(b).map(|(a, b)| a && b).collect())
@@ -137,7 +154,11 @@ impl Tsdf {
         let mut mask = vec![false; self.num_rows()];
         for run in &series.runs {
             let rows = &series.order[run.clone()];
-            let pick: Box<dyn Iterator<Item = &u32>> = if from_end { Box::new(rows.iter().rev()) } else { Box::new(rows.iter()) };
+            let pick: Box<dyn Iterator<Item = &u32>> = if from_end {
+                Box::new(rows.iter().rev())
+            } else {
+                Box::new(rows.iter())
+            };
             pick.take(n).for_each(|&r| mask[r as usize] = true);
         }
         self.keep(mask)

@@ -33,17 +33,29 @@ fn digits(s: &[u8]) -> Option<i64> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    s.iter().try_fold(0i64, |acc, b| acc.checked_mul(10)?.checked_add(i64::from(b - b'0')))
+    s.iter().try_fold(0i64, |acc, b| {
+        acc.checked_mul(10)?.checked_add(i64::from(b - b'0'))
+    })
 }
 
 /// Splits `yyyy-MM-dd[T ]HH:mm:ss` into whole seconds since the epoch (UTC) and the rest.
 fn parse_date_time(s: &str) -> Option<(i64, &str)> {
     let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    let (h, mi, se) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    let (h, mi, se) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 59 {
         return None;
     }
@@ -64,7 +76,9 @@ pub fn parse_timestamp_str(s: &str) -> Option<f64> {
     let (secs, rest) = parse_date_time(s)?;
     let frac = match rest.strip_prefix('.') {
         None if rest.is_empty() => 0.0,
-        Some(f) if !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()) => format!("0.{f}").parse::<f64>().ok()?,
+        Some(f) if !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()) => {
+            format!("0.{f}").parse::<f64>().ok()?
+        }
         _ => return None,
     };
     Some(secs as f64 + frac)
@@ -125,7 +139,12 @@ pub fn format_iso_micros(micros: i64) -> String {
     let frac = micros.rem_euclid(MICROS_PER_SEC);
     let (y, m, d) = civil_from_days(secs.div_euclid(SECS_PER_DAY));
     let sod = secs.rem_euclid(SECS_PER_DAY);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:06}Z", sod / 3600, sod % 3600 / 60, sod % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:06}Z",
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60
+    )
 }
 
 /// Formats microseconds like Spark's timestamp-to-string cast: `yyyy-MM-dd HH:mm:ss[.f]` with
@@ -141,7 +160,11 @@ pub fn format_spark_micros(micros: i64) -> String {
     let (date_time, frac) = iso[..iso.len() - 1].split_once('.').unwrap_or((&iso, ""));
     let frac = frac.trim_end_matches('0');
     let date_time = date_time.replacen('T', " ", 1);
-    if frac.is_empty() { date_time } else { format!("{date_time}.{frac}") }
+    if frac.is_empty() {
+        date_time
+    } else {
+        format!("{date_time}.{frac}")
+    }
 }
 
 #[cfg(test)]
@@ -159,11 +182,20 @@ mod tests {
 
     #[test]
     fn test_parse_rejects_bad_strings() {
-        assert_eq!(parse_timestamp_str("2024-03-10 00:00:41.862"), Some(1_710_028_841.862));
-        assert_eq!(parse_timestamp_str("2024-03-10T00:00:41"), Some(1_710_028_841.0));
+        assert_eq!(
+            parse_timestamp_str("2024-03-10 00:00:41.862"),
+            Some(1_710_028_841.862)
+        );
+        assert_eq!(
+            parse_timestamp_str("2024-03-10T00:00:41"),
+            Some(1_710_028_841.0)
+        );
         assert_eq!(parse_timestamp_str("2024-03-10 00:00:41."), None);
         assert_eq!(parse_timestamp_str("2024-13-10 00:00:41"), None);
-        assert_eq!(parse_spark_timestamp("2024-03-10T01:00:00+01:00"), Some(1_710_028_800_000_000));
+        assert_eq!(
+            parse_spark_timestamp("2024-03-10T01:00:00+01:00"),
+            Some(1_710_028_800_000_000)
+        );
         assert_eq!(parse_spark_timestamp("garbage"), None);
     }
 }

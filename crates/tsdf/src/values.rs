@@ -19,7 +19,10 @@ pub(crate) struct F64Column {
 impl F64Column {
     /// Casts `col` to f64 values plus validity (a no-op for `Float64` columns).
     pub fn new(col: &ArrayRef) -> Result<Self> {
-        let opts = CastOptions { safe: true, ..Default::default() };
+        let opts = CastOptions {
+            safe: true,
+            ..Default::default()
+        };
         let cast = cast_with_options(col, &DataType::Float64, &opts)?;
         let arr = cast.as_primitive::<Float64Type>().clone();
         let nulls = arr.logical_nulls().filter(|n| n.null_count() > 0);
@@ -35,7 +38,11 @@ impl F64Column {
     /// Value of row `i`, or `None` when NULL.
     #[inline]
     pub fn get(&self, i: usize) -> Option<f64> {
-        if self.nulls.as_ref().is_none_or(|n| n.is_valid(i)) { Some(self.arr.values()[i]) } else { None }
+        if self.nulls.as_ref().is_none_or(|n| n.is_valid(i)) {
+            Some(self.arr.values()[i])
+        } else {
+            None
+        }
     }
 }
 
@@ -72,14 +79,23 @@ pub(crate) fn take_idx(col: &ArrayRef, idx: &[u32]) -> Result<ArrayRef> {
 
 /// Builds a batch from named columns (every field nullable).
 pub(crate) fn batch_of(cols: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
-    let fields: Vec<Field> = cols.iter().map(|(n, c)| Field::new(n, c.data_type().clone(), true)).collect();
+    let fields: Vec<Field> = cols
+        .iter()
+        .map(|(n, c)| Field::new(n, c.data_type().clone(), true))
+        .collect();
     let arrays = cols.into_iter().map(|(_, c)| c).collect();
     Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
 }
 
 /// The named columns of a batch, in order.
 pub(crate) fn named_columns(batch: &RecordBatch) -> Vec<(String, ArrayRef)> {
-    batch.schema().fields().iter().zip(batch.columns()).map(|(f, c)| (f.name().clone(), c.clone())).collect()
+    batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, c)| (f.name().clone(), c.clone()))
+        .collect()
 }
 
 /// A timestamp (µs) column of type `dt` (which carries the time zone) from raw values.

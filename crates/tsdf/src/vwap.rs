@@ -38,7 +38,10 @@ impl VwapFrequency {
             "m" => Ok(VwapFrequency::Minute),
             "H" => Ok(VwapFrequency::Hour),
             "D" => Ok(VwapFrequency::Day),
-            other => Err(TsdfError::InvalidArgument { param: "frequency", message: format!("`{other}` is not one of m, H, D") }),
+            other => Err(TsdfError::InvalidArgument {
+                param: "frequency",
+                message: format!("`{other}` is not one of m, H, D"),
+            }),
         }
     }
 
@@ -62,12 +65,19 @@ impl Tsdf {
     ///
     /// Difference from Tempo: Tempo 0.1.30 always raises here (it rebuilds a TSDF on a frame that
     /// no longer has the ts column); this returns that frame, with `time_group` first.
-    pub fn vwap(&self, frequency: VwapFrequency, volume_col: &str, price_col: &str) -> Result<RecordBatch> {
+    pub fn vwap(
+        &self,
+        frequency: VwapFrequency,
+        volume_col: &str,
+        price_col: &str,
+    ) -> Result<RecordBatch> {
         let ts = self.timestamp_keys("vwap")?;
         let volume_name = self.resolve(volume_col, "volume_col")?;
         let price_name = self.resolve(price_col, "price_col")?;
         let n = self.num_rows();
-        let labels: Vec<Option<String>> = (0..n).map(|i| ts.is_valid(i).then(|| frequency.label(ts.key[i]))).collect();
+        let labels: Vec<Option<String>> = (0..n)
+            .map(|i| ts.is_valid(i).then(|| frequency.label(ts.key[i])))
+            .collect();
         let mut keys: Vec<ArrayRef> = vec![Arc::new(StringArray::from(labels))];
         for p in self.partition_cols() {
             keys.push(self.column(p)?.clone());
@@ -88,28 +98,48 @@ impl Tsdf {
                 vol[gi] = Some(vol[gi].unwrap_or(0.0) + v);
             }
         }
-        let max_price = take_opt(self.column(&price_name)?, &group_extreme(self.column(&price_name)?, &groups.ids, g, std::cmp::Ordering::Greater)?)?;
+        let max_price = take_opt(
+            self.column(&price_name)?,
+            &group_extreme(
+                self.column(&price_name)?,
+                &groups.ids,
+                g,
+                std::cmp::Ordering::Greater,
+            )?,
+        )?;
         let rep: Vec<Option<u32>> = groups.first_row.iter().map(|&r| Some(r)).collect();
         let mut cols = Vec::new();
         cols.push(("time_group".to_string(), take_opt(&keys[0], &rep)?));
         for (p, k) in self.partition_cols().iter().zip(&keys[1..]) {
             cols.push((p.clone(), take_opt(k, &rep)?));
         }
-        let vwap: Float64Array = dllr.iter().zip(&vol).map(|(d, v)| Some(d.as_ref()? / v.as_ref()?)).collect();
+        let vwap: Float64Array = dllr
+            .iter()
+            .zip(&vol)
+            .map(|(d, v)| Some(d.as_ref()? / v.as_ref()?))
+            .collect();
         let vol_arr: ArrayRef = if volume_col_arr.data_type().is_integer() {
             let mut sums: FxMap<usize, i64> = FxMap::default();
             let ints = cast(volume_col_arr, &DataType::Int64)?;
-            let ints = ints.as_any().downcast_ref::<Int64Array>().ok_or_else(|| TsdfError::Internal("int64 cast".into()))?;
+            let ints = ints
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| TsdfError::Internal("int64 cast".into()))?;
             for i in 0..n {
                 if arrow::array::Array::is_valid(ints, i) {
                     *sums.entry(groups.ids[i] as usize).or_insert(0) += ints.value(i);
                 }
             }
-            Arc::new(Int64Array::from((0..g).map(|gi| sums.get(&gi).copied()).collect::<Vec<_>>()))
+            Arc::new(Int64Array::from(
+                (0..g).map(|gi| sums.get(&gi).copied()).collect::<Vec<_>>(),
+            ))
         } else {
             Arc::new(Float64Array::from(vol))
         };
-        cols.push(("dllr_value".into(), Arc::new(Float64Array::from(dllr)) as ArrayRef));
+        cols.push((
+            "dllr_value".into(),
+            Arc::new(Float64Array::from(dllr)) as ArrayRef,
+        ));
         cols.push((volume_name.clone(), vol_arr));
         cols.push((format!("max_{price_name}"), max_price));
         cols.push(("vwap".into(), Arc::new(vwap) as ArrayRef));
