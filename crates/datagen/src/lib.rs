@@ -36,6 +36,7 @@
 
 mod config;
 mod dataset;
+mod defect_config;
 mod dirty;
 mod error;
 mod generator;
@@ -50,12 +51,14 @@ mod validate;
 mod ziggurat;
 
 pub use config::{
-    BaseTemperatureConfig, BatchShape, BurstConfig, DefectConfig, DefectOutcome, DensityRule,
-    FloatRange, GeneratorConfig, HeatRule, HeatTarget, IntRange, LandingConfig, PressureConfig,
-    RotationConfig, SeriesConfig, SignalConfig, SpillOver, TripDrift, TripTemperatureConfig,
-    VibrationRule,
+    BaseTemperatureConfig, BatchShape, BurstConfig, FloatRange, GeneratorConfig, IntRange,
+    LandingConfig, PressureConfig, RotationConfig, SeriesConfig, SignalConfig, SpillOver,
+    TripDrift, TripTemperatureConfig,
 };
 pub use dataset::{Dataset, DeviceRows, Readings};
+pub use defect_config::{
+    DefectConfig, DefectOutcome, DensityRule, HeatRule, HeatTarget, VibrationRule,
+};
 pub use dirty::{DEFAULT_MALFORMED_RATE, DirtyConfig, DirtyKnob};
 pub use error::{DatagenError, Result};
 pub use generator::generate;

@@ -1,6 +1,6 @@
 //! G7: the hidden defect labels of one device.
 
-use crate::config::{DefectConfig, DefectOutcome, HeatTarget};
+use crate::defect_config::{DefectConfig, DefectOutcome, HeatTarget};
 use crate::reference::{factory_of, model_of};
 use crate::rng::Stream;
 
