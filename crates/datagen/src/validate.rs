@@ -4,14 +4,17 @@ use crate::config::{BatchShape, FloatRange, GeneratorConfig, IntRange};
 use crate::error::{DatagenError, Result};
 use crate::time::{MICROS_PER_DAY, Timestamp};
 
-/// Most readings one batch may have: ≈ 3 GB of CSV, far past what a browser tab holds.
-pub const MAX_ROWS: i64 = 20_000_000;
+/// Most readings one batch may have: the crash course's largest setup (V5, 5 M rows), ≈ 550 MB
+/// of CSV, about what a browser tab can hold.
+pub const MAX_ROWS: i64 = 5_000_000;
 /// Most devices one batch may have (device ids must stay small positive `int`s).
 pub const MAX_DEVICES: i64 = 1_000_000;
 /// Longest burst: ≈ 70 days of minute readings, so timestamps stay within four-digit years.
 const MAX_BURST: i64 = 100_000;
 /// Most part files per write.
 const MAX_FILES: usize = 10_000;
+/// Most heat rules (rule numbers are stored in a byte per row).
+const MAX_HEAT_RULES: usize = 32;
 /// First and last day a config may use (years 1000–9998, see [`Timestamp`]).
 const FIRST_DAY: i64 = -354_285; // 1000-01-01
 const LAST_DAY: i64 = 2_932_531; // 9998-12-31
@@ -175,6 +178,11 @@ impl GeneratorConfig {
     fn validate_defects(&self, c: &mut Checker) {
         let d = &self.defects;
         c.non_negative(d.ewma_center_of_mass, "defects.ewma_center_of_mass");
+        c.check(
+            d.heat_rules.len() <= MAX_HEAT_RULES,
+            "defects.heat_rules",
+            || format!("{} rules; at most {MAX_HEAT_RULES}", d.heat_rules.len()),
+        );
         for (i, rule) in d.heat_rules.iter().enumerate() {
             c.finite(rule.min_jump, &format!("defects.heat_rules[{i}].min_jump"));
             c.rate(rule.quantile, &format!("defects.heat_rules[{i}].quantile"));

@@ -290,7 +290,27 @@ pub fn digest(files: &[LandedFile]) -> u64 {
 /// `rows` split into `parts` contiguous, near-equal ranges (Spark's partitions).
 fn split(rows: usize, parts: usize) -> Vec<Range<usize>> {
     let parts = parts.max(1);
-    (0..parts)
-        .map(|p| rows * p / parts..rows * (p + 1) / parts)
-        .collect()
+    // In u64: `rows · parts` can pass u32::MAX, the usize of wasm32. The quotient is at most
+    // `rows`, so it converts back losslessly.
+    let bound = |p: usize| (rows as u64 * p as u64 / parts as u64) as usize;
+    (0..parts).map(|p| bound(p)..bound(p + 1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_split_covers_rows_in_order() {
+        for (rows, parts) in [(0, 1), (1, 1), (10, 3), (7, 7), (5_000_000, 10_000)] {
+            let ranges = split(rows, parts);
+            assert_eq!(ranges.len(), parts);
+            assert_eq!(ranges[0].start, 0);
+            assert_eq!(ranges[parts - 1].end, rows);
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+            let lengths: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
+            let spread = lengths.iter().max().unwrap() - lengths.iter().min().unwrap();
+            assert!(spread <= 1);
+        }
+    }
 }
