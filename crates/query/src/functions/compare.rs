@@ -152,9 +152,14 @@ fn compare_nested(op: CompareOp, l: &ArrayRef, r: &ArrayRef) -> Result<BooleanAr
 pub fn compare(op: CompareOp, l: &ArrayRef, r: &ArrayRef) -> Result<BooleanArray> {
     if l.data_type() == &DataType::Null || r.data_type() == &DataType::Null {
         let len = l.len().min(r.len());
+        // A `NullArray` has no validity buffer: `is_null` says false, `logical_nulls` is right.
+        let (ln, rn) = (l.logical_nulls(), r.logical_nulls());
+        let null_at = |n: &Option<arrow::buffer::NullBuffer>, i: usize| {
+            n.as_ref().is_some_and(|b| b.is_null(i))
+        };
         return Ok(if op == CompareOp::NullSafeEq {
             (0..len)
-                .map(|i| Some(l.is_null(i) && r.is_null(i)))
+                .map(|i| Some(null_at(&ln, i) && null_at(&rn, i)))
                 .collect()
         } else {
             BooleanArray::new_null(len)
@@ -264,6 +269,18 @@ mod tests {
             vec![Some(false), Some(false), Some(true)]
         );
         assert_eq!(run("!=", l, r), vec![None, None, None]);
+    }
+
+    #[test]
+    fn test_null_typed_operands() {
+        let n: ArrayRef = Arc::new(arrow::array::NullArray::new(2));
+        let one: ArrayRef = Arc::new(Int32Array::from(vec![Some(1), None]));
+        assert_eq!(
+            run("<=>", n.clone(), n.clone()),
+            vec![Some(true), Some(true)]
+        );
+        assert_eq!(run("=", n.clone(), n.clone()), vec![None, None]);
+        assert_eq!(run("<=>", one, n), vec![Some(false), Some(true)]);
     }
 
     #[test]

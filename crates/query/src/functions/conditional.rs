@@ -142,11 +142,15 @@ fn extreme(args: &[ArrayRef], op: CompareOp) -> Result<ArrayRef> {
     let mut acc = arg(args, 0)?.clone();
     for next in &args[1..] {
         let better = compare(op, next, &acc)?;
+        // `logical_nulls` also sees the rows of a `NullArray`.
+        let acc_nulls = acc.logical_nulls();
         // Take `next` where it wins, or where the running value is NULL.
         let take: BooleanArray = better
             .iter()
-            .zip(0..acc.len())
-            .map(|(wins, i)| Some(wins == Some(true) || acc.is_null(i)))
+            .enumerate()
+            .map(|(i, wins)| {
+                Some(wins == Some(true) || acc_nulls.as_ref().is_some_and(|n| n.is_null(i)))
+            })
             .collect();
         acc = zip(&take, next, &acc)?;
     }

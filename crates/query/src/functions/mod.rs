@@ -96,6 +96,7 @@ fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
         string::FUNCTIONS,
         array::FUNCTIONS,
         datetime::FUNCTIONS,
+        cast::FUNCTIONS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter().copied())
 }

@@ -7,6 +7,7 @@
 //! `CAST(x AS t)` is allowed at all.
 
 mod from_string;
+mod named;
 mod nested;
 mod numeric;
 mod temporal;
@@ -17,6 +18,7 @@ use arrow::array::{ArrayRef, new_null_array};
 use crate::error::{QueryError, Result};
 use crate::types::SparkType;
 
+pub(crate) use named::FUNCTIONS;
 pub use to_string::value_to_string;
 
 /// What a conversion does with a value it cannot represent.

@@ -198,7 +198,7 @@ fn resolve_extract(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
             let result = if part == Part::Second {
                 SparkType::Decimal(8, 6)
             } else if part == Part::Day {
-                SparkType::Long
+                SparkType::Int
             } else {
                 SparkType::Byte
             };
@@ -249,9 +249,9 @@ fn invoke_extract(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayR
                     })
                     .with_precision_and_scale(8, 6)?,
                 ),
-                Part::Day => {
-                    Arc::new(d.unary::<_, arrow::datatypes::Int64Type>(|m| m / MICROS_PER_DAY))
-                }
+                Part::Day => Arc::new(
+                    d.unary::<_, arrow::datatypes::Int32Type>(|m| (m / MICROS_PER_DAY) as i32),
+                ),
                 Part::Hour => {
                     Arc::new(d.unary::<_, arrow::datatypes::Int8Type>(|m| {
                         (m / MICROS_PER_HOUR % 24) as i8
