@@ -169,6 +169,43 @@ func!(
         )
     }
 );
+func!(
+    DAYNAME,
+    "dayname",
+    |name, args| resolve_name_fn(name, args),
+    |args, _, _: &EvalContext| { names_of(args, |days| DAY_NAMES[weekday(days) as usize]) }
+);
+func!(
+    MONTHNAME,
+    "monthname",
+    |name, args| resolve_name_fn(name, args),
+    |args, _, _: &EvalContext| {
+        names_of(args, |days| {
+            MONTH_NAMES[civil_from_days(days).1 as usize - 1]
+        })
+    }
+);
+
+const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn resolve_name_fn(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
+    check_arity(name, args, 1, 1)?;
+    Ok(Signature {
+        args: coerce_args(name, args, &[Want::Date])?,
+        result: SparkType::String,
+    })
+}
+
+/// `dayname`/`monthname`: three-letter English names.
+fn names_of(args: &[ArrayRef], name: fn(i64) -> &'static str) -> Result<ArrayRef> {
+    let d = prim::<Date32Type>(arg(args, 0)?.as_ref())?;
+    let out: arrow::array::StringArray = d.iter().map(|v| v.map(|x| name(i64::from(x)))).collect();
+    Ok(Arc::new(out))
+}
+
 time_part_fn!(HOUR, "hour", Part::Hour);
 time_part_fn!(MINUTE, "minute", Part::Minute);
 time_part_fn!(SECOND, "second", Part::Second);

@@ -43,6 +43,8 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &fields::DAYOFYEAR,
     &fields::WEEKOFYEAR,
     &fields::WEEKDAY,
+    &fields::DAYNAME,
+    &fields::MONTHNAME,
     &fields::HOUR,
     &fields::MINUTE,
     &fields::SECOND,

@@ -62,6 +62,8 @@ fn test_parts_and_extract() {
     assert_eq!(one(call("weekday", vec![t.clone()])), Some("5".into()));
     assert_eq!(one(call("weekofyear", vec![t.clone()])), Some("2".into()));
     assert_eq!(one(call("second", vec![t.clone()])), Some("12".into()));
+    assert_eq!(one(call("dayname", vec![t.clone()])), Some("Sat".into()));
+    assert_eq!(one(call("monthname", vec![t.clone()])), Some("Jan".into()));
     let es = call_c("extract", vec![s("SECOND"), t.clone()]).unwrap();
     assert_eq!(
         (es.1.to_string(), render(&es)),

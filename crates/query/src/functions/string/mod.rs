@@ -3,6 +3,7 @@
 //! expressions follow Java's syntax where the `regex` crate shares it.
 
 mod concat;
+mod edit;
 mod format;
 mod pad;
 mod printf;
@@ -202,6 +203,8 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &search::REPEAT,
     &search::REVERSE,
     &search::SPLIT_PART,
+    &edit::SUBSTRING_INDEX,
+    &edit::LEVENSHTEIN,
     &pad::TRIM,
     &pad::BTRIM,
     &pad::LTRIM,
