@@ -73,6 +73,24 @@ impl MetricStats {
         }
     }
 
+    /// Moves every per-position value from series order back to input row order.
+    fn unsort(&mut self, order: &[u32]) {
+        fn back<T: Copy + Default>(v: &mut Vec<T>, order: &[u32]) {
+            let mut out = vec![T::default(); v.len()];
+            for (&r, &x) in order.iter().zip(v.iter()) {
+                out[r as usize] = x;
+            }
+            *v = out;
+        }
+        back(&mut self.mean, order);
+        back(&mut self.count, order);
+        back(&mut self.min, order);
+        back(&mut self.max, order);
+        back(&mut self.sum, order);
+        back(&mut self.isum, order);
+        back(&mut self.stddev, order);
+    }
+
     fn arrays(self, col: &ArrayRef) -> Result<Vec<ArrayRef>> {
         let sum: ArrayRef = if col.data_type().is_integer() {
             Arc::new(Int64Array::from(self.isum))
@@ -124,14 +142,15 @@ impl ShiftedSums {
 /// The stats of the window `rows[lo..hi]` of one metric, written to every row of `peers`.
 /// Kernel over one series in window order: `keys` are the order keys (double epoch seconds).
 fn range_window_kernel(
-    vals: &F64Column,
+    xs: &[Option<f64>],
     ints: Option<&[i64]>,
     rows: &[u32],
     keys: &[f64],
     width: f64,
     out: &mut MetricStats,
+    base: usize,
 ) {
-    let get = |pos: usize| vals.get(rows[pos] as usize);
+    let get = |pos: usize| xs[pos];
     let mut sums = ShiftedSums::default();
     let mut since_anchor = usize::MAX;
     let (mut lo, mut hi) = (0usize, 0usize);
@@ -146,7 +165,7 @@ fn range_window_kernel(
         let bound = keys[k] - width;
         while hi < peer_end {
             if let Some(x) = get(hi) {
-                sums.add(x, ints.map_or(0, |v| v[rows[hi] as usize]), 1);
+                sums.add(x, ints.map_or(0, |v| v[hi]), 1);
                 while min_q
                     .back()
                     .is_some_and(|&b| spark_double_cmp(get(b).unwrap_or(0.0), x).is_gt())
@@ -166,7 +185,7 @@ fn range_window_kernel(
         }
         while lo < hi && keys[lo] < bound {
             if let Some(x) = get(lo) {
-                sums.add(x, ints.map_or(0, |v| v[rows[lo] as usize]), -1);
+                sums.add(x, ints.map_or(0, |v| v[lo]), -1);
             }
             lo += 1;
         }
@@ -197,7 +216,7 @@ fn range_window_kernel(
         let s1 = sums.s1.0 + sums.s1.1;
         let s2 = sums.s2.0 + sums.s2.1;
         for pos in k..peer_end {
-            let r = rows[pos] as usize;
+            let r = base + pos;
             out.count[r] = n;
             if n > 0 {
                 out.mean[r] = Some(sums.c + s1 / n as f64);
@@ -291,6 +310,17 @@ impl Tsdf {
         let metrics = self.stats_columns(opts.cols_to_summarize.as_deref(), "colsToSummarize")?;
         let (ts, series) = tsdf_series(self, false)?;
         let n = self.num_rows();
+        let keys: Vec<f64> = series
+            .order
+            .iter()
+            .map(|&r| {
+                if ts.is_valid(r as usize) {
+                    ts.double_ts(r as usize)
+                } else {
+                    f64::NEG_INFINITY
+                }
+            })
+            .collect();
         let mut cols = named_columns(self.df());
         let mut zscores = Vec::new();
         for m in &metrics {
@@ -306,41 +336,43 @@ impl Tsdf {
                 })
                 .unwrap_or_default()
             });
+            // Work on the series order contiguously (one gather, one scatter at the end):
+            // much faster than indexing the input rows from inside the window loop (1.47 s → see
+            // the bench figures in the report).
+            let order = &series.order;
+            let xs: Vec<Option<f64>> = order.iter().map(|&r| vals.get(r as usize)).collect();
+            let ints: Option<Vec<i64>> =
+                ints.map(|v| order.iter().map(|&r| v[r as usize]).collect());
             let mut stats = MetricStats::new(n);
             for run in &series.runs {
-                let rows = &series.order[run.clone()];
-                let nulls_end = rows
+                let (rows, keys) = (&order[run.clone()], &keys[run.clone()]);
+                let xs = &xs[run.clone()];
+                let ints = ints.as_deref().map(|v| &v[run.clone()]);
+                let nulls_end = keys
                     .iter()
-                    .position(|&r| ts.is_valid(r as usize))
+                    .position(|k| k.is_finite())
                     .unwrap_or(rows.len());
-                let keys: Vec<f64> = rows
-                    .iter()
-                    .map(|&r| {
-                        if ts.is_valid(r as usize) {
-                            ts.double_ts(r as usize)
-                        } else {
-                            f64::NEG_INFINITY
-                        }
-                    })
-                    .collect();
                 // NULL timestamps form one peer group of their own.
                 range_window_kernel(
-                    &vals,
-                    ints.as_deref(),
+                    &xs[..nulls_end],
+                    ints.map(|v| &v[..nulls_end]),
                     &rows[..nulls_end],
                     &keys[..nulls_end],
                     f64::INFINITY,
                     &mut stats,
+                    run.start,
                 );
                 range_window_kernel(
-                    &vals,
-                    ints.as_deref(),
+                    &xs[nulls_end..],
+                    ints.map(|v| &v[nulls_end..]),
                     &rows[nulls_end..],
                     &keys[nulls_end..],
                     opts.range_back_window_secs,
                     &mut stats,
+                    run.start + nulls_end,
                 );
             }
+            stats.unsort(order);
             let arrays = stats.arrays(col)?;
             zscores.push((format!("zscore_{m}"), zscore(&vals, &arrays[0], &arrays[5])));
             for (stat, arr) in STAT_NAMES.iter().zip(arrays) {
