@@ -215,3 +215,24 @@ impl Tsdf {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed spec's reference run: rotation 114.23 → EMA 22.85; next 86.50 → 35.58 (w=5).
+    #[test]
+    fn test_ema_seed_reference_numbers() {
+        let y = ema_truncated_direct(&[114.23, 86.50], 5, 0.2);
+        assert_eq!((y[0] * 100.0).round() / 100.0, 22.85);
+        assert_eq!((y[1] * 100.0).round() / 100.0, 35.58);
+    }
+
+    /// A constant series converges to `1-(1-e)^w` of its level (13.44 for 20, w=5, e=0.2).
+    #[test]
+    fn test_ema_truncated_is_unnormalised() {
+        let y = ema_truncated_direct(&[20.0; 10], 5, 0.2);
+        assert!((y[9] - 13.4464).abs() < 1e-12);
+        assert!((y[0] - 4.0).abs() < 1e-12);
+    }
+}

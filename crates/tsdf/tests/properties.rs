@@ -104,6 +104,29 @@ proptest! {
         prop_assert_eq!(k, df.num_rows());
     }
 
+    /// Skew mode (`tsPartitionVal`, `fraction`): a left row only sees right rows of its own
+    /// bucket and those in the last `fraction` of the previous bucket (Tempo's duplication).
+    #[test]
+    fn asof_join_skew_mode_matches_bucketed_scan(left in rows(40), right in rows(40), v in 3i64..20, fraction in 0.1f64..0.9) {
+        let l = Tsdf::new(batch(&left, "x"), "ts", &["p"], None).unwrap();
+        let r = Tsdf::new(batch(&right, "v"), "ts", &["p"], Some("seq")).unwrap();
+        let opts = AsofJoinOptions { ts_partition_val: Some(v as f64), fraction, ..Default::default() };
+        let df = l.asof_join(&r, &opts).unwrap().into_df();
+        let got = f64s(&df, "right_v");
+        let bucket = |t: i64| (t / v) * v;
+        for (k, lr) in left.iter().filter(|r| r.1.is_some()).enumerate() {
+            let lt = lr.1.unwrap();
+            let b = bucket(lt);
+            let mut visible: Vec<(usize, &Row)> = right.iter().enumerate().filter(|(_, r)| {
+                let Some(t) = r.1 else { return false };
+                r.0 == lr.0 && t <= lt && (bucket(t) == b || (bucket(t) == b - v && (t - bucket(t)) as f64 / v as f64 >= 1.0 - fraction))
+            }).collect();
+            visible.sort_by_key(|(i, r)| (r.1, *i));
+            let want = visible.iter().rev().find_map(|(_, r)| r.2);
+            prop_assert!(close(got[k], want, 0.0), "row {k}: {:?} vs {want:?}", got[k]);
+        }
+    }
+
     /// asofJoin with skipNulls=False takes every column from the single latest right row.
     #[test]
     fn asof_join_without_null_skipping_takes_one_row(left in rows(30), right in rows(30)) {
