@@ -74,7 +74,9 @@ pub enum QueryError {
     #[error("[CANCELLED] the query was cancelled")]
     Cancelled,
     /// A bug in the engine, not in the query: please report it.
-    #[error("[INTERNAL_ERROR] {0} (this is a bug in the workbook's query engine, please report it)")]
+    #[error(
+        "[INTERNAL_ERROR] {0} (this is a bug in the workbook's query engine, please report it)"
+    )]
     Internal(String),
 }
 
@@ -107,7 +109,11 @@ impl QueryError {
 
     /// An execution error of the given Spark class.
     pub fn execution(class: &str, message: impl Into<String>) -> Self {
-        QueryError::Execution { class: class.to_string(), message: message.into(), span: None }
+        QueryError::Execution {
+            class: class.to_string(),
+            message: message.into(),
+            span: None,
+        }
     }
 
     /// An analysis error of the given Spark class, without suggestions.

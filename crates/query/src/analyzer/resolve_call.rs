@@ -1,0 +1,501 @@
+//! Resolving calls: scalar functions, the special forms the planner owns (COALESCE, IF,
+//! NVL2, NULLIF), aggregates and window functions.
+
+use crate::analyzer::aggregates::{self, aggregate_func, is_window_only};
+use crate::analyzer::resolve::{
+    AGG_REF_BASE, ExprContext, WINDOW_REF_BASE, at, common_type, expect_boolean, mismatch,
+};
+use crate::error::{QueryError, Result};
+use crate::expr::{BoundSpec, Expr, FunctionCall, SortExpr, WindowSpec, lit};
+use crate::plan::SortKey;
+use crate::plan::aggregate::{AggFunc, AggregateCall};
+use crate::plan::expr::{CastKind, ExprKind, Literal, TypedExpr};
+use crate::plan::window::{FrameBound, FrameUnits, WindowCall, WindowFrame, WindowFunc};
+use crate::types::SparkType;
+
+impl ExprContext<'_> {
+    /// Resolve a call written by name.
+    pub fn call(&self, c: &FunctionCall) -> Result<TypedExpr> {
+        let name = c.name.to_lowercase();
+        if let Some(spec) = &c.over {
+            return self.window_call(&name, c, spec).map_err(|e| at(e, c.span));
+        }
+        if is_window_only(&name) {
+            return Err(mismatch(
+                "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE",
+                format!("Window function \"{name}()\" requires an OVER clause."),
+                c.span,
+            ));
+        }
+        if let Some(func) = aggregate_func(&name) {
+            return self
+                .aggregate_call(func, &name, c)
+                .map_err(|e| at(e, c.span));
+        }
+        if aggregates::generator(&name).is_some() {
+            return Err(mismatch(
+                "UNSUPPORTED_GENERATOR.OUTSIDE_SELECT",
+                format!(
+                    "The generator `{name}` is only allowed as a whole SELECT item or in LATERAL VIEW."
+                ),
+                c.span,
+            ));
+        }
+        if c.distinct || c.filter.is_some() {
+            return Err(mismatch(
+                "INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX",
+                format!("The function `{name}` does not support DISTINCT or FILTER."),
+                c.span,
+            ));
+        }
+        let args: Vec<TypedExpr> = c
+            .args
+            .iter()
+            .map(|a| self.resolve(a))
+            .collect::<Result<_>>()?;
+        match name.as_str() {
+            "coalesce" | "nvl" | "ifnull" => {
+                if args.is_empty() || (name != "coalesce" && args.len() != 2) {
+                    return Err(wrong_args(
+                        &name,
+                        if name == "coalesce" { "> 0" } else { "2" },
+                        args.len(),
+                        c,
+                    ));
+                }
+                let t = common_type(args.iter(), &name).map_err(|e| at(e, c.span))?;
+                let args = args
+                    .into_iter()
+                    .map(|a| a.cast_to(&t, CastKind::Ansi))
+                    .collect();
+                Ok(TypedExpr::new(ExprKind::Coalesce(args), t))
+            }
+            "if" | "iff" => {
+                let [cond, a, b] = three(&name, args, c)?;
+                let cond = expect_boolean(cond, &c.args[0]).map_err(|e| at(e, c.span))?;
+                self.case_of(vec![(cond, a)], Some(b), &name, c)
+            }
+            "nvl2" => {
+                let [x, a, b] = three(&name, args, c)?;
+                let cond = TypedExpr::new(
+                    ExprKind::IsNull {
+                        expr: Box::new(x),
+                        negated: true,
+                    },
+                    SparkType::Boolean,
+                );
+                self.case_of(vec![(cond, a)], Some(b), &name, c)
+            }
+            "nullif" => {
+                let [a, b] = two(&name, args, c)?;
+                let eq = self.operator("=", vec![a.clone(), b], c.span)?;
+                let null = TypedExpr::literal(Literal::null(a.data_type.clone()));
+                let t = a.data_type.clone();
+                Ok(TypedExpr::new(
+                    ExprKind::Case {
+                        branches: vec![(eq, null)],
+                        otherwise: Some(Box::new(a)),
+                    },
+                    t,
+                ))
+            }
+            "isnull" | "isnotnull" => {
+                let [x] = one(&name, args, c)?;
+                Ok(TypedExpr {
+                    kind: ExprKind::IsNull {
+                        expr: Box::new(x),
+                        negated: name == "isnotnull",
+                    },
+                    data_type: SparkType::Boolean,
+                    nullable: false,
+                })
+            }
+            _ => self.scalar(&name, args, c.span),
+        }
+    }
+
+    fn case_of(
+        &self,
+        branches: Vec<(TypedExpr, TypedExpr)>,
+        otherwise: Option<TypedExpr>,
+        name: &str,
+        c: &FunctionCall,
+    ) -> Result<TypedExpr> {
+        let t = common_type(
+            branches.iter().map(|(_, v)| v).chain(otherwise.as_ref()),
+            name,
+        )
+        .map_err(|e| at(e, c.span))?;
+        let branches = branches
+            .into_iter()
+            .map(|(k, v)| (k, v.cast_to(&t, CastKind::Ansi)))
+            .collect();
+        let otherwise = otherwise.map(|o| Box::new(o.cast_to(&t, CastKind::Ansi)));
+        Ok(TypedExpr::new(
+            ExprKind::Case {
+                branches,
+                otherwise,
+            },
+            t,
+        ))
+    }
+
+    /// The arguments of an aggregate, resolved where aggregates may not nest.
+    fn inner(&self) -> ExprContext<'_> {
+        ExprContext {
+            aggs: None,
+            windows: None,
+            in_aggregate: true,
+            clause: "an aggregate function",
+            ..*self
+        }
+    }
+
+    fn aggregate_call(&self, func: AggFunc, name: &str, c: &FunctionCall) -> Result<TypedExpr> {
+        if self.in_aggregate {
+            return Err(mismatch(
+                "NESTED_AGGREGATE_FUNCTION",
+                "It is not allowed to use an aggregate function in the argument of another aggregate function. Please use the inner aggregate function in a sub-query.".into(),
+                c.span,
+            ));
+        }
+        let Some(collector) = self.aggs else {
+            let class = match self.clause {
+                "WHERE" => "INVALID_WHERE_CONDITION",
+                "GROUP BY" => "GROUP_BY_AGGREGATE",
+                _ => "UNSUPPORTED_EXPR_FOR_OPERATOR",
+            };
+            return Err(mismatch(
+                class,
+                format!(
+                    "The aggregate function `{name}` is not allowed in {}.",
+                    self.clause
+                ),
+                c.span,
+            ));
+        };
+        let call = self.aggregate_of(func, name, c, &self.inner())?;
+        let (data_type, nullable) = (call.data_type.clone(), call.nullable());
+        let mut list = collector.borrow_mut();
+        let k = match list.iter().position(|a| a == &call) {
+            Some(k) => k,
+            None => {
+                list.push(call);
+                list.len() - 1
+            }
+        };
+        Ok(TypedExpr::column(AGG_REF_BASE + k, data_type, nullable))
+    }
+
+    /// Build an aggregate call, its arguments resolved in `inner` (no nested aggregates for
+    /// a grouping aggregate; the query's aggregates for a window aggregate).
+    fn aggregate_of(
+        &self,
+        func: AggFunc,
+        name: &str,
+        c: &FunctionCall,
+        inner: &ExprContext<'_>,
+    ) -> Result<AggregateCall> {
+        let mut reverse = false;
+        let mut arg_exprs: Vec<Expr> = c.args.clone();
+        if !c.within_group.is_empty() {
+            // percentile_cont(p) WITHIN GROUP (ORDER BY x): the value is x, the parameter p.
+            let [
+                SortExpr {
+                    expr, ascending, ..
+                },
+            ] = c.within_group.as_slice()
+            else {
+                return Err(mismatch(
+                    "INVALID_WITHIN_GROUP_EXPRESSION",
+                    "WITHIN GROUP needs exactly one ORDER BY key.".into(),
+                    c.span,
+                ));
+            };
+            reverse = !ascending;
+            arg_exprs.insert(0, expr.clone());
+        } else if name == "median" {
+            arg_exprs.push(lit(0.5));
+        }
+        let args: Vec<TypedExpr> = arg_exprs
+            .iter()
+            .map(|a| inner.resolve(a))
+            .collect::<Result<_>>()?;
+        let (casts, data_type) = aggregates::signature(func, name, &args)?;
+        let mut args: Vec<TypedExpr> = args
+            .into_iter()
+            .zip(&casts)
+            .map(|(a, t)| a.cast_to(t, CastKind::Ansi))
+            .collect();
+        let mut ignore_nulls = c.ignore_nulls.unwrap_or(false);
+        if matches!(func, AggFunc::First | AggFunc::Last) && args.len() == 2 {
+            let flag = args.pop().expect("two arguments");
+            ignore_nulls |= self.constant_bool(&flag, name)?;
+        }
+        let filter = match &c.filter {
+            Some(f) => Some(inner.boolean(f)?),
+            None => None,
+        };
+        Ok(AggregateCall {
+            func,
+            args,
+            distinct: c.distinct,
+            filter,
+            ignore_nulls,
+            reverse,
+            data_type,
+        })
+    }
+
+    fn constant_bool(&self, e: &TypedExpr, name: &str) -> Result<bool> {
+        use arrow::array::{Array, BooleanArray};
+        let lit = self.planner.constant(e).ok_or_else(|| {
+            mismatch(
+                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                format!("The second argument of `{name}` must be a constant boolean."),
+                None,
+            )
+        })?;
+        let v = lit
+            .value
+            .as_any()
+            .downcast_ref::<BooleanArray>()
+            .filter(|a| !a.is_null(0))
+            .map(|a| a.value(0));
+        Ok(v.unwrap_or(false))
+    }
+
+    fn constant_int(&self, e: &Expr, what: &str) -> Result<i64> {
+        let r = self.inner().resolve(e)?;
+        let r = r.cast_to(&SparkType::Long, CastKind::Ansi);
+        let lit = self.planner.constant(&r);
+        lit.and_then(|l| {
+            l.value
+                .as_any()
+                .downcast_ref::<arrow::array::Int64Array>()
+                .filter(|a| arrow::array::Array::is_valid(*a, 0))
+                .map(|a| a.value(0))
+        })
+        .ok_or_else(|| {
+            mismatch(
+                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                format!("{what} must be a constant integer."),
+                None,
+            )
+        })
+    }
+
+    fn window_call(&self, name: &str, c: &FunctionCall, spec: &WindowSpec) -> Result<TypedExpr> {
+        let Some(collector) = self.windows else {
+            return Err(mismatch(
+                "UNSUPPORTED_EXPR_FOR_OPERATOR",
+                format!(
+                    "The window function `{name}` is not allowed in {}.",
+                    self.clause
+                ),
+                c.span,
+            ));
+        };
+        // Window arguments and keys may contain aggregates (in an aggregate query), never
+        // other window functions.
+        let keys = ExprContext {
+            windows: None,
+            clause: "a window specification",
+            ..*self
+        };
+        let partition_by = spec
+            .partition_by
+            .iter()
+            .map(|p| keys.resolve(p))
+            .collect::<Result<Vec<_>>>()?;
+        let order_by = spec
+            .order_by
+            .iter()
+            .map(|o| {
+                Ok(SortKey {
+                    expr: keys.resolve(&o.expr)?,
+                    ascending: o.ascending,
+                    nulls_first: o.nulls_first.unwrap_or(o.ascending),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let arg = |i: usize| -> Result<TypedExpr> {
+            let e = c
+                .args
+                .get(i)
+                .ok_or_else(|| wrong_args(name, &format!("{}", i + 1), c.args.len(), c))?;
+            keys.resolve(e)
+        };
+        let ignore_nulls = c.ignore_nulls.unwrap_or(false);
+        let (func, args, data_type, ignore_nulls) = match name {
+            "row_number" => (WindowFunc::RowNumber, vec![], SparkType::Int, false),
+            "rank" => (WindowFunc::Rank, vec![], SparkType::Int, false),
+            "dense_rank" => (WindowFunc::DenseRank, vec![], SparkType::Int, false),
+            "percent_rank" => (WindowFunc::PercentRank, vec![], SparkType::Double, false),
+            "cume_dist" => (WindowFunc::CumeDist, vec![], SparkType::Double, false),
+            "ntile" => {
+                let n = self.constant_int(
+                    c.args.first().ok_or_else(|| wrong_args(name, "1", 0, c))?,
+                    "ntile's bucket count",
+                )?;
+                if n <= 0 {
+                    return Err(mismatch(
+                        "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+                        format!("ntile needs a positive bucket count, got {n}."),
+                        c.span,
+                    ));
+                }
+                (WindowFunc::Ntile(n), vec![], SparkType::Int, false)
+            }
+            "lag" | "lead" => {
+                let x = arg(0)?;
+                let offset = match c.args.get(1) {
+                    Some(e) => self.constant_int(e, "the offset of lag/lead")?,
+                    None => 1,
+                };
+                let default = match c.args.get(2) {
+                    Some(_) => Some(Box::new(arg(2)?.cast_to(&x.data_type, CastKind::Ansi))),
+                    None => None,
+                };
+                let t = x.data_type.clone();
+                let f = if name == "lag" {
+                    WindowFunc::Lag { offset, default }
+                } else {
+                    WindowFunc::Lead { offset, default }
+                };
+                (f, vec![x], t, ignore_nulls)
+            }
+            "first_value" | "last_value" | "first" | "last" | "nth_value" => {
+                let x = arg(0)?;
+                let t = x.data_type.clone();
+                let mut ignore = ignore_nulls;
+                let f = match name {
+                    "nth_value" => WindowFunc::NthValue(self.constant_int(
+                        c.args.get(1).ok_or_else(|| wrong_args(name, "2", 1, c))?,
+                        "nth_value's position",
+                    )?),
+                    _ => {
+                        if c.args.len() == 2 {
+                            ignore |= self.constant_bool(&arg(1)?, name)?;
+                        }
+                        if name.starts_with("first") {
+                            WindowFunc::FirstValue
+                        } else {
+                            WindowFunc::LastValue
+                        }
+                    }
+                };
+                (f, vec![x], t, ignore)
+            }
+            _ => match aggregate_func(name) {
+                Some(func) => {
+                    let agg = self.aggregate_of(func, name, c, &keys)?;
+                    let t = agg.data_type.clone();
+                    let ignore = agg.ignore_nulls;
+                    (WindowFunc::Aggregate(agg), vec![], t, ignore)
+                }
+                None => {
+                    return Err(mismatch(
+                        "UNSUPPORTED_EXPR_FOR_WINDOW",
+                        format!("Expression \"{name}\" not supported within a window function."),
+                        c.span,
+                    ));
+                }
+            },
+        };
+        let frame = match &spec.frame {
+            None => WindowFrame::default_for(!order_by.is_empty()),
+            Some(f) => WindowFrame {
+                units: if f.range {
+                    FrameUnits::Range
+                } else {
+                    FrameUnits::Rows
+                },
+                start: self.bound(&f.start, f.range)?,
+                end: self.bound(&f.end, f.range)?,
+            },
+        };
+        if frame.units == FrameUnits::Range
+            && (matches!(
+                frame.start,
+                FrameBound::Preceding(_) | FrameBound::Following(_)
+            ) || matches!(
+                frame.end,
+                FrameBound::Preceding(_) | FrameBound::Following(_)
+            ))
+            && order_by.len() != 1
+        {
+            return Err(mismatch(
+                "DATATYPE_MISMATCH.RANGE_FRAME_MULTI_ORDER",
+                "A RANGE frame with offsets needs exactly one ORDER BY expression.".into(),
+                c.span,
+            ));
+        }
+        let call = WindowCall {
+            func,
+            args,
+            partition_by,
+            order_by,
+            frame,
+            ignore_nulls,
+            data_type: data_type.clone(),
+        };
+        let mut list = collector.borrow_mut();
+        let k = match list.iter().position(|w| w == &call) {
+            Some(k) => k,
+            None => {
+                list.push(call);
+                list.len() - 1
+            }
+        };
+        Ok(TypedExpr::column(WINDOW_REF_BASE + k, data_type, true))
+    }
+
+    fn bound(&self, b: &BoundSpec, range: bool) -> Result<FrameBound> {
+        let offset = |e: &Expr| -> Result<Literal> {
+            let r = self.inner().resolve(e)?;
+            let r = if range {
+                r
+            } else {
+                r.cast_to(&SparkType::Long, CastKind::Ansi)
+            };
+            self.planner.constant(&r).ok_or_else(|| {
+                mismatch(
+                    "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WITHOUT_FOLDABLE",
+                    "A window frame bound must be a constant.".into(),
+                    None,
+                )
+            })
+        };
+        Ok(match b {
+            BoundSpec::UnboundedPreceding => FrameBound::UnboundedPreceding,
+            BoundSpec::UnboundedFollowing => FrameBound::UnboundedFollowing,
+            BoundSpec::CurrentRow => FrameBound::CurrentRow,
+            BoundSpec::Preceding(e) => FrameBound::Preceding(offset(e)?),
+            BoundSpec::Following(e) => FrameBound::Following(offset(e)?),
+        })
+    }
+}
+
+fn wrong_args(name: &str, wanted: &str, got: usize, c: &FunctionCall) -> QueryError {
+    mismatch(
+        "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        format!("The `{name}` requires {wanted} parameters but the actual number is {got}."),
+        c.span,
+    )
+}
+
+fn one(name: &str, args: Vec<TypedExpr>, c: &FunctionCall) -> Result<[TypedExpr; 1]> {
+    let n = args.len();
+    args.try_into().map_err(|_| wrong_args(name, "1", n, c))
+}
+
+fn two(name: &str, args: Vec<TypedExpr>, c: &FunctionCall) -> Result<[TypedExpr; 2]> {
+    let n = args.len();
+    args.try_into().map_err(|_| wrong_args(name, "2", n, c))
+}
+
+fn three(name: &str, args: Vec<TypedExpr>, c: &FunctionCall) -> Result<[TypedExpr; 3]> {
+    let n = args.len();
+    args.try_into().map_err(|_| wrong_args(name, "3", n, c))
+}

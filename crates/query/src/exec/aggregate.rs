@@ -1,0 +1,186 @@
+//! Hash aggregation: group ids from the key columns ([`Grouper`]), then every accumulator is
+//! fed the whole batch with those ids. GROUPING SETS run once per set.
+
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, RecordBatch, UInt32Array, new_null_array};
+use arrow::compute::{filter, take};
+use arrow::datatypes::{DataType, SchemaRef};
+
+use crate::error::Result;
+use crate::exec::accumulators::{self, Accumulator};
+use crate::exec::eval::{evaluate, evaluate_predicate};
+use crate::exec::keys::Grouper;
+use crate::exec::{ExecContext, make_batch};
+use crate::plan::aggregate::{AggFunc, AggregateCall};
+use crate::plan::expr::{ExprKind, TypedExpr};
+
+/// Run an Aggregate node.
+pub(crate) fn aggregate(
+    batches: &[RecordBatch],
+    group: &[TypedExpr],
+    aggs: &[AggregateCall],
+    sets: Option<&[Vec<bool>]>,
+    schema: &SchemaRef,
+    ctx: &ExecContext,
+) -> Result<Vec<RecordBatch>> {
+    let Some(sets) = sets else {
+        let (keys, values, rows) = run(batches, group, aggs, ctx)?;
+        let mut columns = keys;
+        columns.extend(values);
+        return Ok(vec![make_batch(schema.clone(), columns, rows)?]);
+    };
+    let mut out = Vec::with_capacity(sets.len());
+    for set in sets {
+        let used: Vec<TypedExpr> = group
+            .iter()
+            .zip(set)
+            .filter(|(_, u)| **u)
+            .map(|(g, _)| g.clone())
+            .collect();
+        // A grouping set over no keys is a global aggregate: one row even without input.
+        let (keys, values, rows) = run(batches, &used, aggs, ctx)?;
+        let mut keys = keys.into_iter();
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+        for (g, u) in group.iter().zip(set) {
+            columns.push(if *u {
+                keys.next()
+                    .expect("one key array per used group expression")
+            } else {
+                new_null_array(&g.data_type.to_arrow(), rows)
+            });
+        }
+        columns.extend(values);
+        out.push(make_batch(schema.clone(), columns, rows)?);
+    }
+    Ok(out)
+}
+
+/// Whether a count's arguments are constants that are never NULL (`count(*)` is `count(1)`),
+/// so only rows need counting.
+fn counts_rows(call: &AggregateCall) -> bool {
+    call.func == AggFunc::Count
+        && call
+            .args
+            .iter()
+            .all(|a| matches!(&a.kind, ExprKind::Literal(l) if !l.is_null()))
+}
+
+/// Aggregate all batches by `group`; returns the key arrays, the aggregate arrays and the
+/// number of groups.
+fn run(
+    batches: &[RecordBatch],
+    group: &[TypedExpr],
+    aggs: &[AggregateCall],
+    ctx: &ExecContext,
+) -> Result<(Vec<ArrayRef>, Vec<ArrayRef>, usize)> {
+    let key_types: Vec<DataType> = group.iter().map(|g| g.data_type.to_arrow()).collect();
+    let mut grouper = Grouper::new(&key_types)?;
+    let mut accs: Vec<Box<dyn Accumulator>> = aggs
+        .iter()
+        .map(|a| {
+            let types: Vec<DataType> = if counts_rows(a) {
+                vec![]
+            } else {
+                a.args.iter().map(|x| x.data_type.to_arrow()).collect()
+            };
+            accumulators::create(a, &types)
+        })
+        .collect::<Result<_>>()?;
+    let mut distinct: Vec<Option<Grouper>> = aggs
+        .iter()
+        .map(|a| {
+            if !a.distinct {
+                return Ok(None);
+            }
+            let mut types = vec![DataType::UInt32];
+            types.extend(a.args.iter().map(|x| x.data_type.to_arrow()));
+            Grouper::new(&types).map(Some)
+        })
+        .collect::<Result<_>>()?;
+    let mut ids: Vec<u32> = Vec::new();
+    for batch in batches {
+        ctx.check_cancel()?;
+        let n = batch.num_rows();
+        let keys = group
+            .iter()
+            .map(|g| evaluate(g, batch, ctx))
+            .collect::<Result<Vec<_>>>()?;
+        grouper.assign(&keys, n, &mut ids)?;
+        let groups_now = grouper.num_groups();
+        for ((call, acc), dedupe) in aggs.iter().zip(accs.iter_mut()).zip(distinct.iter_mut()) {
+            let mut args: Vec<ArrayRef> = if counts_rows(call) {
+                vec![]
+            } else {
+                call.args
+                    .iter()
+                    .map(|a| evaluate(a, batch, ctx))
+                    .collect::<Result<_>>()?
+            };
+            let mut gids: std::borrow::Cow<[u32]> = std::borrow::Cow::Borrowed(&ids);
+            if let Some(f) = &call.filter {
+                let mask = evaluate_predicate(f, batch, ctx)?;
+                let mask = match mask.nulls() {
+                    Some(nulls) => {
+                        arrow::array::BooleanArray::new(mask.values() & nulls.inner(), None)
+                    }
+                    None => mask,
+                };
+                args = args
+                    .iter()
+                    .map(|a| filter(a, &mask))
+                    .collect::<std::result::Result<_, _>>()?;
+                gids = std::borrow::Cow::Owned(
+                    ids.iter()
+                        .zip(mask.values().iter())
+                        .filter(|(_, m)| *m)
+                        .map(|(g, _)| *g)
+                        .collect(),
+                );
+            }
+            if let Some(seen) = dedupe {
+                let before = seen.num_groups();
+                let mut cols: Vec<ArrayRef> = vec![Arc::new(UInt32Array::from(gids.to_vec()))];
+                cols.extend(args.iter().cloned());
+                let mut tuple_ids = Vec::new();
+                seen.assign(&cols, gids.len(), &mut tuple_ids)?;
+                // Keep the first row of each tuple not seen before.
+                let mut next = before as u32;
+                let fresh: Vec<u32> = tuple_ids
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        if **t == next {
+                            next += 1;
+                            true
+                        } else {
+                            false
+                        }
+                    })
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                let idx = UInt32Array::from(fresh.clone());
+                args = args
+                    .iter()
+                    .map(|a| take(a.as_ref(), &idx, None))
+                    .collect::<std::result::Result<_, _>>()?;
+                gids = std::borrow::Cow::Owned(fresh.iter().map(|&i| gids[i as usize]).collect());
+            }
+            acc.update(&args, &gids, groups_now)?;
+        }
+    }
+    let mut rows = grouper.num_groups();
+    if group.is_empty() {
+        rows = 1;
+    }
+    let keys = if group.is_empty() {
+        vec![]
+    } else {
+        grouper.keys()?
+    };
+    let values = accs
+        .iter_mut()
+        .map(|a| a.finish(rows))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((keys, values, rows))
+}

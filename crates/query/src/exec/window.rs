@@ -1,0 +1,371 @@
+//! Window functions. Rows are sorted by (partition keys, order keys); each call is computed
+//! in that order over its partition and frame, then put back in input order.
+//!
+//! Aggregates over a frame that is the whole partition run once per partition; other frames
+//! feed each output row its frame's rows (work proportional to the frames' total size).
+
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
+use arrow::compute::{SortOptions, take};
+use arrow::datatypes::SchemaRef;
+use arrow::row::{RowConverter, SortField};
+
+use crate::error::{QueryError, Result};
+use crate::exec::accumulators;
+use crate::exec::eval::{evaluate, evaluate_predicate};
+use crate::exec::keys::normalize_key_column;
+use crate::exec::sort::{options, sort_indices};
+use crate::exec::{ExecContext, concat, make_batch};
+use crate::plan::window::{FrameBound, FrameUnits, WindowCall, WindowFunc};
+
+mod frames;
+
+use frames::{Layout, frame_bounds};
+
+/// Output rows fed to frame aggregates per accumulator update.
+const FRAME_BLOCK: usize = 256 * 1024;
+
+/// Run a Window node: the input columns followed by one column per call.
+pub(crate) fn window(
+    batches: &[RecordBatch],
+    input: &SchemaRef,
+    calls: &[WindowCall],
+    schema: &SchemaRef,
+    ctx: &ExecContext,
+) -> Result<Vec<RecordBatch>> {
+    let all = concat(input, batches)?;
+    let mut columns = all.columns().to_vec();
+    for call in calls {
+        ctx.check_cancel()?;
+        columns.push(compute(&all, call, ctx)?);
+    }
+    Ok(vec![make_batch(schema.clone(), columns, all.num_rows())?])
+}
+
+/// Equal-neighbour boundaries of sorted rows: `starts[k]` is true where row `k` differs
+/// from row `k - 1` in `columns` (always true at 0).
+fn changes(columns: &[ArrayRef], order: &UInt32Array) -> Result<Vec<bool>> {
+    let n = order.len();
+    if columns.is_empty() {
+        let mut v = vec![false; n];
+        if n > 0 {
+            v[0] = true;
+        }
+        return Ok(v);
+    }
+    let sorted: Vec<ArrayRef> = columns
+        .iter()
+        .map(|c| take(c.as_ref(), order, None))
+        .collect::<std::result::Result<_, _>>()?;
+    let sorted: Vec<ArrayRef> = sorted
+        .iter()
+        .map(normalize_key_column)
+        .collect::<Result<_>>()?;
+    let converter = RowConverter::new(
+        sorted
+            .iter()
+            .map(|c| SortField::new(c.data_type().clone()))
+            .collect(),
+    )?;
+    let rows = converter.convert_columns(&sorted)?;
+    Ok((0..n)
+        .map(|k| k == 0 || rows.row(k) != rows.row(k - 1))
+        .collect())
+}
+
+fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<ArrayRef> {
+    let n = batch.num_rows();
+    let pkeys = call
+        .partition_by
+        .iter()
+        .map(|e| evaluate(e, batch, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let okeys = call
+        .order_by
+        .iter()
+        .map(|k| evaluate(&k.expr, batch, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let mut sort_cols = pkeys.clone();
+    sort_cols.extend(okeys.iter().cloned());
+    let mut opts = vec![
+        SortOptions {
+            descending: false,
+            nulls_first: true
+        };
+        pkeys.len()
+    ];
+    opts.extend(call.order_by.iter().map(options));
+    let order = if sort_cols.is_empty() {
+        UInt32Array::from_iter_values(0..n as u32)
+    } else {
+        sort_indices(&sort_cols, &opts)?
+    };
+    let part_start = changes(&pkeys, &order)?;
+    let mut peer_start = changes(&okeys, &order)?;
+    for (p, s) in peer_start.iter_mut().zip(&part_start) {
+        *p |= *s;
+    }
+    let layout = Layout::new(&part_start, &peer_start);
+    // The single ORDER BY value of each sorted row, for RANGE frames with offsets.
+    let range_values = match (&call.frame.units, okeys.as_slice()) {
+        (FrameUnits::Range, [k]) if has_offsets(call) => Some(frames::range_values(
+            &take(k.as_ref(), &order, None)?,
+            !call.order_by[0].ascending,
+        )?),
+        _ => None,
+    };
+    let sorted_result: ArrayRef = match &call.func {
+        WindowFunc::RowNumber => int_result((0..n).map(|k| (k - layout.partition(k).0 + 1) as i32)),
+        WindowFunc::Rank => {
+            int_result((0..n).map(|k| (layout.peers(k).0 - layout.partition(k).0 + 1) as i32))
+        }
+        WindowFunc::DenseRank => int_result((0..n).map(|k| layout.peer_rank(k) as i32)),
+        WindowFunc::PercentRank => Arc::new(Float64Array::from_iter_values((0..n).map(|k| {
+            let (ps, pe) = layout.partition(k);
+            if pe - ps <= 1 {
+                0.0
+            } else {
+                (layout.peers(k).0 - ps) as f64 / (pe - ps - 1) as f64
+            }
+        }))),
+        WindowFunc::CumeDist => Arc::new(Float64Array::from_iter_values((0..n).map(|k| {
+            let (ps, pe) = layout.partition(k);
+            (layout.peers(k).1 - ps) as f64 / (pe - ps) as f64
+        }))),
+        WindowFunc::Ntile(buckets) => int_result((0..n).map(|k| {
+            let (ps, pe) = layout.partition(k);
+            ntile(k - ps, pe - ps, *buckets as usize) as i32
+        })),
+        WindowFunc::Lag { offset, default } | WindowFunc::Lead { offset, default } => {
+            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), &order, None)?;
+            let default = match default {
+                Some(d) => Some(take(evaluate(d, batch, ctx)?.as_ref(), &order, None)?),
+                None => None,
+            };
+            let signed = if matches!(call.func, WindowFunc::Lag { .. }) {
+                -*offset
+            } else {
+                *offset
+            };
+            offset_values(
+                &values,
+                default.as_ref(),
+                signed,
+                &layout,
+                call.ignore_nulls,
+            )?
+        }
+        WindowFunc::FirstValue | WindowFunc::LastValue | WindowFunc::NthValue(_) => {
+            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), &order, None)?;
+            let picks: Vec<Option<u32>> = (0..n)
+                .map(|k| {
+                    let (fs, fe) = frame_bounds(k, &layout, &call.frame, range_values.as_ref());
+                    let mut members =
+                        (fs..fe).filter(|&j| !call.ignore_nulls || values.is_valid(j));
+                    match call.func {
+                        WindowFunc::FirstValue => members.next(),
+                        WindowFunc::LastValue => members.next_back(),
+                        WindowFunc::NthValue(i) => members.nth((i - 1).max(0) as usize),
+                        _ => None,
+                    }
+                    .map(|j| j as u32)
+                })
+                .collect();
+            take(values.as_ref(), &UInt32Array::from(picks), None)?
+        }
+        WindowFunc::Aggregate(agg) => {
+            if agg.distinct {
+                return Err(QueryError::Unsupported {
+                    message: "DISTINCT aggregates over a window".into(),
+                    span: None,
+                });
+            }
+            let args = agg
+                .args
+                .iter()
+                .map(|a| evaluate(a, batch, ctx))
+                .collect::<Result<Vec<_>>>()?;
+            let mut args: Vec<ArrayRef> = args
+                .iter()
+                .map(|a| take(a.as_ref(), &order, None))
+                .collect::<std::result::Result<_, _>>()?;
+            let mask = match &agg.filter {
+                Some(f) => {
+                    let m = take(
+                        &(Arc::new(evaluate_predicate(f, batch, ctx)?) as ArrayRef),
+                        &order,
+                        None,
+                    )?;
+                    let m = crate::exec::eval::as_bool(&m)?.clone();
+                    Some(
+                        (0..n)
+                            .map(|k| m.is_valid(k) && m.value(k))
+                            .collect::<Vec<bool>>(),
+                    )
+                }
+                None => None,
+            };
+            let types: Vec<_> = args.iter().map(|a| a.data_type().clone()).collect();
+            let mut acc = accumulators::create(agg, &types)?;
+            let whole = matches!(call.frame.start, FrameBound::UnboundedPreceding)
+                && matches!(call.frame.end, FrameBound::UnboundedFollowing);
+            if whole {
+                // One group per partition, then each row reads its partition's value.
+                let mut part_ids = Vec::with_capacity(n);
+                let mut p = 0u32;
+                for (k, s) in part_start.iter().enumerate() {
+                    if *s && k > 0 {
+                        p += 1;
+                    }
+                    part_ids.push(p);
+                }
+                let parts = if n == 0 { 0 } else { p as usize + 1 };
+                let (feed_args, feed_ids) = match &mask {
+                    Some(m) => {
+                        let keep: Vec<u32> = (0..n as u32).filter(|&k| m[k as usize]).collect();
+                        let idx = UInt32Array::from(keep.clone());
+                        let a: Vec<ArrayRef> = args
+                            .iter()
+                            .map(|a| take(a.as_ref(), &idx, None))
+                            .collect::<std::result::Result<_, _>>()?;
+                        (a, keep.iter().map(|&k| part_ids[k as usize]).collect())
+                    }
+                    None => (std::mem::take(&mut args), part_ids.clone()),
+                };
+                acc.update(&feed_args, &feed_ids, parts)?;
+                let per_part = acc.finish(parts)?;
+                take(per_part.as_ref(), &UInt32Array::from(part_ids), None)?
+            } else {
+                let mut members: Vec<u32> = Vec::new();
+                let mut owners: Vec<u32> = Vec::new();
+                let flush = |members: &mut Vec<u32>,
+                             owners: &mut Vec<u32>,
+                             acc: &mut Box<dyn accumulators::Accumulator>|
+                 -> Result<()> {
+                    if members.is_empty() {
+                        return Ok(());
+                    }
+                    ctx.check_cancel()?;
+                    let idx = UInt32Array::from(std::mem::take(members));
+                    let a: Vec<ArrayRef> = args
+                        .iter()
+                        .map(|a| take(a.as_ref(), &idx, None))
+                        .collect::<std::result::Result<_, _>>()?;
+                    acc.update(&a, owners, n)?;
+                    owners.clear();
+                    Ok(())
+                };
+                for k in 0..n {
+                    let (fs, fe) = frame_bounds(k, &layout, &call.frame, range_values.as_ref());
+                    for j in fs..fe {
+                        if mask.as_ref().is_none_or(|m| m[j]) {
+                            members.push(j as u32);
+                            owners.push(k as u32);
+                        }
+                    }
+                    if members.len() >= FRAME_BLOCK {
+                        flush(&mut members, &mut owners, &mut acc)?;
+                    }
+                }
+                flush(&mut members, &mut owners, &mut acc)?;
+                acc.finish(n)?
+            }
+        }
+    };
+    // Back to input order.
+    let mut inverse = vec![0u32; n];
+    for (k, &row) in order.values().iter().enumerate() {
+        inverse[row as usize] = k as u32;
+    }
+    Ok(take(
+        sorted_result.as_ref(),
+        &UInt32Array::from(inverse),
+        None,
+    )?)
+}
+
+fn has_offsets(call: &WindowCall) -> bool {
+    matches!(
+        call.frame.start,
+        FrameBound::Preceding(_) | FrameBound::Following(_)
+    ) || matches!(
+        call.frame.end,
+        FrameBound::Preceding(_) | FrameBound::Following(_)
+    )
+}
+
+fn int_result(values: impl Iterator<Item = i32>) -> ArrayRef {
+    Arc::new(Int32Array::from_iter_values(values))
+}
+
+/// Spark's NTILE: the first `size % buckets` buckets get one extra row.
+fn ntile(row: usize, size: usize, buckets: usize) -> usize {
+    let base = size / buckets;
+    let extra = size % buckets;
+    let big = extra * (base + 1);
+    if row < big {
+        row / (base + 1) + 1
+    } else {
+        extra + (row - big) / base.max(1) + 1
+    }
+}
+
+/// lag / lead: the value `offset` rows away within the partition (counting only non-NULL
+/// values with IGNORE NULLS), else the default.
+fn offset_values(
+    values: &ArrayRef,
+    default: Option<&ArrayRef>,
+    offset: i64,
+    layout: &Layout,
+    ignore_nulls: bool,
+) -> Result<ArrayRef> {
+    let n = values.len();
+    let mut picks: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for k in 0..n {
+        let (ps, pe) = layout.partition(k);
+        let target = if ignore_nulls {
+            let mut remaining = offset.unsigned_abs();
+            let mut j = k as i64;
+            loop {
+                j += offset.signum();
+                if j < ps as i64 || j >= pe as i64 {
+                    break None;
+                }
+                if values.is_valid(j as usize) {
+                    remaining -= 1;
+                    if remaining == 0 {
+                        break Some(j as usize);
+                    }
+                }
+            }
+        } else {
+            let j = k as i64 + offset;
+            (j >= ps as i64 && j < pe as i64).then_some(j as usize)
+        };
+        picks.push(match (target, default) {
+            (Some(j), _) => (0, j),
+            (None, Some(_)) => (1, k),
+            (None, None) => (2, 0),
+        });
+    }
+    let null = arrow::array::new_null_array(values.data_type(), 1);
+    let fallback = default
+        .cloned()
+        .unwrap_or_else(|| arrow::array::new_null_array(values.data_type(), n));
+    let sources: [&dyn Array; 3] = [values.as_ref(), fallback.as_ref(), null.as_ref()];
+    Ok(arrow::compute::interleave(&sources, &picks)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_ntile_spreads_the_remainder_first() {
+        let buckets: Vec<usize> = (0..10).map(|r| ntile(r, 10, 4)).collect();
+        assert_eq!(buckets, vec![1, 1, 1, 2, 2, 2, 3, 3, 4, 4]);
+        let few: Vec<usize> = (0..3).map(|r| ntile(r, 3, 5)).collect();
+        assert_eq!(few, vec![1, 2, 3]);
+    }
+}

@@ -1,0 +1,601 @@
+//! Lowering sqlparser's expression AST to [`Expr`], the front-end-neutral form the analyzer
+//! resolves. Spark's special syntax becomes ordinary calls here (`EXTRACT`, `POSITION`,
+//! `SUBSTRING ... FROM ... FOR`, `TRIM(BOTH ... FROM ...)`, `LIKE`, `DIV`, `||`, ...).
+
+use std::sync::Arc;
+
+use sqlparser::ast::{
+    self, AccessExpr, BinaryOperator, CastKind as AstCastKind, DuplicateTreatment, FunctionArg,
+    FunctionArgExpr, FunctionArgumentClause, FunctionArguments, InTarget, NamedWindowDefinition,
+    NamedWindowExpr, NullTreatment, OrderByExpr, OrderBySort, Spanned, Subscript, TrimWhereField,
+    UnaryOperator, Value, WindowFrameBound, WindowFrameUnits, WindowType,
+};
+
+use crate::coerce;
+use crate::error::{QueryError, Result, Span};
+use crate::expr::{
+    BoundSpec, Expr, FrameSpec, FunctionCall, SortExpr, Subquery, WindowSpec, call, lit,
+};
+use crate::plan::expr::Literal;
+use crate::sql::SourceOrigin;
+use crate::sql::literal;
+use crate::types::SparkType;
+
+/// Functions whose first argument is a unit keyword (`datediff(DAY, a, b)`); the keyword is
+/// passed on as an upper-case string literal.
+const UNIT_FIRST_FUNCTIONS: [&str; 6] = [
+    "timestampadd",
+    "timestampdiff",
+    "dateadd",
+    "datediff",
+    "date_diff",
+    "date_add",
+];
+
+/// Lowers the expressions of one SELECT (which may name windows in its WINDOW clause).
+pub(crate) struct Lowering<'a> {
+    /// Where the query text starts in its file.
+    pub origin: SourceOrigin,
+    /// `WINDOW w AS (...)` definitions in scope.
+    pub windows: &'a [NamedWindowDefinition],
+}
+
+fn unsupported(what: impl Into<String>, span: Option<Span>) -> QueryError {
+    QueryError::Unsupported {
+        message: what.into(),
+        span,
+    }
+}
+
+impl Lowering<'_> {
+    fn span(&self, node: &impl Spanned) -> Option<Span> {
+        self.origin.span(node.span())
+    }
+
+    /// Lower one expression.
+    pub fn expr(&self, e: &ast::Expr) -> Result<Expr> {
+        use ast::Expr as A;
+        let b = |x: Expr| Box::new(x);
+        Ok(match e {
+            A::Identifier(id) => Expr::Column {
+                parts: vec![id.value.clone()],
+                span: self.origin.span(id.span),
+            },
+            A::CompoundIdentifier(ids) => Expr::Column {
+                parts: ids.iter().map(|i| i.value.clone()).collect(),
+                span: self.span(e),
+            },
+            A::CompoundFieldAccess { root, access_chain } => {
+                let mut out = self.expr(root)?;
+                for access in access_chain {
+                    out = match access {
+                        AccessExpr::Dot(A::Identifier(id)) => Expr::Field {
+                            expr: b(out),
+                            name: id.value.clone(),
+                        },
+                        AccessExpr::Subscript(Subscript::Index { index }) => Expr::Index {
+                            expr: b(out),
+                            index: b(self.expr(index)?),
+                        },
+                        other => {
+                            return Err(unsupported(
+                                format!("the access `{other}` is not supported"),
+                                self.span(e),
+                            ));
+                        }
+                    };
+                }
+                out
+            }
+            A::Value(v) => self.value(&v.value, self.origin.span(v.span))?,
+            A::TypedString(ts) => {
+                let to = self.data_type(&ts.data_type, self.span(e))?;
+                let text = match &ts.value.value {
+                    Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => {
+                        literal::unescape(s)
+                    }
+                    other => other.to_string(),
+                };
+                Expr::Cast {
+                    expr: b(lit(text)),
+                    to,
+                    try_cast: false,
+                }
+            }
+            A::Interval(iv) => self.interval(iv, self.span(e))?,
+            A::Nested(inner) => self.expr(inner)?,
+            A::UnaryOp { op, expr } => match op {
+                UnaryOperator::Minus => self.negate(expr)?,
+                UnaryOperator::Plus => self.expr(expr)?,
+                UnaryOperator::Not | UnaryOperator::BangNot => Expr::Not(b(self.expr(expr)?)),
+                UnaryOperator::BitwiseNot => call("~", vec![self.expr(expr)?]),
+                other => return Err(unsupported(format!("the operator `{other}`"), self.span(e))),
+            },
+            A::BinaryOp { left, op, right } => {
+                let (l, r) = (self.expr(left)?, self.expr(right)?);
+                match op {
+                    BinaryOperator::And => Expr::And(b(l), b(r)),
+                    BinaryOperator::Or => Expr::Or(b(l), b(r)),
+                    other => {
+                        let name = binary_name(other).ok_or_else(|| {
+                            unsupported(format!("the operator `{other}`"), self.span(e))
+                        })?;
+                        self.spanned_call(name, vec![l, r], e)
+                    }
+                }
+            }
+            A::IsNull(x) | A::IsUnknown(x) => Expr::IsNull {
+                expr: b(self.expr(x)?),
+                negated: false,
+            },
+            A::IsNotNull(x) | A::IsNotUnknown(x) => Expr::IsNull {
+                expr: b(self.expr(x)?),
+                negated: true,
+            },
+            A::IsTrue(x) => call("<=>", vec![self.expr(x)?, lit(true)]),
+            A::IsFalse(x) => call("<=>", vec![self.expr(x)?, lit(false)]),
+            A::IsNotTrue(x) => Expr::Not(b(call("<=>", vec![self.expr(x)?, lit(true)]))),
+            A::IsNotFalse(x) => Expr::Not(b(call("<=>", vec![self.expr(x)?, lit(false)]))),
+            A::IsDistinctFrom(l, r) => {
+                Expr::Not(b(call("<=>", vec![self.expr(l)?, self.expr(r)?])))
+            }
+            A::IsNotDistinctFrom(l, r) => call("<=>", vec![self.expr(l)?, self.expr(r)?]),
+            A::In {
+                expr,
+                target,
+                negated,
+                ..
+            } => match target {
+                InTarget::List(list) => Expr::InList {
+                    expr: b(self.expr(expr)?),
+                    list: self.exprs(list)?,
+                    negated: *negated,
+                },
+                InTarget::Subquery(subquery) => Expr::InSubquery {
+                    expr: b(self.expr(expr)?),
+                    subquery: Subquery(Arc::new((**subquery).clone())),
+                    negated: *negated,
+                },
+                other => {
+                    return Err(unsupported(format!("IN {other:?}"), self.span(e)));
+                }
+            },
+            A::Exists { subquery, negated } => Expr::Exists {
+                subquery: Subquery(Arc::new((**subquery).clone())),
+                negated: *negated,
+            },
+            A::Subquery(q) => Expr::ScalarSubquery(Subquery(Arc::new((**q).clone()))),
+            A::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => Expr::Between {
+                expr: b(self.expr(expr)?),
+                low: b(self.expr(low)?),
+                high: b(self.expr(high)?),
+                negated: *negated,
+            },
+            A::Like {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                any: false,
+            }
+            | A::ILike {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                any: false,
+            } => {
+                let name = if matches!(e, A::Like { .. }) {
+                    "like"
+                } else {
+                    "ilike"
+                };
+                let mut args = vec![self.expr(expr)?, self.expr(pattern)?];
+                if let Some(esc) = escape_char {
+                    args.push(self.expr(esc)?);
+                }
+                let c = self.spanned_call(name, args, e);
+                if *negated { Expr::Not(b(c)) } else { c }
+            }
+            A::RLike {
+                negated,
+                expr,
+                pattern,
+                ..
+            } => {
+                let c = self.spanned_call("rlike", vec![self.expr(expr)?, self.expr(pattern)?], e);
+                if *negated { Expr::Not(b(c)) } else { c }
+            }
+            A::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => Expr::Cast {
+                expr: b(self.expr(expr)?),
+                to: self.data_type(data_type, self.span(e))?,
+                try_cast: matches!(kind, AstCastKind::TryCast | AstCastKind::SafeCast),
+            },
+            A::Extract { field, expr, .. } => self.spanned_call(
+                "extract",
+                vec![lit(field.to_string().to_uppercase()), self.expr(expr)?],
+                e,
+            ),
+            A::Ceil { expr, field } | A::Floor { expr, field } => {
+                let name = if matches!(e, A::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let mut args = vec![self.expr(expr)?];
+                if let ast::CeilFloorKind::Scale(v) = field {
+                    args.push(self.value(&v.value, None)?);
+                }
+                self.spanned_call(name, args, e)
+            }
+            A::Position { expr, r#in } => {
+                self.spanned_call("position", vec![self.expr(expr)?, self.expr(r#in)?], e)
+            }
+            A::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let mut args = vec![self.expr(expr)?];
+                args.push(match substring_from {
+                    Some(f) => self.expr(f)?,
+                    None => lit(1),
+                });
+                if let Some(f) = substring_for {
+                    args.push(self.expr(f)?);
+                }
+                self.spanned_call("substring", args, e)
+            }
+            A::Trim {
+                trim_where,
+                trim_what,
+                expr,
+                trim_characters,
+            } => {
+                let name = match trim_where {
+                    None | Some(TrimWhereField::Both) => "trim",
+                    Some(TrimWhereField::Leading) => "ltrim",
+                    Some(TrimWhereField::Trailing) => "rtrim",
+                };
+                let mut args = vec![self.expr(expr)?];
+                if let Some(what) = trim_what {
+                    args.push(self.expr(what)?);
+                } else if let Some([chars]) = trim_characters.as_deref() {
+                    args.push(self.expr(chars)?);
+                }
+                self.spanned_call(name, args, e)
+            }
+            A::Function(f) => self.function(f, e)?,
+            A::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => Expr::Case {
+                operand: operand.as_ref().map(|o| self.expr(o).map(b)).transpose()?,
+                branches: conditions
+                    .iter()
+                    .map(|w| Ok((self.expr(&w.condition)?, self.expr(&w.result)?)))
+                    .collect::<Result<_>>()?,
+                otherwise: else_result
+                    .as_ref()
+                    .map(|o| self.expr(o).map(b))
+                    .transpose()?,
+            },
+            A::Array(arr) => call("array", self.exprs(&arr.elem)?),
+            A::Tuple(items) => call("struct", self.exprs(items)?),
+            A::Wildcard(_) => Expr::Star {
+                qualifier: None,
+                except: vec![],
+            },
+            A::QualifiedWildcard(name, _) => Expr::Star {
+                qualifier: Some(name.to_string()),
+                except: vec![],
+            },
+            other => {
+                return Err(unsupported(
+                    format!("the expression `{other}` is not supported"),
+                    self.span(other),
+                ));
+            }
+        })
+    }
+
+    fn exprs(&self, items: &[ast::Expr]) -> Result<Vec<Expr>> {
+        items.iter().map(|x| self.expr(x)).collect()
+    }
+
+    fn spanned_call(&self, name: &str, args: Vec<Expr>, node: &ast::Expr) -> Expr {
+        match call(name, args) {
+            Expr::Call(mut c) => {
+                c.span = self.span(node);
+                Expr::Call(c)
+            }
+            other => other,
+        }
+    }
+
+    /// `-x`: a negative literal when `x` is a number (so `-7` is an int literal), else a call.
+    fn negate(&self, operand: &ast::Expr) -> Result<Expr> {
+        if let ast::Expr::Value(v) = operand
+            && let Value::Number(n, long) = &v.value
+        {
+            return self.number(&format!("-{n}"), *long, self.origin.span(v.span));
+        }
+        Ok(call("negative", vec![self.expr(operand)?]))
+    }
+
+    fn number(&self, text: &str, long: bool, span: Option<Span>) -> Result<Expr> {
+        literal::number(text, long)
+            .map(Expr::Literal)
+            .map_err(|message| QueryError::Syntax {
+                message: format!("Syntax error: {message}"),
+                span,
+            })
+    }
+
+    fn value(&self, v: &Value, span: Option<Span>) -> Result<Expr> {
+        Ok(match v {
+            Value::Number(n, long) => self.number(n, *long, span)?,
+            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => {
+                lit(literal::unescape(s))
+            }
+            Value::Boolean(x) => lit(*x),
+            Value::Null => Expr::Literal(Literal::null(SparkType::Null)),
+            other => return Err(unsupported(format!("the literal {other}"), span)),
+        })
+    }
+
+    fn data_type(&self, dt: &ast::DataType, span: Option<Span>) -> Result<SparkType> {
+        coerce::parse_type_name(&dt.to_string()).map_err(|_| QueryError::Analysis {
+            class: "UNSUPPORTED_DATATYPE".into(),
+            message: format!("Unsupported data type \"{dt}\""),
+            span,
+            suggestions: vec![],
+        })
+    }
+
+    fn interval(&self, iv: &ast::Interval, span: Option<Span>) -> Result<Expr> {
+        let value = match iv.value.as_ref() {
+            ast::Expr::Value(v) => match &v.value {
+                Value::Number(n, _) => n.clone(),
+                Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
+                other => other.to_string(),
+            },
+            ast::Expr::UnaryOp {
+                op: UnaryOperator::Minus,
+                expr,
+            } => format!("-{expr}"),
+            other => {
+                return Err(unsupported(
+                    format!("INTERVAL needs a literal value, found `{other}`"),
+                    span,
+                ));
+            }
+        };
+        let from = iv.leading_field.as_ref().map(|f| f.to_string());
+        let to = iv.last_field.as_ref().map(|f| f.to_string());
+        coerce::interval_literal(&value, from.as_deref(), to.as_deref())
+            .map(Expr::Literal)
+            .map_err(|e| match e {
+                QueryError::Analysis {
+                    class,
+                    message,
+                    suggestions,
+                    ..
+                } => QueryError::Analysis {
+                    class,
+                    message,
+                    span,
+                    suggestions,
+                },
+                QueryError::Execution { class, message, .. } => QueryError::Analysis {
+                    class,
+                    message,
+                    span,
+                    suggestions: vec![],
+                },
+                other => other,
+            })
+    }
+
+    fn function(&self, f: &ast::Function, node: &ast::Expr) -> Result<Expr> {
+        let span = self.span(node);
+        let name = f
+            .name
+            .0
+            .last()
+            .map(|p| p.to_string())
+            .unwrap_or_default()
+            .to_lowercase();
+        let name = name.trim_matches('`').to_string();
+        let mut distinct = false;
+        let mut ignore_nulls = f.null_treatment.map(|n| n == NullTreatment::IgnoreNulls);
+        let mut args = Vec::new();
+        match &f.args {
+            FunctionArguments::None => {}
+            FunctionArguments::Subquery(_) => {
+                return Err(unsupported(
+                    "a subquery as a function's argument list",
+                    span,
+                ));
+            }
+            FunctionArguments::List(list) => {
+                distinct = list.duplicate_treatment == Some(DuplicateTreatment::Distinct);
+                for clause in &list.clauses {
+                    match clause {
+                        FunctionArgumentClause::IgnoreOrRespectNulls(n) => {
+                            ignore_nulls = Some(*n == NullTreatment::IgnoreNulls)
+                        }
+                        other => {
+                            return Err(unsupported(
+                                format!("the clause `{other}` in a call"),
+                                span,
+                            ));
+                        }
+                    }
+                }
+                for (i, arg) in list.args.iter().enumerate() {
+                    let arg_expr = match arg {
+                        FunctionArg::Unnamed(a) | FunctionArg::Named { arg: a, .. } => a,
+                        FunctionArg::ExprNamed { arg: a, .. } => a,
+                    };
+                    args.push(match arg_expr {
+                        FunctionArgExpr::Expr(ast::Expr::Identifier(id))
+                            if i == 0
+                                && id.quote_style.is_none()
+                                && list.args.len() == 3
+                                && UNIT_FIRST_FUNCTIONS.contains(&name.as_str()) =>
+                        {
+                            lit(id.value.to_uppercase())
+                        }
+                        FunctionArgExpr::Expr(x) => self.expr(x)?,
+                        // `count(*)` counts rows: Spark rewrites it to `count(1)`.
+                        FunctionArgExpr::Wildcard if name == "count" => lit(1),
+                        FunctionArgExpr::Wildcard => Expr::Star {
+                            qualifier: None,
+                            except: vec![],
+                        },
+                        FunctionArgExpr::QualifiedWildcard(q) => Expr::Star {
+                            qualifier: Some(q.to_string()),
+                            except: vec![],
+                        },
+                        FunctionArgExpr::WildcardWithOptions(_) => {
+                            return Err(unsupported("wildcard options in a call", span));
+                        }
+                    });
+                }
+            }
+        }
+        let over = match &f.over {
+            None => None,
+            Some(WindowType::WindowSpec(spec)) => Some(self.window_spec(spec, span)?),
+            Some(WindowType::NamedWindow(id)) => Some(self.named_window(&id.value, span)?),
+        };
+        Ok(Expr::Call(Box::new(FunctionCall {
+            name,
+            args,
+            distinct,
+            filter: f
+                .filter
+                .as_ref()
+                .map(|x| self.expr(x).map(Box::new))
+                .transpose()?,
+            ignore_nulls,
+            over,
+            within_group: self.sort_exprs(&f.within_group)?,
+            span,
+        })))
+    }
+
+    /// Lower ORDER BY items.
+    pub fn sort_exprs(&self, items: &[OrderByExpr]) -> Result<Vec<SortExpr>> {
+        items
+            .iter()
+            .map(|o| {
+                Ok(SortExpr {
+                    expr: self.expr(&o.expr)?,
+                    ascending: !matches!(o.options.sort, Some(OrderBySort::Desc)),
+                    nulls_first: o.options.nulls_first,
+                })
+            })
+            .collect()
+    }
+
+    fn named_window(&self, name: &str, span: Option<Span>) -> Result<WindowSpec> {
+        let def = self
+            .windows
+            .iter()
+            .find(|NamedWindowDefinition(id, _)| id.value.eq_ignore_ascii_case(name))
+            .ok_or_else(|| QueryError::Analysis {
+                class: "MISSING_WINDOW_SPECIFICATION".into(),
+                message: format!(
+                    "Window specification `{name}` is not defined in the WINDOW clause"
+                ),
+                span,
+                suggestions: self.windows.iter().map(|d| d.0.value.clone()).collect(),
+            })?;
+        match &def.1 {
+            NamedWindowExpr::NamedWindow(other) => self.named_window(&other.value, span),
+            NamedWindowExpr::WindowSpec(spec) => self.window_spec(spec, span),
+        }
+    }
+
+    fn window_spec(&self, spec: &ast::WindowSpec, span: Option<Span>) -> Result<WindowSpec> {
+        let mut out = match &spec.window_name {
+            Some(base) => self.named_window(&base.value, span)?,
+            None => WindowSpec::default(),
+        };
+        if !spec.partition_by.is_empty() {
+            out.partition_by = self.exprs(&spec.partition_by)?;
+        }
+        if !spec.order_by.is_empty() {
+            out.order_by = self.sort_exprs(&spec.order_by)?;
+        }
+        if let Some(frame) = &spec.window_frame {
+            let range = match frame.units {
+                WindowFrameUnits::Rows => false,
+                WindowFrameUnits::Range => true,
+                WindowFrameUnits::Groups => {
+                    return Err(unsupported(
+                        "GROUPS window frames (use ROWS or RANGE)",
+                        span,
+                    ));
+                }
+            };
+            let bound = |b: &WindowFrameBound| -> Result<BoundSpec> {
+                Ok(match b {
+                    WindowFrameBound::CurrentRow => BoundSpec::CurrentRow,
+                    WindowFrameBound::Preceding(None) => BoundSpec::UnboundedPreceding,
+                    WindowFrameBound::Preceding(Some(x)) => BoundSpec::Preceding(self.expr(x)?),
+                    WindowFrameBound::Following(None) => BoundSpec::UnboundedFollowing,
+                    WindowFrameBound::Following(Some(x)) => BoundSpec::Following(self.expr(x)?),
+                })
+            };
+            out.frame = Some(FrameSpec {
+                range,
+                start: bound(&frame.start_bound)?,
+                end: match &frame.end_bound {
+                    Some(e) => bound(e)?,
+                    None => BoundSpec::CurrentRow,
+                },
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The function name of a binary operator.
+fn binary_name(op: &BinaryOperator) -> Option<&'static str> {
+    Some(match op {
+        BinaryOperator::Plus => "+",
+        BinaryOperator::Minus => "-",
+        BinaryOperator::Multiply => "*",
+        BinaryOperator::Divide => "/",
+        BinaryOperator::Modulo => "%",
+        BinaryOperator::MyIntegerDivide | BinaryOperator::DuckIntegerDivide => "div",
+        BinaryOperator::StringConcat => "||",
+        BinaryOperator::Gt => ">",
+        BinaryOperator::Lt => "<",
+        BinaryOperator::GtEq => ">=",
+        BinaryOperator::LtEq => "<=",
+        BinaryOperator::Eq => "=",
+        BinaryOperator::NotEq => "!=",
+        BinaryOperator::Spaceship => "<=>",
+        BinaryOperator::BitwiseAnd => "&",
+        BinaryOperator::BitwiseOr => "|",
+        BinaryOperator::BitwiseXor => "^",
+        _ => return None,
+    })
+}

@@ -1,0 +1,253 @@
+//! The SQL front end: Spark SQL text to sqlparser's AST, with errors at line:col of the
+//! caller's file, and the lowering of AST expressions to [`crate::expr::Expr`].
+
+pub(crate) mod dialect;
+pub(crate) mod literal;
+pub(crate) mod lower;
+pub(crate) mod naming;
+mod tokens;
+
+use sqlparser::ast::{Query, Statement};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location as AstLocation, Span as AstSpan, Tokenizer};
+
+use crate::error::{Location, QueryError, Result, Span};
+use dialect::SparkDialect;
+
+/// Where a piece of SQL starts in the file it was taken from, so errors point into the file.
+/// The default (line 1, column 1) is a query on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceOrigin {
+    /// 1-based line of the query's first character in the file.
+    pub line: u32,
+    /// 1-based column of the query's first character in the file.
+    pub column: u32,
+}
+
+impl Default for SourceOrigin {
+    fn default() -> SourceOrigin {
+        SourceOrigin { line: 1, column: 1 }
+    }
+}
+
+impl SourceOrigin {
+    /// A query starting at `line`:`column` of its file.
+    pub fn new(line: u32, column: u32) -> SourceOrigin {
+        SourceOrigin { line, column }
+    }
+
+    /// Map a location inside the query text to the file.
+    pub fn location(&self, line: u64, column: u64) -> Location {
+        let line = u32::try_from(line.max(1)).unwrap_or(u32::MAX);
+        let column = u32::try_from(column.max(1)).unwrap_or(u32::MAX);
+        if line == 1 {
+            Location {
+                line: self.line,
+                column: self.column + column - 1,
+            }
+        } else {
+            Location {
+                line: self.line + line - 1,
+                column,
+            }
+        }
+    }
+
+    /// Map an sqlparser span; `None` for the empty span sqlparser uses when it lacks one.
+    pub fn span(&self, span: AstSpan) -> Option<Span> {
+        if span.start.line == 0 {
+            return None;
+        }
+        let end = if span.end.line == 0 {
+            span.start
+        } else {
+            span.end
+        };
+        Some(Span {
+            start: self.location(span.start.line, span.start.column),
+            end: self.location(end.line, end.column + 1),
+        })
+    }
+}
+
+fn tokenize(sql: &str, origin: SourceOrigin) -> Result<Vec<sqlparser::tokenizer::TokenWithSpan>> {
+    let tokens = Tokenizer::new(&SparkDialect, sql)
+        .tokenize_with_location()
+        .map_err(|e| {
+            let loc = origin.location(e.location.line, e.location.column);
+            QueryError::Syntax {
+                message: format!("Syntax error: {}", e.message),
+                span: Some(Span {
+                    start: loc,
+                    end: loc,
+                }),
+            }
+        })?;
+    Ok(tokens::rewrite(tokens))
+}
+
+/// Parse one query (`SELECT`, `WITH`, `VALUES`, set operations). A trailing `;` is allowed.
+pub(crate) fn parse_query(sql: &str, origin: SourceOrigin) -> Result<Box<Query>> {
+    let tokens = tokenize(sql, origin)?;
+    let mut parser = Parser::new(&SparkDialect).with_tokens_with_locations(tokens);
+    let statements = parser
+        .parse_statements()
+        .map_err(|e| syntax_error(e, sql, origin))?;
+    match statements.as_slice() {
+        [Statement::Query(q)] => Ok(q.clone()),
+        [] => Err(QueryError::Syntax {
+            message: "Syntax error at or near end of input: the text holds no query".into(),
+            span: Some(end_span(sql, origin)),
+        }),
+        [_] => Err(QueryError::Unsupported {
+            message: "only queries (SELECT, WITH, VALUES) can run here".into(),
+            span: None,
+        }),
+        _ => Err(QueryError::Syntax {
+            message: "Syntax error: expected one query, found several statements".into(),
+            span: None,
+        }),
+    }
+}
+
+/// Parse one expression (`air_pressure > 0`), as the DataFrame API and expectations use.
+pub(crate) fn parse_expression(sql: &str, origin: SourceOrigin) -> Result<sqlparser::ast::Expr> {
+    let tokens = tokenize(sql, origin)?;
+    let mut parser = Parser::new(&SparkDialect).with_tokens_with_locations(tokens);
+    let expr = parser
+        .parse_expr()
+        .map_err(|e| syntax_error(e, sql, origin))?;
+    let next = parser.peek_token();
+    if next.token != sqlparser::tokenizer::Token::EOF {
+        return Err(QueryError::Syntax {
+            message: format!(
+                "Syntax error at or near '{}': expected the end of the expression",
+                next.token
+            ),
+            span: origin.span(next.span),
+        });
+    }
+    Ok(expr)
+}
+
+fn end_span(sql: &str, origin: SourceOrigin) -> Span {
+    let line = sql.lines().count().max(1) as u64;
+    let column = sql.lines().last().map(|l| l.chars().count()).unwrap_or(0) as u64 + 1;
+    let loc = origin.location(line, column);
+    Span {
+        start: loc,
+        end: loc,
+    }
+}
+
+/// Turn sqlparser's "Expected: X, found: Y at Line: l, Column: c" into Spark's
+/// `PARSE_SYNTAX_ERROR` with the offending text and its location.
+fn syntax_error(error: ParserError, sql: &str, origin: SourceOrigin) -> QueryError {
+    let text = match error {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
+        ParserError::RecursionLimitExceeded => {
+            return QueryError::Syntax {
+                message: "Syntax error: the query nests too deeply".into(),
+                span: None,
+            };
+        }
+    };
+    let (body, location) = match text.rfind(" at Line: ") {
+        Some(at) => (
+            text[..at].to_string(),
+            parse_location(&text[at + " at Line: ".len()..]),
+        ),
+        None => (text.clone(), None),
+    };
+    let found = body
+        .rsplit_once("found: ")
+        .map(|(_, f)| f.trim().to_string());
+    let expected = body
+        .strip_prefix("Expected: ")
+        .and_then(|rest| rest.rsplit_once(", found:").map(|(e, _)| e.to_string()));
+    let near = match found.as_deref() {
+        None | Some("EOF") => "end of input".to_string(),
+        Some(tok) => format!("'{tok}'"),
+    };
+    let span = match location {
+        Some(loc) => {
+            let start = origin.location(loc.line, loc.column);
+            let len = found
+                .as_deref()
+                .filter(|f| *f != "EOF")
+                .map_or(0, |f| f.chars().count() as u32);
+            Some(Span {
+                start,
+                end: Location {
+                    line: start.line,
+                    column: start.column + len,
+                },
+            })
+        }
+        None => Some(end_span(sql, origin)),
+    };
+    let message = match expected {
+        Some(e) => format!("Syntax error at or near {near} (expected {e})"),
+        None => format!("Syntax error at or near {near}: {body}"),
+    };
+    QueryError::Syntax { message, span }
+}
+
+fn parse_location(text: &str) -> Option<AstLocation> {
+    let (line, column) = text.split_once(", Column: ")?;
+    Some(AstLocation::new(
+        line.trim().parse().ok()?,
+        column.trim().parse().ok()?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_syntax_error_points_at_offending_token() {
+        let err = parse_query(
+            "SELECT device_id factory_id model_id FROM t",
+            SourceOrigin::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.class(), "PARSE_SYNTAX_ERROR");
+        assert!(err.to_string().contains("'model_id'"), "{err}");
+        assert_eq!(
+            err.span().unwrap().start,
+            Location {
+                line: 1,
+                column: 29
+            }
+        );
+    }
+
+    #[test]
+    fn test_syntax_error_at_end_of_input() {
+        let err = parse_query("SELECT * FROM t WHERE x =", SourceOrigin::default()).unwrap_err();
+        assert!(err.to_string().contains("end of input"), "{err}");
+    }
+
+    #[test]
+    fn test_origin_offsets_first_line_columns_and_later_lines() {
+        let origin = SourceOrigin::new(10, 5);
+        let err = parse_query("SELEC 1", origin).unwrap_err();
+        assert_eq!(
+            err.span().unwrap().start,
+            Location {
+                line: 10,
+                column: 5
+            }
+        );
+        let err = parse_query("SELECT 1\nFROM t WHERE", origin).unwrap_err();
+        assert_eq!(err.span().unwrap().start.line, 11);
+    }
+
+    #[test]
+    fn test_parse_expression_rejects_trailing_text() {
+        assert!(parse_expression("a > 0", SourceOrigin::default()).is_ok());
+        let err = parse_expression("a > 0 b", SourceOrigin::default()).unwrap_err();
+        assert_eq!(err.class(), "PARSE_SYNTAX_ERROR");
+    }
+}
