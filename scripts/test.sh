@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test layer, or the layers named as arguments:
+#   fmt     cargo fmt --check
+#   clippy  cargo clippy --all-targets -D warnings (native, whole workspace)
+#   native  cargo test --workspace (unit, golden/conformance, property tests, doctests)
+#   wasm    wasm-bindgen tests in headless Chromium
+#   e2e     release build with Trunk, served on 127.0.0.1, Playwright flows in Chromium
+# Installs what it needs first (scripts/setup.sh, idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" # npm binaryen's wasm-opt, for Trunk
+export CHROMEDRIVER=/usr/bin/chromedriver            # for wasm-bindgen-test-runner
+layers=("$@")
+[ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e)
+
+run_layer() {
+  case "$1" in
+    fmt) cargo fmt --all -- --check ;;
+    clippy) cargo clippy --workspace --all-targets --locked -- -D warnings ;;
+    native) cargo test --workspace --locked ;;
+    wasm) cargo test --target wasm32-unknown-unknown --locked -p iot-workbook --test web ;;
+    e2e)
+      trunk build --release
+      (cd tests/e2e && DIST=../../dist npm test)
+      ;;
+    *) echo "unknown test layer '$1' (layers: fmt clippy native wasm e2e)" >&2; return 2 ;;
+  esac
+}
+
+summary=()
+for layer in "${layers[@]}"; do
+  printf '\n\033[1m== %s ==\033[0m\n' "$layer"
+  start=$SECONDS
+  run_layer "$layer"
+  summary+=("$(printf '%-7s ok  %4ss' "$layer" $((SECONDS - start)))")
+done
+printf '\n\033[1mAll requested test layers passed:\033[0m\n'
+printf '  %s\n' "${summary[@]}"

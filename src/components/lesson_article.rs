@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::markdown::{COPY_BUTTON_CLASS, Rendered};
+
+/// A rendered lesson. One click handler on the article serves every code block's copy button.
+#[component]
+pub fn LessonArticle(rendered: Rendered) -> impl IntoView {
+    view! {
+        <article class="lesson" data-testid="lesson-body" on:click=copy_code inner_html=rendered.html></article>
+    }
+}
+
+/// Copies the code of the block whose copy button was clicked, and says so on the button.
+fn copy_code(event: web_sys::MouseEvent) {
+    let Some(button) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .filter(|el| el.class_list().contains(COPY_BUTTON_CLASS))
+    else {
+        return;
+    };
+    let code = button
+        .closest(".code-block")
+        .ok()
+        .flatten()
+        .and_then(|block| block.query_selector("code").ok().flatten())
+        .and_then(|code| code.text_content())
+        .unwrap_or_default();
+    // The clipboard needs a secure context (https or localhost); elsewhere say so, don't fail.
+    let clipboard = window().navigator().clipboard();
+    let _ = clipboard.write_text(&code);
+    button.set_text_content(Some("Copied"));
+    let button = button.clone();
+    gloo::timers::callback::Timeout::new(1500, move || button.set_text_content(Some("Copy")))
+        .forget();
+}

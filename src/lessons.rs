@@ -1,0 +1,58 @@
+//! The five module texts, compiled in from `lessons/*.md` by `build.rs`.
+
+/// One module's lesson: front matter plus the Markdown body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Lesson {
+    /// Kebab-case id, used in the URL (`/modules/<id>`).
+    pub id: &'static str,
+    /// 1-based position in the learning path.
+    pub module: u32,
+    /// Title shown in navigation and on the page.
+    pub title: &'static str,
+    /// One sentence for the home page card.
+    pub summary: &'static str,
+    /// Estimated minutes to work through the module.
+    pub minutes: u32,
+    /// What the learner will be able to do afterwards.
+    pub objectives: &'static [&'static str],
+    /// The lesson text in Markdown, starting with its `# ` heading.
+    pub body: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
+/// The lesson with this id, if any.
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|lesson| lesson.id == id)
+}
+
+/// The lessons before and after `lesson` in the learning path.
+pub fn neighbours(lesson: &Lesson) -> (Option<&'static Lesson>, Option<&'static Lesson>) {
+    let index = LESSONS.iter().position(|l| l.id == lesson.id);
+    let previous = index
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| LESSONS.get(i));
+    let next = index.and_then(|i| LESSONS.get(i + 1));
+    (previous, next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_five_modules_in_order() {
+        let modules: Vec<u32> = LESSONS.iter().map(|l| l.module).collect();
+        assert_eq!(modules, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn test_find_and_neighbours() {
+        let first = &LESSONS[0];
+        assert_eq!(find(first.id), Some(first));
+        assert_eq!(find("no-such-module"), None);
+        assert_eq!(neighbours(first), (None, LESSONS.get(1)));
+        let last = LESSONS.last().unwrap();
+        assert_eq!(neighbours(last).1, None);
+    }
+}

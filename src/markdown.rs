@@ -1,0 +1,221 @@
+//! Renders lesson Markdown to HTML: GFM tables and callouts, heading anchors for the table of
+//! contents, and code blocks wrapped with a copy button.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// A heading of the rendered document, for the "On this page" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    /// The anchor id given to the heading.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// The HTML of a Markdown document and its `##`/`###` headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// HTML to place inside an `<article>`.
+    pub html: String,
+    /// Section headings in document order.
+    pub headings: Vec<Heading>,
+}
+
+/// Class of the copy button the article's click handler looks for.
+pub const COPY_BUTTON_CLASS: &str = "copy-code";
+
+/// Renders `markdown` to HTML.
+///
+/// # Examples
+///
+/// ```
+/// let out = iot_workbook::markdown::render("## Two words\n\n```sql\nSELECT 1\n```\n");
+/// assert_eq!(out.headings[0].id, "two-words");
+/// assert!(out.html.contains("copy-code"));
+/// ```
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let mut headings = Vec::new();
+    let mut events = Vec::new();
+    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
+    for event in Parser::new_ext(markdown, options) {
+        match (event, &mut heading) {
+            (Event::Start(Tag::Heading { level, .. }), None) => heading = Some((level, Vec::new())),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let (level, inner) = heading.take().expect("inside a heading");
+                events.extend(anchored_heading(level, inner, &mut headings));
+            }
+            (event, Some((_, inner))) => inner.push(event),
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                events.push(Event::Html(code_block_open(language).into()));
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            (Event::End(TagEnd::CodeBlock), None) => {
+                events.push(Event::End(TagEnd::CodeBlock));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            (event, None) => events.push(event),
+        }
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        headings,
+    }
+}
+
+fn code_block_open(language: &str) -> String {
+    let label = if language.is_empty() {
+        "code"
+    } else {
+        language
+    };
+    format!(
+        "<div class=\"code-block\"><div class=\"code-bar\"><span class=\"code-lang\">{}</span>\
+         <button type=\"button\" class=\"{COPY_BUTTON_CLASS}\" aria-label=\"Copy {} code\">Copy</button></div>\n",
+        escape(label),
+        escape(label)
+    )
+}
+
+/// Emits `<hN id="slug">…</hN>`, keeping inline markup, and records `##`/`###` headings.
+fn anchored_heading<'a>(
+    level: HeadingLevel,
+    inner: Vec<Event<'a>>,
+    headings: &mut Vec<Heading>,
+) -> Vec<Event<'a>> {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let id = unique_slug(&text, headings);
+    let n = level as u8;
+    if (2..=3).contains(&n) {
+        headings.push(Heading {
+            level: n,
+            id: id.clone(),
+            text,
+        });
+    }
+    let mut out = vec![Event::Html(format!("<h{n} id=\"{id}\">").into())];
+    let mut body = String::new();
+    html::push_html(&mut body, inner.into_iter());
+    out.push(Event::Html(body.into()));
+    out.push(Event::Html(format!("</h{n}>\n").into()));
+    out
+}
+
+fn unique_slug(text: &str, taken: &[Heading]) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let base = slug.trim_end_matches('-').to_string();
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|h| h.id == candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_render_code_block_gets_copy_button_and_language() {
+        let out = render("```python\nprint('hi')\n```\n");
+        assert!(
+            out.html.contains("<span class=\"code-lang\">python</span>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("class=\"copy-code\""));
+        assert!(
+            out.html.contains("<code class=\"language-python\">"),
+            "{}",
+            out.html
+        );
+        // The wrapper opens once and closes after the <pre>.
+        assert_eq!(out.html.matches("<div class=\"code-block\">").count(), 1);
+        assert!(
+            out.html.trim_end().ends_with("</code></pre>\n</div>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn test_render_headings_are_anchored_and_unique() {
+        let out = render(
+            "# Title\n\n## Streaming tables\n\ntext\n\n## Streaming tables\n\n### `read_files` options\n",
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "streaming-tables",
+                "streaming-tables-2",
+                "read-files-options"
+            ]
+        );
+        assert!(
+            out.html
+                .contains("<h2 id=\"streaming-tables\">Streaming tables</h2>")
+        );
+        assert!(
+            out.html
+                .contains("<h3 id=\"read-files-options\"><code>read_files</code> options</h3>")
+        );
+        assert!(
+            out.html.contains("<h1 id=\"title\">Title</h1>"),
+            "h1 is anchored but not listed"
+        );
+    }
+
+    #[test]
+    fn test_render_tables_and_callouts() {
+        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!WARNING]\n> Careful.\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<td>2</td>"));
+        assert!(out.html.contains("markdown-alert-warning"), "{}", out.html);
+    }
+
+    #[test]
+    fn test_language_label_is_escaped() {
+        let out = render("```<script>\nx\n```\n");
+        assert!(!out.html.contains("<span class=\"code-lang\"><script>"));
+    }
+}

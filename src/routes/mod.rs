@@ -1,0 +1,11 @@
+//! One file per page.
+
+mod home;
+mod module;
+mod not_found;
+mod playground;
+
+pub use home::Home;
+pub use module::ModulePage;
+pub use not_found::NotFound;
+pub use playground::Playground;

@@ -1,0 +1,195 @@
+// Whole flows of the built workbook (dist/) in headless Chromium, served like a static host.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { serveDir } from "../serve.mjs";
+import { launch, watchErrors } from "../browser.mjs";
+
+const DIST = resolve(process.env.DIST ?? new URL("../../../dist", import.meta.url).pathname);
+const OUT = resolve(new URL("../output", import.meta.url).pathname);
+const LESSON_IDS = (await readdir(new URL("../../../lessons", import.meta.url)))
+  .filter((f) => f.endsWith(".md"))
+  .sort()
+  .map((f) => f.replace(/^\d+-/, "").replace(/\.md$/, ""));
+
+let server, context, origin;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  server = await serveDir(DIST);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+async function open(path) {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(origin + path);
+  await page.locator("main h1").first().waitFor();
+  return { page, errors };
+}
+
+const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+describe("home page", () => {
+  it("introduces the workbook and lists the five modules with progress", async () => {
+    const { page, errors } = await open("/");
+    assert.match(await page.locator("main h1").innerText(), /pipelines/i);
+    assert.equal(LESSON_IDS.length, 5);
+    for (const id of LESSON_IDS) {
+      assert.ok(await page.getByTestId(`card-${id}`).isVisible(), `card for ${id}`);
+    }
+    assert.equal(await page.getByTestId("progress-summary").innerText(), "0 of 5 modules complete");
+    await shot(page, "home");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe("module pages", () => {
+  for (const [index, id] of LESSON_IDS.entries()) {
+    it(`module ${index + 1} (${id}) renders its lesson from the navigation`, async () => {
+      const { page, errors } = await open("/");
+      await page.getByTestId(`nav-${id}`).click();
+      await page.getByTestId(`module-${id}`).waitFor();
+      assert.equal(new URL(page.url()).pathname, `/modules/${id}`);
+      const body = page.getByTestId("lesson-body");
+      const words = (await body.innerText()).split(/\s+/).length;
+      assert.ok(words > 800, `lesson ${id} has ${words} words`);
+      assert.ok((await page.locator(".lesson h2").count()) >= 3, "sections");
+      assert.ok((await page.getByTestId("objectives").locator("li").count()) >= 3, "objectives");
+      assert.ok((await page.locator(".lesson .code-block").count()) >= 1, "code blocks");
+      await shot(page, `module-${index + 1}-${id}`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  it("a deep link loads directly (static host, no SPA fallback) and reload keeps the page", async () => {
+    const id = LESSON_IDS[2];
+    const { page, errors } = await open(`/modules/${id}/`);
+    await page.getByTestId(`module-${id}`).waitFor();
+    await page.reload();
+    await page.getByTestId(`module-${id}`).waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("an unknown module explains itself and lists the real ones", async () => {
+    const { page } = await open("/");
+    await page.evaluate(() => {
+      history.pushState(null, "", "/modules/no-such-module");
+      dispatchEvent(new PopStateEvent("popstate"));
+    });
+    const error = page.getByTestId("module-error");
+    await error.waitFor();
+    const text = await error.innerText();
+    assert.match(text, /no-such-module/);
+    for (const id of LESSON_IDS) assert.match(text, new RegExp(id));
+    await page.close();
+  });
+
+  it("the copy button copies a code block's text", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+    const { page } = await open(`/modules/${LESSON_IDS[0]}/`);
+    const block = page.locator(".lesson .code-block").first();
+    await block.locator("button.copy-code").click();
+    await assert.doesNotReject(block.locator("button.copy-code", { hasText: "Copied" }).waitFor());
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await block.locator("code").innerText());
+    await page.close();
+  });
+});
+
+describe("progress and theme", () => {
+  it("marking a module complete survives a reload and shows on the home page", async () => {
+    const id = LESSON_IDS[0];
+    const { page } = await open(`/modules/${id}/`);
+    await page.getByTestId("complete-toggle").check();
+    await page.reload();
+    await page.getByTestId(`module-${id}`).waitFor();
+    assert.ok(await page.getByTestId("complete-toggle").isChecked());
+    await page.getByRole("link", { name: "IoT Pipelines Workbook" }).click();
+    await page.getByTestId("progress-summary").waitFor();
+    assert.equal(await page.getByTestId("progress-summary").innerText(), "1 of 5 modules complete");
+    await page.close();
+  });
+
+  it("the theme toggle cycles system → light → dark and the choice persists", async () => {
+    const { page } = await open("/");
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    assert.equal(await theme(), "system");
+    await page.getByTestId("theme-toggle").click();
+    assert.equal(await theme(), "light");
+    await page.getByTestId("theme-toggle").click();
+    assert.equal(await theme(), "dark");
+    await page.reload();
+    await page.locator("main h1").waitFor();
+    assert.equal(await theme(), "dark");
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    assert.equal(background, "rgb(15, 20, 25)");
+    await page.goto(`${origin}/modules/${LESSON_IDS[2]}/`);
+    await page.getByTestId(`module-${LESSON_IDS[2]}`).waitFor();
+    await shot(page, "module-3-dark");
+    await page.getByTestId("theme-toggle").click(); // back to system for the other tests
+    await page.close();
+  });
+
+  it("is keyboard navigable: the skip link comes first and focus is visible", async () => {
+    const { page } = await open("/");
+    await page.keyboard.press("Tab");
+    const first = await page.evaluate(() => document.activeElement.textContent);
+    assert.equal(first, "Skip to content");
+    await page.keyboard.press("Tab");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, "solid");
+    await page.close();
+  });
+});
+
+describe("playground", () => {
+  it("round-trips Arrow through Parquet in memory and draws a non-blank chart", async () => {
+    const { page, errors } = await open("/playground/");
+    await page.getByTestId("roundtrip-run").click();
+    const status = page.getByTestId("roundtrip-status");
+    await status.locator("p").waitFor();
+    assert.match(await status.innerText(), /Read back 4320 rows \(device_id, timestamp, temperature\) from \d+ bytes of Parquet/);
+    const painted = await page.getByTestId("roundtrip-canvas").evaluate((canvas) => {
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+      return count / (canvas.width * canvas.height);
+    });
+    assert.ok(painted > 0.02, `only ${(painted * 100).toFixed(2)} % of the canvas is painted`);
+    await shot(page, "playground-roundtrip");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe("static hosting under a folder", () => {
+  it("works from /course/ with relative asset paths", async () => {
+    const hosted = await serveDir(DIST, { prefix: "/course/" });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      const url = `http://127.0.0.1:${hosted.address().port}/course/`;
+      await page.goto(url);
+      await page.getByTestId(`nav-${LESSON_IDS[1]}`).click();
+      await page.getByTestId(`module-${LESSON_IDS[1]}`).waitFor();
+      assert.equal(new URL(page.url()).pathname, `/course/modules/${LESSON_IDS[1]}`);
+      await page.reload();
+      await page.getByTestId(`module-${LESSON_IDS[1]}`).waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      hosted.close();
+    }
+  });
+});
