@@ -1,6 +1,8 @@
 //! The four headline operations on 1 M rows / 100 devices / 10 k right rows, with rows/s.
 //!
-//! Run with `cargo bench -p tsdf`; the figures print as `<op>: <seconds> s, <rows/s>`.
+//! Run with `cargo bench -p tsdf`; after criterion's own output the figures print as
+//! `<op>: wall <s> per call (<rows/s>), on-CPU <s> per call (<rows/s>)`. On-CPU time is what the
+//! operation costs single-threaded; wall time also counts waiting for a core on a busy machine.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
