@@ -12,18 +12,33 @@ use tsdf::bench_data::{
     DEVICES, RIGHT_ROWS, ROWS, inputs, op_asof, op_ema, op_range_stats, op_resample,
 };
 
+/// Nanoseconds this thread has run on a CPU (Linux `schedstat`), so that figures stay
+/// meaningful on a shared machine where wall time includes waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
 fn report(name: &str, f: &mut dyn FnMut()) {
     const RUNS: u32 = 5;
     f();
+    let cpu0 = thread_cpu_ns();
     let start = Instant::now();
     for _ in 0..RUNS {
         f();
     }
     let secs = start.elapsed().as_secs_f64() / f64::from(RUNS);
-    println!(
-        "{name}: {secs:.4} s per call, {:.0} rows/s",
+    let cpu = thread_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e9 / f64::from(RUNS));
+    print!(
+        "{name}: wall {secs:.4} s per call ({:.0} rows/s)",
         ROWS as f64 / secs
     );
+    match cpu {
+        Some(c) => println!(", on-CPU {c:.4} s per call ({:.0} rows/s)", ROWS as f64 / c),
+        None => println!(),
+    }
 }
 
 fn kernels(c: &mut Criterion) {
