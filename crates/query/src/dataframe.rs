@@ -187,6 +187,7 @@ impl DataFrame {
                 order_by: &[],
                 distinct: false,
                 group_by: GroupSpec::None,
+                sliding: None,
             };
             if aggregate {
                 p.plan_aggregate_select(self.input(), core, None)

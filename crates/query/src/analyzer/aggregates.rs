@@ -39,6 +39,7 @@ pub(crate) fn aggregate_func(name: &str) -> Option<AggFunc> {
         "collect_set" => AggFunc::CollectSet,
         "max_by" => AggFunc::MaxBy,
         "min_by" => AggFunc::MinBy,
+        "mode" => AggFunc::Mode,
         _ => return None,
     })
 }
@@ -148,7 +149,7 @@ pub(crate) fn signature(
             };
             (vec![arg], result)
         }
-        Min | Max | AnyValue => {
+        Min | Max | AnyValue | Mode => {
             arity(name, args, 1, 1)?;
             (types, first)
         }

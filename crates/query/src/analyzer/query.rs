@@ -62,15 +62,14 @@ impl Planner<'_> {
             origin: self.origin,
             windows: &[],
         };
+        let mut order_all = None;
         let order_by: Vec<SortExpr> = match &q.order_by {
             None => vec![],
             Some(o) => match &o.kind {
                 OrderByKind::Expressions(items) => lowering.sort_exprs(items)?,
-                OrderByKind::All(_) => {
-                    return Err(QueryError::Unsupported {
-                        message: "ORDER BY ALL is not supported".into(),
-                        span: None,
-                    });
+                OrderByKind::All(options) => {
+                    order_all = Some(options.clone());
+                    vec![]
                 }
             },
         };
@@ -85,6 +84,18 @@ impl Planner<'_> {
                 }
             }
         };
+        if let Some(options) = order_all {
+            // ORDER BY ALL: every output column, left to right, with the given direction.
+            let ascending = !matches!(options.sort, Some(sqlparser::ast::OrderBySort::Desc));
+            let keys: Vec<SortExpr> = (1..=plan.schema.len())
+                .map(|n| SortExpr {
+                    expr: crate::expr::lit(n as i32),
+                    ascending,
+                    nulls_first: options.nulls_first,
+                })
+                .collect();
+            plan = self.sort_output(plan, &keys)?;
+        }
         if let Some(limit) = &q.limit_clause {
             let (fetch, skip) = match limit {
                 LimitClause::LimitOffset {
@@ -121,7 +132,7 @@ impl Planner<'_> {
     }
 
     /// A non-negative constant row count (LIMIT, OFFSET).
-    fn count_expr(&self, e: &ast::Expr, clause: &str) -> Result<usize> {
+    pub(crate) fn count_expr(&self, e: &ast::Expr, clause: &str) -> Result<usize> {
         let span = self.origin.span(e.span());
         let lowered = Lowering {
             origin: self.origin,

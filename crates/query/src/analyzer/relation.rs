@@ -61,8 +61,26 @@ impl Planner<'_> {
     fn plan_factor(&self, factor: &TableFactor, parent: Option<&Scope<'_>>) -> Result<LogicalPlan> {
         match factor {
             TableFactor::Table {
-                name, alias, args, ..
+                name,
+                alias,
+                args,
+                with_hints,
+                version,
+                partitions,
+                sample,
+                index_directives,
+                ..
             } => {
+                if !with_hints.is_empty()
+                    || version.is_some()
+                    || !partitions.is_empty()
+                    || !index_directives.is_empty()
+                {
+                    return Err(QueryError::Unsupported {
+                        message: format!("table hints, versions and partitions (in `{factor}`)"),
+                        span: self.span(factor),
+                    });
+                }
                 let parts: Vec<String> = name
                     .0
                     .iter()
@@ -75,6 +93,10 @@ impl Planner<'_> {
                 let plan = match args {
                     Some(a) => self.table_function(&parts, &a.args, self.span(factor))?,
                     None => self.named_table(&parts, self.span(name))?,
+                };
+                let plan = match sample {
+                    Some(s) => self.sample(plan, s)?,
+                    None => plan,
                 };
                 let default = parts.last().cloned().unwrap_or_default();
                 self.apply_alias(plan, alias.as_ref(), Some(&default))
@@ -142,6 +164,37 @@ impl Planner<'_> {
             other => Err(QueryError::Unsupported {
                 message: format!("the FROM item `{other}` is not supported"),
                 span: self.span(other),
+            }),
+        }
+    }
+
+    /// `TABLESAMPLE (n ROWS)` keeps the first n rows; random samples are not supported
+    /// (results would differ from run to run).
+    fn sample(&self, plan: LogicalPlan, sample: &ast::TableSampleKind) -> Result<LogicalPlan> {
+        let s = match sample {
+            ast::TableSampleKind::BeforeTableAlias(s)
+            | ast::TableSampleKind::AfterTableAlias(s) => s,
+        };
+        match &s.quantity {
+            Some(ast::TableSampleQuantity {
+                value,
+                unit: Some(ast::TableSampleUnit::Rows),
+                ..
+            }) if s.bucket.is_none() && s.seed.is_none() => {
+                let n = self.count_expr(value, "LIMIT")?;
+                let schema = (*plan.schema).clone();
+                Ok(LogicalPlan::new(
+                    PlanNode::Limit {
+                        input: Arc::new(plan),
+                        skip: 0,
+                        fetch: Some(n),
+                    },
+                    schema,
+                ))
+            }
+            _ => Err(QueryError::Unsupported {
+                message: format!("random table samples (`{s}`); use TABLESAMPLE (n ROWS) or LIMIT"),
+                span: None,
             }),
         }
     }
@@ -450,6 +503,17 @@ pub(crate) fn generate(
         generated.push(("pos".into(), SparkType::Int));
     }
     match (&arg.data_type, kind) {
+        (_, GeneratorKind::TimeWindows { .. }) => {
+            let f = |n: &str| crate::types::StructField {
+                name: n.into(),
+                data_type: SparkType::Timestamp,
+                nullable: true,
+            };
+            generated.push((
+                "window".into(),
+                SparkType::Struct(vec![f("start"), f("end")]),
+            ));
+        }
         (SparkType::Array(element), GeneratorKind::Inline) => match element.as_ref() {
             SparkType::Struct(fields) => {
                 generated.extend(fields.iter().map(|f| (f.name.clone(), f.data_type.clone())))

@@ -45,6 +45,9 @@ pub(crate) struct ExprContext<'a> {
     pub aliases: Option<&'a [(String, Expr)]>,
     /// Group expressions by output name (`window` for `GROUP BY window(...)`), usable as names.
     pub group_names: Option<&'a [(String, TypedExpr)]>,
+    /// A sliding `window(...)` call already expanded by a Generate node: its resolved
+    /// arguments and the column holding its value.
+    pub sliding: Option<&'a (Vec<TypedExpr>, TypedExpr)>,
     /// Inside an aggregate's arguments (a nested aggregate is an error).
     pub in_aggregate: bool,
     /// The clause being resolved, for error messages (`WHERE`, `SELECT`, ...).
@@ -97,6 +100,7 @@ impl<'a> ExprContext<'a> {
             windows: None,
             aliases: None,
             group_names: None,
+            sliding: None,
             in_aggregate: false,
             clause,
         }

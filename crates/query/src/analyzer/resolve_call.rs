@@ -53,6 +53,12 @@ impl ExprContext<'_> {
             .iter()
             .map(|a| self.resolve(a))
             .collect::<Result<_>>()?;
+        if name == "window"
+            && let Some((sliding_args, column)) = self.sliding
+            && *sliding_args == args
+        {
+            return Ok(column.clone());
+        }
         match name.as_str() {
             "coalesce" | "nvl" | "ifnull" => {
                 if args.is_empty() || (name != "coalesce" && args.len() != 2) {
@@ -109,6 +115,20 @@ impl ExprContext<'_> {
                     data_type: SparkType::Boolean,
                     nullable: false,
                 })
+            }
+            "struct" => {
+                // Spark names struct fields after their columns or aliases (else col1, ...).
+                let mut pairs = Vec::with_capacity(2 * args.len());
+                for (i, (value, written)) in args.into_iter().zip(&c.args).enumerate() {
+                    let field = match written {
+                        Expr::Alias(_, n) | Expr::InputColumn { name: n, .. } => n.clone(),
+                        Expr::Column { parts, .. } => parts.last().cloned().unwrap_or_default(),
+                        _ => format!("col{}", i + 1),
+                    };
+                    pairs.push(TypedExpr::literal(crate::sql::literal::string(&field)));
+                    pairs.push(value);
+                }
+                self.scalar("named_struct", pairs, c.span)
             }
             _ => self.scalar(&name, args, c.span),
         }
@@ -288,9 +308,9 @@ impl ExprContext<'_> {
     fn window_call(&self, name: &str, c: &FunctionCall, spec: &WindowSpec) -> Result<TypedExpr> {
         let Some(collector) = self.windows else {
             return Err(mismatch(
-                "UNSUPPORTED_EXPR_FOR_OPERATOR",
+                "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
                 format!(
-                    "The window function `{name}` is not allowed in {}.",
+                    "It is not allowed to use window functions inside {} clause.",
                     self.clause
                 ),
                 c.span,
@@ -403,6 +423,26 @@ impl ExprContext<'_> {
                 }
             },
         };
+        let needs_order = matches!(
+            func,
+            WindowFunc::RowNumber
+                | WindowFunc::Rank
+                | WindowFunc::DenseRank
+                | WindowFunc::PercentRank
+                | WindowFunc::CumeDist
+                | WindowFunc::Ntile(_)
+                | WindowFunc::Lag { .. }
+                | WindowFunc::Lead { .. }
+        );
+        if needs_order && order_by.is_empty() {
+            return Err(mismatch(
+                "WINDOW_FUNCTION_FRAME_NOT_ORDERED",
+                format!(
+                    "Window function {name} requires the window to be ordered. You need to add an ORDER BY clause. For example: SELECT {name}(...) OVER (PARTITION BY window_partition ORDER BY window_ordering) FROM table."
+                ),
+                c.span,
+            ));
+        }
         let frame = match &spec.frame {
             None => WindowFrame::default_for(!order_by.is_empty()),
             Some(f) => WindowFrame {

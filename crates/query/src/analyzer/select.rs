@@ -56,6 +56,8 @@ pub(crate) struct SelectCore<'s> {
     pub order_by: &'s [SortExpr],
     pub distinct: bool,
     pub group_by: GroupSpec,
+    /// A sliding `window(...)` expanded below the select (see `sliding_window`).
+    pub sliding: Option<(Vec<TypedExpr>, TypedExpr)>,
 }
 
 /// GROUP BY after lowering.
@@ -225,7 +227,9 @@ impl Planner<'_> {
             order_by,
             distinct,
             group_by: self.group_spec(&select.group_by, &lowering)?,
+            sliding: None,
         };
+        let (input, core) = self.sliding_window(input, core, parent)?;
         let aggregate = !matches!(core.group_by, GroupSpec::None)
             || core.having.is_some()
             || core.items.iter().any(|i| contains_aggregate(&i.expr))
@@ -448,6 +452,7 @@ impl Planner<'_> {
         let windows = RefCell::new(Vec::new());
         let ctx = ExprContext {
             windows: Some(&windows),
+            sliding: core.sliding.as_ref(),
             ..ExprContext::plain(self, &scope, "SELECT")
         };
         let exprs: Vec<TypedExpr> = core
@@ -559,7 +564,8 @@ impl Planner<'_> {
                         Ok(e) => OrderTarget::OverOutput(e),
                         Err(err)
                             if err.class().starts_with("UNRESOLVED_COLUMN")
-                                || err.class() == "UNSUPPORTED_EXPR_FOR_OPERATOR" =>
+                                || err.class() == "UNSUPPORTED_EXPR_FOR_OPERATOR"
+                                || err.class() == "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE" =>
                         {
                             OrderTarget::Pre(in_ctx.resolve(&o.expr)?)
                         }

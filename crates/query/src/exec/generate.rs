@@ -24,6 +24,9 @@ pub(crate) fn generate(
 ) -> Result<RecordBatch> {
     ctx.check_cancel()?;
     let value = evaluate(arg, batch, ctx)?;
+    if let GeneratorKind::TimeWindows { size, slide, start } = kind {
+        return time_windows(batch, &value, size, slide, start, schema);
+    }
     // Element columns and the offsets delimiting each row's elements.
     let (offsets, elements): (Vec<usize>, Vec<ArrayRef>) = match value.data_type() {
         DataType::List(_) => {
@@ -81,4 +84,59 @@ pub(crate) fn generate(
         columns.push(take(e.as_ref(), &pick_idx, None)?);
     }
     make_batch(schema.clone(), columns, rows.len())
+}
+
+/// Every window `[s, s + size)` with `s = start + k * slide` that holds the row's timestamp,
+/// earliest first (Spark's sliding `window()`); NULL timestamps give no rows.
+fn time_windows(
+    batch: &RecordBatch,
+    ts: &ArrayRef,
+    size: i64,
+    slide: i64,
+    start: i64,
+    schema: &SchemaRef,
+) -> Result<RecordBatch> {
+    use arrow::array::TimestampMicrosecondArray;
+    use arrow::datatypes::{Field, TimestampMicrosecondType};
+    let ts = ts.as_primitive::<TimestampMicrosecondType>();
+    let mut rows = Vec::new();
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for i in 0..ts.len() {
+        if ts.is_null(i) {
+            continue;
+        }
+        let t = ts.value(i);
+        let last = t - (t - start).rem_euclid(slide);
+        let mut first = last;
+        while first - slide + size > t {
+            first -= slide;
+        }
+        let mut s = first;
+        while s <= t {
+            if s + size > t {
+                rows.push(i as u32);
+                starts.push(s);
+                ends.push(s + size);
+            }
+            s += slide;
+        }
+    }
+    let idx = UInt32Array::from(rows);
+    let mut columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| take(c.as_ref(), &idx, None))
+        .collect::<std::result::Result<_, _>>()?;
+    let tz = crate::types::SESSION_TIME_ZONE;
+    let field = |n: &str| Field::new(n, crate::types::SparkType::Timestamp.to_arrow(), true);
+    let window = StructArray::try_new(
+        vec![field("start"), field("end")].into(),
+        vec![
+            Arc::new(TimestampMicrosecondArray::from(starts).with_timezone(tz)) as ArrayRef,
+            Arc::new(TimestampMicrosecondArray::from(ends).with_timezone(tz)),
+        ],
+        None,
+    )?;
+    columns.push(Arc::new(window));
+    make_batch(schema.clone(), columns, idx.len())
 }

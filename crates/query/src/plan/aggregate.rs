@@ -62,6 +62,8 @@ pub enum AggFunc {
     MaxBy,
     /// `min_by(x, ord)`
     MinBy,
+    /// `mode(x)`: the most frequent non-NULL value (ties: the smallest).
+    Mode,
 }
 
 /// One aggregate in an `Aggregate` node (or a window aggregate).

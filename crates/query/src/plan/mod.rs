@@ -86,6 +86,17 @@ pub enum GeneratorKind {
     PosExplode,
     /// One row per struct in an array of structs, one column per field.
     Inline,
+    /// Sliding time windows (`GROUP BY window(ts, '10 minutes', '5 minutes')`): one row per
+    /// window holding the timestamp, with a `struct<start,end>` column; NULL timestamps give
+    /// no rows. Durations in microseconds.
+    TimeWindows {
+        /// Window length.
+        size: i64,
+        /// Distance between window starts.
+        slide: i64,
+        /// Offset of the window starts from the epoch.
+        start: i64,
+    },
 }
 
 /// The operations of a logical plan. Children are shared (`Arc`) so plans clone cheaply.

@@ -89,6 +89,9 @@ impl Dialect for SparkDialect {
     fn supports_window_function_null_treatment_arg(&self) -> bool {
         true
     }
+    fn supports_order_by_all(&self) -> bool {
+        true
+    }
     fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
         match parser.peek_token().token {
             Token::StringConcat => Some(Ok(self.prec_value(Precedence::PlusMinus))),

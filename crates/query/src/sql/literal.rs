@@ -109,6 +109,14 @@ fn decimal(text: &str) -> Option<Literal> {
     Some(Literal::new(SparkType::Decimal(p, s), Arc::new(array)))
 }
 
+/// A string literal.
+pub fn string(value: &str) -> Literal {
+    Literal::new(
+        SparkType::String,
+        Arc::new(arrow::array::StringArray::from(vec![value])),
+    )
+}
+
 /// Spark's escapes in string literals: `\n`, `\t`, `\r`, `\b`, `\0`, `\Z`, `\\`, `\'`, `\"`,
 /// `\uXXXX`; `\%` and `\_` stay as written (for LIKE); any other `\c` is `c`.
 pub fn unescape(raw: &str) -> String {

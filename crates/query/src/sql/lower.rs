@@ -294,6 +294,10 @@ impl Lowering<'_> {
                     .transpose()?,
             },
             A::Array(arr) => call("array", self.exprs(&arr.elem)?),
+            A::Struct { values, fields } if fields.is_empty() => {
+                call("struct", self.exprs(values)?)
+            }
+            A::Named { expr, name } => Expr::Alias(b(self.expr(expr)?), name.value.clone()),
             A::Tuple(items) => call("struct", self.exprs(items)?),
             A::Wildcard(_) => Expr::Star {
                 qualifier: None,

@@ -112,6 +112,61 @@ impl Accumulator for PickBy {
     }
 }
 
+/// Per distinct value (row-format key): how often it occurs and where it first does.
+type ValueCounts = std::collections::HashMap<Vec<u8>, (u64, (u32, u32))>;
+
+/// mode(x): per group, each distinct value's count and first occurrence.
+pub(crate) struct Mode {
+    converter: RowConverter,
+    counts: Vec<ValueCounts>,
+    stored: Stored,
+    data_type: DataType,
+}
+
+impl Mode {
+    pub fn new(data_type: DataType) -> Result<Mode> {
+        Ok(Mode {
+            converter: RowConverter::new(vec![SortField::new(data_type.clone())])?,
+            counts: Vec::new(),
+            stored: Stored::default(),
+            data_type,
+        })
+    }
+}
+
+impl Accumulator for Mode {
+    fn update(&mut self, args: &[ArrayRef], groups: &[u32], num_groups: usize) -> Result<()> {
+        grow(&mut self.counts, num_groups, Default::default());
+        let a = crate::exec::keys::normalize_key_column(&args[0])?;
+        let rows = self.converter.convert_columns(std::slice::from_ref(&a))?;
+        let id = self.stored.push(&args[0]);
+        for (i, &g) in groups.iter().enumerate() {
+            if a.is_null(i) {
+                continue;
+            }
+            let slot = self.counts[g as usize]
+                .entry(rows.row(i).as_ref().to_vec())
+                .or_insert((0, (id, i as u32)));
+            slot.0 += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, n: usize) -> Result<ArrayRef> {
+        grow(&mut self.counts, n, Default::default());
+        let refs: Vec<Option<(u32, u32)>> = self.counts[..n]
+            .iter()
+            .map(|m| {
+                // Most frequent; among equals the smallest value, so the answer is stable.
+                m.iter()
+                    .max_by(|(ka, (ca, _)), (kb, (cb, _))| ca.cmp(cb).then_with(|| kb.cmp(ka)))
+                    .map(|(_, (_, at))| *at)
+            })
+            .collect();
+        self.stored.gather(&self.data_type, &refs)
+    }
+}
+
 /// collect_list / collect_set (NULLs skipped; an empty group gives an empty array).
 pub(crate) struct Collect {
     set: bool,

@@ -57,6 +57,7 @@ pub(crate) fn create(call: &AggregateCall, arg_types: &[DataType]) -> Result<Box
             first,
             result,
         )),
+        AggFunc::Mode => Box::new(collect::Mode::new(first)?),
         AggFunc::MaxBy | AggFunc::MinBy => {
             let ord = arg_types.get(1).cloned().unwrap_or(DataType::Null);
             Box::new(collect::PickBy::new(
