@@ -20,7 +20,11 @@ run_layer() {
     fmt) cargo fmt --all -- --check ;;
     clippy) cargo clippy --workspace --all-targets --locked -- -D warnings ;;
     native) cargo test --workspace --locked ;;
-    wasm) cargo test --target wasm32-unknown-unknown --locked -p iot-workbook --test web ;;
+    wasm)
+      # Engine crates must build for the browser, and run there: app and engine tests in Chromium.
+      cargo check --target wasm32-unknown-unknown --locked -p tsdf -p query -p pipeline -p datagen
+      cargo test --target wasm32-unknown-unknown --locked -p iot-workbook --test web --test engine
+      ;;
     e2e)
       trunk build --release
       (cd tests/e2e && DIST=../../dist npm test)
