@@ -226,6 +226,20 @@ impl Session {
         DataFrame::scan(&self.catalog, name)
     }
 
+    /// The plan a DataFrame runs, after optimisation, one operator per line (like
+    /// `EXPLAIN`); `#i` is column `i` of an operator's input.
+    ///
+    /// # Examples
+    /// ```
+    /// use query::{Catalog, Session};
+    /// let session = Session::new(Catalog::new());
+    /// let df = session.sql_df("SELECT a.id FROM range(3) a, range(3) b WHERE a.id = b.id").unwrap();
+    /// assert!(session.explain(&df).contains("Join Inner keys=[#0 = #0]"));
+    /// ```
+    pub fn explain(&self, df: &DataFrame) -> String {
+        crate::optimizer::optimize(df.plan().clone(), self.options.now_micros).to_string()
+    }
+
     /// Optimise and run a DataFrame's plan.
     pub fn collect(&self, df: &DataFrame) -> Result<QueryResult> {
         collect_plan(df.plan(), &self.options)
