@@ -242,6 +242,16 @@ pub(crate) fn booleans(array: &dyn Array) -> Result<&BooleanArray> {
         .ok_or_else(|| wrong_array("boolean", array))
 }
 
+/// The string every row of `a` holds, when all rows hold the same non-NULL value: a
+/// constant argument expanded to the batch, for which a kernel can prepare once.
+pub(crate) fn same_string(a: &StringArray) -> Option<&str> {
+    if a.is_empty() || a.null_count() > 0 {
+        return None;
+    }
+    let first = a.value(0);
+    (1..a.len()).all(|i| a.value(i) == first).then_some(first)
+}
+
 /// The argument at `index`, or an internal error when the executor passed too few.
 pub(crate) fn arg(args: &[ArrayRef], index: usize) -> Result<&ArrayRef> {
     args.get(index)

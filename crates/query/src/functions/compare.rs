@@ -91,10 +91,30 @@ where
     Ok(Arc::new(out))
 }
 
+/// Whether any value is a NaN (of any payload or sign) or `-0.0`, the values whose IEEE
+/// total order differs from Spark's. The scan allocates nothing; most columns have none.
+fn has_special_f64(array: &ArrayRef) -> Result<bool> {
+    let values = prim::<Float64Type>(array.as_ref())?.values();
+    Ok(values
+        .iter()
+        .any(|v| v.is_nan() || (*v == 0.0 && v.is_sign_negative())))
+}
+
+fn has_special_f32(array: &ArrayRef) -> Result<bool> {
+    let values = prim::<Float32Type>(array.as_ref())?.values();
+    Ok(values
+        .iter()
+        .any(|v| v.is_nan() || (*v == 0.0 && v.is_sign_negative())))
+}
+
 fn normalized(array: &ArrayRef) -> Result<ArrayRef> {
     match array.data_type() {
-        DataType::Float32 => normalize_floats::<Float32Type>(array, f32::NAN, 0.0),
-        DataType::Float64 => normalize_floats::<Float64Type>(array, f64::NAN, 0.0),
+        DataType::Float32 if has_special_f32(array)? => {
+            normalize_floats::<Float32Type>(array, f32::NAN, 0.0)
+        }
+        DataType::Float64 if has_special_f64(array)? => {
+            normalize_floats::<Float64Type>(array, f64::NAN, 0.0)
+        }
         _ => Ok(array.clone()),
     }
 }

@@ -232,7 +232,110 @@ pub fn f64_to_decimal_text(value: f64) -> Option<DecimalText> {
     if !value.is_finite() {
         return None;
     }
-    parse_decimal_text(&format!("{value:e}"))
+    parse_decimal_text(StackText::scientific(value).as_str())
+}
+
+/// Longest `{:e}` text of an `f64` is 24 bytes (`-2.2250738585072014e-308`).
+const SCIENTIFIC_CAPACITY: usize = 32;
+
+/// A fixed buffer for one number's text, so per-value formatting allocates nothing.
+pub(crate) struct StackText {
+    bytes: [u8; SCIENTIFIC_CAPACITY],
+    len: usize,
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > SCIENTIFIC_CAPACITY {
+            return Err(std::fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl StackText {
+    /// Rust's shortest round-trip scientific text of `value` (`1.2345e8`, `-1e-4`).
+    pub(crate) fn scientific<T: std::fmt::LowerExp>(value: T) -> StackText {
+        let mut text = StackText {
+            bytes: [0; SCIENTIFIC_CAPACITY],
+            len: 0,
+        };
+        // Cannot fail: the capacity holds any f32/f64 in `{:e}` form.
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{value:e}"));
+        text
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+/// The shortest round-trip digits of a finite double: `(negative, digits, exponent)` with
+/// value = digits × 10^exponent (at most 17 digits, so they fit a `u64`).
+pub fn shortest_digits(value: f64) -> Option<(bool, u64, i32)> {
+    if !value.is_finite() {
+        return None;
+    }
+    let text = StackText::scientific(value);
+    let s = text.as_str();
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exponent) = body.split_once('e')?;
+    let mut digits: u64 = 0;
+    let mut fraction = 0;
+    let mut seen_point = false;
+    for b in mantissa.bytes() {
+        if b == b'.' {
+            seen_point = true;
+        } else {
+            digits = digits * 10 + u64::from(b - b'0');
+            fraction += i32::from(seen_point);
+        }
+    }
+    Some((negative, digits, exponent.parse::<i32>().ok()? - fraction))
+}
+
+/// A double as `decimal(precision, scale)`, through its shortest text and HALF_UP (Spark's
+/// `Decimal(double)` then `changePrecision`); `None` when it does not fit or is not finite.
+///
+/// # Examples
+/// ```
+/// use query::functions::decimal::f64_to_decimal;
+/// assert_eq!(f64_to_decimal(143.815, 10, 2), Some(14382));
+/// assert_eq!(f64_to_decimal(-2.345, 4, 2), Some(-235));
+/// assert_eq!(f64_to_decimal(12345.678, 4, 1), None);
+/// ```
+pub fn f64_to_decimal(value: f64, precision: u8, scale: i8) -> Option<i128> {
+    let (negative, digits, exponent) = shortest_digits(value)?;
+    let shift = exponent + i32::from(scale);
+    let magnitude: i128 = if shift >= 0 {
+        if digits == 0 {
+            0
+        } else if shift > 38 {
+            return None;
+        } else {
+            i128::from(digits).checked_mul(pow10(shift as u32))?
+        }
+    } else {
+        let drop = shift.unsigned_abs();
+        // 10^19 is the largest power of ten in a u64; more dropped digits leave < 1/2.
+        if drop > 19 {
+            0
+        } else {
+            let divisor = 10_u64.pow(drop);
+            let (q, r) = (digits / divisor, digits % divisor);
+            i128::from(if r >= divisor - r { q + 1 } else { q })
+        }
+    };
+    if !fits_precision(magnitude, precision) {
+        return None;
+    }
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 #[cfg(test)]
@@ -261,6 +364,34 @@ mod tests {
         let text = f64_to_decimal_text(143.815).unwrap();
         assert_eq!(text.fit(10, 2), Fit::Value(14382));
         assert!(f64_to_decimal_text(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn test_f64_to_decimal_matches_text_path() {
+        for v in [
+            0.0,
+            -0.0,
+            1.5,
+            2.345,
+            -2.345,
+            143.815,
+            1e-7,
+            0.125,
+            99.995,
+            1234567.891,
+            1e17,
+            5e-324,
+        ] {
+            for (p, s) in [(10, 2), (38, 10), (5, 0), (38, 0)] {
+                let by_text = f64_to_decimal_text(v)
+                    .map(|t| t.fit(p, s))
+                    .and_then(|f| match f {
+                        Fit::Value(x) => Some(x),
+                        Fit::Overflow => None,
+                    });
+                assert_eq!(f64_to_decimal(v, p, s), by_text, "{v} as decimal({p},{s})");
+            }
+        }
     }
 
     #[test]

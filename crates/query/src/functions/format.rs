@@ -1,38 +1,94 @@
 //! Java's `Double.toString` / `Float.toString`, which Spark uses for `CAST(x AS STRING)`.
 
+use std::fmt::{self, Write};
+
+use crate::functions::decimal::StackText;
+
 /// Java renders magnitudes in `[10^-3, 10^7)` as plain decimals, others in scientific form.
 const PLAIN_MIN: f64 = 1e-3;
 const PLAIN_MAX: f64 = 1e7;
 
-/// Render shortest round-trip digits the way Java does: `100.0`, `1.0E20`, `1.0E-4`,
-/// `1.23456789E8`, `NaN`, `Infinity`.
-fn java_style(scientific: &str, magnitude: f64) -> String {
-    // `scientific` is Rust's shortest `{:e}` form: `-1.2345e8`, `1e-4`.
+/// Write shortest round-trip digits the way Java does: `100.0`, `1.0E20`, `1.0E-4`,
+/// `1.23456789E8`. `scientific` is Rust's shortest `{:e}` text (`-1.2345e8`, `1e-4`).
+fn write_java_style<W: Write>(out: &mut W, scientific: &str, magnitude: f64) -> fmt::Result {
     let (negative, body) = match scientific.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, scientific),
     };
     let (mantissa, exponent) = body.split_once('e').unwrap_or((body, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let sign = if negative { "-" } else { "" };
-    if (PLAIN_MIN..PLAIN_MAX).contains(&magnitude) {
-        let point = exponent + 1; // digits before the decimal point
-        if point <= 0 {
-            format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
-        } else if point as usize >= digits.len() {
-            format!(
-                "{sign}{digits}{}.0",
-                "0".repeat(point as usize - digits.len())
-            )
-        } else {
-            let (int, frac) = digits.split_at(point as usize);
-            format!("{sign}{int}.{frac}")
+    let (first, rest) = mantissa.split_at(1);
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    if negative {
+        out.write_char('-')?;
+    }
+    if !(PLAIN_MIN..PLAIN_MAX).contains(&magnitude) {
+        out.write_str(first)?;
+        out.write_char('.')?;
+        out.write_str(if rest.is_empty() { "0" } else { rest })?;
+        return write!(out, "E{exponent}");
+    }
+    // Digits before the decimal point.
+    let point = exponent + 1;
+    let digit_count = 1 + rest.len() as i32;
+    if point <= 0 {
+        out.write_str("0.")?;
+        for _ in 0..-point {
+            out.write_char('0')?;
         }
+        out.write_str(first)?;
+        out.write_str(rest)
+    } else if point >= digit_count {
+        out.write_str(first)?;
+        out.write_str(rest)?;
+        for _ in 0..point - digit_count {
+            out.write_char('0')?;
+        }
+        out.write_str(".0")
     } else {
-        let (first, rest) = digits.split_at(1);
-        let rest = if rest.is_empty() { "0" } else { rest };
-        format!("{sign}{first}.{rest}E{exponent}")
+        let split = (point - 1) as usize;
+        out.write_str(first)?;
+        out.write_str(&rest[..split])?;
+        out.write_char('.')?;
+        out.write_str(&rest[split..])
+    }
+}
+
+/// NaN, infinities and zeros, which Java prints by name.
+fn special(value: f64) -> Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value.is_infinite() {
+        Some(if value > 0.0 { "Infinity" } else { "-Infinity" })
+    } else if value == 0.0 {
+        Some(if value.is_sign_negative() {
+            "-0.0"
+        } else {
+            "0.0"
+        })
+    } else {
+        None
+    }
+}
+
+/// Write Java's `Double.toString(value)` into `out` (no allocation).
+pub fn write_java_double<W: Write>(out: &mut W, value: f64) -> fmt::Result {
+    match special(value) {
+        Some(text) => out.write_str(text),
+        None => write_java_style(out, StackText::scientific(value).as_str(), value.abs()),
+    }
+}
+
+/// Write Java's `Float.toString(value)` into `out`: the shortest digits that round-trip
+/// through `f32`.
+pub fn write_java_float<W: Write>(out: &mut W, value: f32) -> fmt::Result {
+    match special(f64::from(value)) {
+        Some(text) => out.write_str(text),
+        None => write_java_style(
+            out,
+            StackText::scientific(value).as_str(),
+            f64::from(value.abs()),
+        ),
     }
 }
 
@@ -48,21 +104,9 @@ fn java_style(scientific: &str, magnitude: f64) -> String {
 /// assert_eq!(java_double_to_string(f64::NAN), "NaN");
 /// ```
 pub fn java_double_to_string(value: f64) -> String {
-    if value.is_nan() {
-        return "NaN".into();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if value == 0.0 {
-        return if value.is_sign_negative() {
-            "-0.0"
-        } else {
-            "0.0"
-        }
-        .into();
-    }
-    java_style(&format!("{value:e}"), value.abs())
+    let mut out = String::new();
+    let _ = write_java_double(&mut out, value);
+    out
 }
 
 /// Java's `Float.toString`: the shortest digits that round-trip through `f32`.
@@ -75,21 +119,9 @@ pub fn java_double_to_string(value: f64) -> String {
 /// assert_eq!(java_float_to_string(1e10), "1.0E10");
 /// ```
 pub fn java_float_to_string(value: f32) -> String {
-    if value.is_nan() {
-        return "NaN".into();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if value == 0.0 {
-        return if value.is_sign_negative() {
-            "-0.0"
-        } else {
-            "0.0"
-        }
-        .into();
-    }
-    java_style(&format!("{value:e}"), f64::from(value.abs()))
+    let mut out = String::new();
+    let _ = write_java_float(&mut out, value);
+    out
 }
 
 #[cfg(test)]
@@ -108,6 +140,8 @@ mod tests {
         assert_eq!(java_double_to_string(1.5e-10), "1.5E-10");
         assert_eq!(java_double_to_string(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(java_double_to_string(1673153114.515), "1.673153114515E9");
+        assert_eq!(java_double_to_string(100.25), "100.25");
+        assert_eq!(java_double_to_string(0.0123), "0.0123");
     }
 
     #[test]

@@ -15,8 +15,8 @@ use super::{CastMode, cast_overflow, decimal_out_of_range};
 use crate::error::{QueryError, Result};
 use crate::functions::common::{booleans, prim};
 use crate::functions::decimal::{
-    Fit, decimal_to_f32, decimal_to_f64, decimal_to_string, f64_to_decimal_text, fits_precision,
-    pow10, rescale,
+    decimal_to_f32, decimal_to_f64, decimal_to_string, f64_to_decimal, fits_precision, pow10,
+    rescale,
 };
 use crate::functions::format::{java_double_to_string, java_float_to_string};
 use crate::types::SparkType;
@@ -203,10 +203,7 @@ fn to_decimal(
         Source::Double(a) => convert(
             a,
             mode,
-            |v| match f64_to_decimal_text(v)?.fit(precision, scale) {
-                Fit::Value(x) => Some(x),
-                Fit::Overflow => None,
-            },
+            |v| f64_to_decimal(v, precision, scale),
             |v| {
                 if v.is_finite() {
                     decimal_out_of_range(&java_double_to_string(v), precision, scale)

@@ -4,8 +4,11 @@
 
 use std::sync::Arc;
 
+use std::fmt::Write;
+
 use arrow::array::{
-    Array, ArrayRef, ArrowPrimitiveType, BinaryArray, ListArray, MapArray, StringArray, StructArray,
+    Array, ArrayRef, ArrowPrimitiveType, BinaryArray, ListArray, MapArray, StringArray,
+    StringBuilder, StructArray,
 };
 use arrow::datatypes::{
     Date32Type, Decimal128Type, DurationMicrosecondType, Float32Type, Float64Type, Int8Type,
@@ -17,7 +20,7 @@ use crate::error::Result;
 use crate::functions::common::{booleans, prim, wrong_array};
 use crate::functions::datetime::calendar::{format_date, format_timestamp};
 use crate::functions::decimal::decimal_to_string;
-use crate::functions::format::{java_double_to_string, java_float_to_string};
+use crate::functions::format::{write_java_double, write_java_float};
 use crate::functions::interval::format::{format_calendar, format_day_time, format_year_month};
 use crate::types::SparkType;
 
@@ -46,6 +49,26 @@ pub fn value_to_string(
     Ok(text.is_valid(0).then(|| text.value(0).to_string()))
 }
 
+/// Render each value by writing straight into the result's buffer (no per-value String).
+fn write_prim<T: ArrowPrimitiveType>(
+    array: &dyn Array,
+    write: impl Fn(&mut StringBuilder, T::Native) -> std::fmt::Result,
+) -> Result<StringArray> {
+    let a = prim::<T>(array)?;
+    let mut out = StringBuilder::with_capacity(a.len(), a.len() * 8);
+    for v in a.iter() {
+        match v {
+            Some(x) => {
+                write(&mut out, x)
+                    .map_err(|e| crate::error::QueryError::Internal(e.to_string()))?;
+                out.append_value("");
+            }
+            None => out.append_null(),
+        }
+    }
+    Ok(out.finish())
+}
+
 fn map_prim<T: ArrowPrimitiveType>(
     array: &dyn Array,
     f: impl Fn(T::Native) -> String,
@@ -67,12 +90,12 @@ pub(crate) fn render(array: &dyn Array, t: &SparkType) -> Result<StringArray> {
             .iter()
             .map(|v| v.map(|b| b.to_string()))
             .collect(),
-        T::Byte => map_prim::<Int8Type>(array, |v| v.to_string())?,
-        T::Short => map_prim::<Int16Type>(array, |v| v.to_string())?,
-        T::Int => map_prim::<Int32Type>(array, |v| v.to_string())?,
-        T::Long => map_prim::<Int64Type>(array, |v| v.to_string())?,
-        T::Float => map_prim::<Float32Type>(array, java_float_to_string)?,
-        T::Double => map_prim::<Float64Type>(array, java_double_to_string)?,
+        T::Byte => write_prim::<Int8Type>(array, |o, v| write!(o, "{v}"))?,
+        T::Short => write_prim::<Int16Type>(array, |o, v| write!(o, "{v}"))?,
+        T::Int => write_prim::<Int32Type>(array, |o, v| write!(o, "{v}"))?,
+        T::Long => write_prim::<Int64Type>(array, |o, v| write!(o, "{v}"))?,
+        T::Float => write_prim::<Float32Type>(array, write_java_float)?,
+        T::Double => write_prim::<Float64Type>(array, write_java_double)?,
         T::Decimal(_, s) => map_prim::<Decimal128Type>(array, |v| decimal_to_string(v, *s))?,
         T::Date => map_prim::<Date32Type>(array, |d| format_date(i64::from(d)))?,
         T::Timestamp | T::TimestampNtz => {

@@ -9,7 +9,7 @@ use arrow::datatypes::{Date32Type, Field, TimestampMicrosecondType};
 
 use crate::error::{QueryError, Result};
 use crate::functions::common::{
-    Want, arg, check_arity, coerce_args, constant_str, func, prim, strings,
+    Want, arg, check_arity, coerce_args, constant_str, func, prim, same_string, strings,
 };
 use crate::functions::datetime::calendar::{
     MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, civil_from_days,
@@ -116,9 +116,18 @@ fn units(names: &arrow::array::StringArray, parse: fn(&str) -> Option<Unit>) -> 
 }
 
 fn invoke_date_trunc(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef> {
-    let units = units(strings(arg(args, 0)?.as_ref())?, timestamp_unit);
+    let names = strings(arg(args, 0)?.as_ref())?;
     let ts = arg(args, 1)?;
     let values = prim::<TimestampMicrosecondType>(ts.as_ref())?;
+    if let Some(name) = same_string(names) {
+        // A constant unit (the usual case): one vectorisable pass, or all NULL if unknown.
+        let out: TimestampMicrosecondArray = match timestamp_unit(name) {
+            Some(unit) => values.unary(|v| trunc_micros(v, unit)),
+            None => TimestampMicrosecondArray::new_null(values.len()),
+        };
+        return Ok(Arc::new(out.with_data_type(ts.data_type().clone())));
+    }
+    let units = units(names, timestamp_unit);
     let out: TimestampMicrosecondArray = values
         .iter()
         .zip(units)

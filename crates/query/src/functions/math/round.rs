@@ -12,7 +12,7 @@ use arrow::datatypes::{
 use crate::error::{QueryError, Result};
 use crate::functions::arith::{ArithOp, overflow};
 use crate::functions::common::{arg, check_arity, constant_i64, func, prim, unexpected_type};
-use crate::functions::decimal::{f64_to_decimal_text, fits_precision, pow10};
+use crate::functions::decimal::{fits_precision, pow10, shortest_digits};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::{MAX_DECIMAL_PRECISION, SparkType, bounded_decimal, decimal_for_type};
 
@@ -55,57 +55,55 @@ fn round_quotient(v: i128, drop: u32, mode: Mode) -> i128 {
 /// Round a double to `scale` decimal places the way Spark does: through its shortest
 /// decimal text (`BigDecimal(d).setScale(scale, mode).toDouble`).
 fn round_f64(v: f64, scale: i32, mode: Mode) -> f64 {
-    let Some(text) = f64_to_decimal_text(v) else {
+    let Some((negative, digits, exponent)) = shortest_digits(v) else {
         return v;
     };
-    let len = text.digits.len() as i64;
-    // Digits whose place value is at least 10^-scale.
-    let keep = len + text.exponent + i64::from(scale);
-    if keep >= len {
+    // Digits below the place 10^-scale are dropped.
+    let drop = -(exponent + scale);
+    if drop <= 0 {
         return v;
     }
-    let kept = if keep <= 0 {
-        0
+    // 10^19 is the largest power of ten in a u64; dropping more leaves less than a half.
+    let (q, away) = if drop > 19 {
+        let nonzero = digits != 0;
+        (
+            0,
+            matches!(
+                (mode, negative),
+                (Mode::Floor, true) | (Mode::Ceiling, false)
+            ) && nonzero,
+        )
     } else {
-        digits_value(&text.digits[..keep as usize])
+        let divisor = 10_u64.pow(drop as u32);
+        let (q, r) = (digits / divisor, digits % divisor);
+        let half = r.cmp(&(divisor - r));
+        let away = match mode {
+            Mode::HalfUp => half.is_ge(),
+            Mode::HalfEven => half.is_gt() || (half.is_eq() && q % 2 == 1),
+            Mode::Floor => negative && r != 0,
+            Mode::Ceiling => !negative && r != 0,
+        };
+        (q, away)
     };
-    // Rounding needs only the dropped digits' relation to a half: compare them as text.
-    let rest = &text.digits[keep.max(0) as usize..];
-    let signed = if text.negative { -kept } else { kept };
-    let half = half_relation(rest, keep < 0);
-    let away = match mode {
-        Mode::HalfUp => half >= std::cmp::Ordering::Equal,
-        Mode::HalfEven => half.is_gt() || (half.is_eq() && kept % 2 != 0),
-        Mode::Floor => text.negative,
-        Mode::Ceiling => !text.negative,
-    };
-    let q = if away {
-        signed + if text.negative { -1 } else { 1 }
-    } else {
-        signed
-    };
-    // The last kept digit has the place value 10^-scale.
-    format!("{q}e{}", -i64::from(scale)).parse().unwrap_or(v)
+    let q = q + u64::from(away);
+    let magnitude = exact_scaled(q, scale);
+    if negative { -magnitude } else { magnitude }
 }
 
-/// The value of ASCII digits (at most 17 significant digits come from a double).
-fn digits_value(digits: &[u8]) -> i128 {
-    digits
-        .iter()
-        .fold(0, |acc, d| acc * 10 + i128::from(d - b'0'))
-}
-
-/// How dropped digits compare with one half of the last kept place. `all_below` means the
-/// dropped digits start below that place (so the first dropped digit is an implicit 0).
-fn half_relation(rest: &[u8], all_below: bool) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    if all_below || rest.is_empty() {
-        return Ordering::Less;
+/// `q × 10^-scale` correctly rounded: one IEEE operation on exact operands when possible,
+/// else through decimal text.
+fn exact_scaled(q: u64, scale: i32) -> f64 {
+    const EXACT_INT: u64 = 1 << 53;
+    const EXACT_POW10: i32 = 22;
+    if q < EXACT_INT && scale.abs() <= EXACT_POW10 {
+        let p = 10_f64.powi(scale.abs());
+        return if scale >= 0 {
+            q as f64 / p
+        } else {
+            q as f64 * p
+        };
     }
-    match rest[0].cmp(&b'5') {
-        Ordering::Equal if rest[1..].iter().any(|d| *d != b'0') => Ordering::Greater,
-        other => other,
-    }
+    format!("{q}e{}", -scale).parse().unwrap_or(f64::NAN)
 }
 
 fn scale_arg(name: &str, args: &[ArgInfo]) -> Result<i32> {

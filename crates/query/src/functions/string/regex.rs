@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::resolve_with;
 use crate::error::{QueryError, Result};
-use crate::functions::common::{Want, arg, func, prim, strings};
+use crate::functions::common::{Want, arg, func, prim, same_string, strings};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::SparkType;
 
@@ -128,11 +128,42 @@ fn resolve_like(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     resolve_with(name, args, (2, 3), &[Want::String], SparkType::Boolean)
 }
 
+/// A LIKE pattern prepared once.
+enum Matcher<'a> {
+    Simple(Simple<'a>),
+    Regex(Regex),
+}
+
+impl Matcher<'_> {
+    fn new(pattern: &str, case_insensitive: bool) -> Result<Matcher<'_>> {
+        Ok(match simple_like(pattern).filter(|_| !case_insensitive) {
+            Some(simple) => Matcher::Simple(simple),
+            None => Matcher::Regex(java_regex(&like_to_regex(pattern, case_insensitive)?)?),
+        })
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        match self {
+            Matcher::Simple(Simple::Equal(x)) => text == *x,
+            Matcher::Simple(Simple::Prefix(x)) => text.starts_with(x),
+            Matcher::Simple(Simple::Suffix(x)) => text.ends_with(x),
+            Matcher::Simple(Simple::Contains(x)) => text.contains(x),
+            Matcher::Regex(r) => r.is_match(text),
+        }
+    }
+}
+
 fn invoke_like(args: &[ArrayRef], case_insensitive: bool) -> Result<ArrayRef> {
     let (s, p) = (
         strings(arg(args, 0)?.as_ref())?,
         strings(arg(args, 1)?.as_ref())?,
     );
+    if let Some(pattern) = same_string(p) {
+        // A constant pattern (the usual case) is prepared once for the whole batch.
+        let matcher = Matcher::new(pattern, case_insensitive)?;
+        let out: BooleanArray = s.iter().map(|v| v.map(|t| matcher.matches(t))).collect();
+        return Ok(Arc::new(out));
+    }
     let mut cache = PatternCache::new(if case_insensitive {
         |p| java_regex(&like_to_regex(p, true)?)
     } else {
