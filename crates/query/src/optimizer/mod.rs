@@ -3,6 +3,7 @@
 //! a plan needs.
 
 mod fold;
+mod prune;
 mod pushdown;
 
 use crate::plan::LogicalPlan;
@@ -10,5 +11,6 @@ use crate::plan::LogicalPlan;
 /// Optimise a plan for execution; `now_micros` is the query's `current_timestamp()`.
 pub(crate) fn optimize(plan: LogicalPlan, now_micros: i64) -> LogicalPlan {
     let plan = fold::fold_plan(plan, now_micros);
-    pushdown::push_filters(plan)
+    let plan = pushdown::push_filters(plan);
+    prune::prune_columns(plan)
 }

@@ -1,0 +1,257 @@
+//! Column pruning: a projection over filters over a scan reads only the columns it uses, so
+//! filters copy fewer columns. Plans whose expressions hold subqueries are left alone (their
+//! correlated references name columns by position).
+
+use std::sync::Arc;
+
+use crate::analyzer::join::has_subquery;
+use crate::plan::expr::TypedExpr;
+use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
+
+/// Prune under every projection of the plan.
+pub(crate) fn prune_columns(plan: LogicalPlan) -> LogicalPlan {
+    let LogicalPlan { node, schema } = plan;
+    match node {
+        PlanNode::Project { input, exprs } if !exprs.iter().any(has_subquery) => {
+            let input = prune_columns((*input).clone());
+            let mut used: Vec<usize> = exprs.iter().flat_map(TypedExpr::columns).collect();
+            used.sort_unstable();
+            used.dedup();
+            match narrow(&input, &used) {
+                Some((narrowed, kept)) => {
+                    let map = old_to_new(&kept, input.schema.len());
+                    let exprs = exprs
+                        .into_iter()
+                        .map(|e| e.remap_columns(&|i| map[i]))
+                        .collect();
+                    LogicalPlan {
+                        node: PlanNode::Project {
+                            input: Arc::new(narrowed),
+                            exprs,
+                        },
+                        schema,
+                    }
+                }
+                None => LogicalPlan {
+                    node: PlanNode::Project {
+                        input: Arc::new(input),
+                        exprs,
+                    },
+                    schema,
+                },
+            }
+        }
+        PlanNode::Aggregate {
+            input,
+            group,
+            mut aggs,
+            grouping_sets,
+        } if !group.iter().any(has_subquery)
+            && !aggs
+                .iter()
+                .any(|a| a.args.iter().chain(&a.filter).any(has_subquery)) =>
+        {
+            let input = prune_columns((*input).clone());
+            let mut used: Vec<usize> = group.iter().flat_map(TypedExpr::columns).collect();
+            for a in &aggs {
+                used.extend(a.args.iter().chain(&a.filter).flat_map(TypedExpr::columns));
+            }
+            used.sort_unstable();
+            used.dedup();
+            match narrow(&input, &used) {
+                Some((narrowed, kept)) => {
+                    let map = old_to_new(&kept, input.schema.len());
+                    let remap = |e: TypedExpr| e.remap_columns(&|i| map[i]);
+                    let group = group.into_iter().map(remap).collect();
+                    for a in &mut aggs {
+                        a.args = std::mem::take(&mut a.args).into_iter().map(remap).collect();
+                        a.filter = a.filter.take().map(remap);
+                    }
+                    let node = PlanNode::Aggregate {
+                        input: Arc::new(narrowed),
+                        group,
+                        aggs,
+                        grouping_sets,
+                    };
+                    LogicalPlan { node, schema }
+                }
+                None => LogicalPlan {
+                    node: PlanNode::Aggregate {
+                        input: Arc::new(input),
+                        group,
+                        aggs,
+                        grouping_sets,
+                    },
+                    schema,
+                },
+            }
+        }
+        other => {
+            let plan = LogicalPlan {
+                node: other,
+                schema,
+            };
+            rebuild_children(plan)
+        }
+    }
+}
+
+fn rebuild_children(plan: LogicalPlan) -> LogicalPlan {
+    let c = |p: &Arc<LogicalPlan>| Arc::new(prune_columns((**p).clone()));
+    let LogicalPlan { node, schema } = plan;
+    let node = match node {
+        PlanNode::Project { input, exprs } => PlanNode::Project {
+            input: c(&input),
+            exprs,
+        },
+        PlanNode::Filter { input, predicate } => PlanNode::Filter {
+            input: c(&input),
+            predicate,
+        },
+        PlanNode::Aggregate {
+            input,
+            group,
+            aggs,
+            grouping_sets,
+        } => PlanNode::Aggregate {
+            input: c(&input),
+            group,
+            aggs,
+            grouping_sets,
+        },
+        PlanNode::Window { input, calls } => PlanNode::Window {
+            input: c(&input),
+            calls,
+        },
+        PlanNode::Join {
+            left,
+            right,
+            kind,
+            keys,
+            filter,
+        } => PlanNode::Join {
+            left: c(&left),
+            right: c(&right),
+            kind,
+            keys,
+            filter,
+        },
+        PlanNode::Sort { input, keys } => PlanNode::Sort {
+            input: c(&input),
+            keys,
+        },
+        PlanNode::Limit { input, skip, fetch } => PlanNode::Limit {
+            input: c(&input),
+            skip,
+            fetch,
+        },
+        PlanNode::Distinct { input } => PlanNode::Distinct { input: c(&input) },
+        PlanNode::SetOp {
+            left,
+            right,
+            op,
+            all,
+        } => PlanNode::SetOp {
+            left: c(&left),
+            right: c(&right),
+            op,
+            all,
+        },
+        PlanNode::Generate {
+            input,
+            kind,
+            arg,
+            outer,
+        } => PlanNode::Generate {
+            input: c(&input),
+            kind,
+            arg,
+            outer,
+        },
+        PlanNode::Alias { input } => PlanNode::Alias { input: c(&input) },
+        PlanNode::Extension { node, inputs } => PlanNode::Extension {
+            node,
+            inputs: inputs.iter().map(c).collect(),
+        },
+        leaf @ (PlanNode::Scan { .. } | PlanNode::Values { .. }) => leaf,
+    };
+    LogicalPlan { node, schema }
+}
+
+/// Where each kept old column ended up (`usize::MAX` for dropped ones).
+fn old_to_new(kept: &[usize], width: usize) -> Vec<usize> {
+    let mut map = vec![usize::MAX; width];
+    for (new, &old) in kept.iter().enumerate() {
+        map[old] = new;
+    }
+    map
+}
+
+/// A version of `plan` whose output holds only the `needed` columns (and what its own
+/// filters read), with the old index of each output column; `None` when the plan cannot be
+/// narrowed.
+fn narrow(plan: &LogicalPlan, needed: &[usize]) -> Option<(LogicalPlan, Vec<usize>)> {
+    match &plan.node {
+        PlanNode::Scan {
+            name,
+            table,
+            projection,
+        } => {
+            if needed.len() == plan.schema.len() {
+                return None;
+            }
+            let base: Vec<usize> = projection
+                .clone()
+                .unwrap_or_else(|| (0..plan.schema.len()).collect());
+            let schema = PlanSchema::new(
+                needed
+                    .iter()
+                    .map(|&i| plan.schema.fields[i].clone())
+                    .collect(),
+            );
+            let node = PlanNode::Scan {
+                name: name.clone(),
+                table: table.clone(),
+                projection: Some(needed.iter().map(|&i| base[i]).collect()),
+            };
+            Some((LogicalPlan::new(node, schema), needed.to_vec()))
+        }
+        PlanNode::Filter { input, predicate } if !has_subquery(predicate) => {
+            let mut all: Vec<usize> = needed.to_vec();
+            all.extend(predicate.columns());
+            all.sort_unstable();
+            all.dedup();
+            let (child, kept) = narrow(input, &all)?;
+            let map = old_to_new(&kept, plan.schema.len());
+            let predicate = predicate.clone().remap_columns(&|i| map[i]);
+            let schema = (*child.schema).clone();
+            Some((
+                LogicalPlan::new(
+                    PlanNode::Filter {
+                        input: Arc::new(child),
+                        predicate,
+                    },
+                    schema,
+                ),
+                kept,
+            ))
+        }
+        PlanNode::Alias { input } => {
+            let (child, kept) = narrow(input, needed)?;
+            let fields = kept
+                .iter()
+                .map(|&i| plan.schema.fields[i].clone())
+                .collect();
+            Some((
+                LogicalPlan::new(
+                    PlanNode::Alias {
+                        input: Arc::new(child),
+                    },
+                    PlanSchema::new(fields),
+                ),
+                kept,
+            ))
+        }
+        _ => None,
+    }
+}
