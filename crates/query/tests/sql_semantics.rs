@@ -265,6 +265,16 @@ fn test_lateral_view_and_explode() {
 }
 
 #[test]
+fn test_count_of_null_literals_counts_nothing() {
+    let sql = "SELECT count(NULL) AS a, count(CAST(NULL AS INT)) AS b, count(1) AS c FROM range(3)";
+    assert_eq!(rows(sql), vec![json!([0, 0, 3])]);
+    assert_eq!(
+        schema("SELECT CAST(NULL AS INT) + 1")[0].0,
+        "(CAST(NULL AS INT) + 1)"
+    );
+}
+
+#[test]
 fn test_aggregates_over_empty_input_and_filter_clause() {
     let sql = "SELECT count(*) AS n, sum(id) AS s, collect_list(id) AS l, count(*) FILTER (WHERE id > 0) AS f \
                FROM range(0)";

@@ -159,7 +159,7 @@ pub(crate) fn repeat(value: &ArrayRef, n: usize) -> Result<ArrayRef> {
     if n == 1 && value.len() == 1 {
         return Ok(value.clone());
     }
-    if value.is_null(0) {
+    if value.logical_null_count() == value.len() {
         return Ok(new_null_array(value.data_type(), n));
     }
     let indices = UInt32Array::from(vec![0u32; n]);

@@ -31,9 +31,10 @@ impl Literal {
         Literal { data_type, value }
     }
 
-    /// Whether the value is NULL.
+    /// Whether the value is NULL (an untyped NULL's array has no validity buffer, so the
+    /// logical nulls are asked).
     pub fn is_null(&self) -> bool {
-        self.value.is_null(0)
+        self.value.logical_null_count() > 0
     }
 }
 

@@ -51,13 +51,15 @@ impl Accumulator for Count {
             }
             return Ok(());
         }
-        if args.iter().all(|a| a.null_count() == 0) {
+        // Logical nulls: an untyped NULL column has no validity buffer.
+        let nulls: Vec<_> = args.iter().filter_map(|a| a.logical_nulls()).collect();
+        if nulls.is_empty() {
             for &g in groups {
                 self.counts[g as usize] += 1;
             }
         } else {
             for (i, &g) in groups.iter().enumerate() {
-                if args.iter().all(|a| a.is_valid(i)) {
+                if nulls.iter().all(|n| n.is_valid(i)) {
                     self.counts[g as usize] += 1;
                 }
             }
