@@ -53,6 +53,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// A name in backticks, unless it already has them (the query engine quotes its own).
+pub fn ticked(name: &str) -> String {
+    if name.contains('`') {
+        name.to_string()
+    } else {
+        format!("`{name}`")
+    }
+}
+
 /// Wrap each name in backticks, for messages.
 pub fn quoted(names: Vec<String>) -> Vec<String> {
     names.into_iter().map(|n| format!("`{n}`")).collect()

@@ -335,7 +335,11 @@ fn single_file(
         return vec![found];
     }
     let existing: Vec<&str> = project.paths().filter(|p| is_source(p)).collect();
-    let close = suggest::closest(&path, existing.iter().copied());
+    let mut close = suggest::closest(&path, existing.iter().copied());
+    if close.is_empty() {
+        // Nothing looks alike: list what there is.
+        close = existing.iter().take(5).map(|p| p.to_string()).collect();
+    }
     out.push(
         Diagnostic::error(
             Some(at.clone()),

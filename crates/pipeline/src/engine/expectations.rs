@@ -1,0 +1,162 @@
+//! Expectations over a flow's output rows: count passes and failures, drop or fail.
+//!
+//! A row passes when the condition is TRUE; FALSE and NULL fail (as the `filter` that drops
+//! rows would treat them).
+
+use arrow::array::{Array, BooleanArray, RecordBatch};
+use arrow::compute::filter_record_batch;
+use query::functions::cast::value_to_string;
+use query::{ExecOptions, SourceOrigin, evaluate_predicate, parse_expr_at};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::PipelineError;
+use crate::python::interp::query_message;
+use crate::sources::decl::{Expectation, OnViolation};
+use crate::state::Columns;
+
+/// Pass and fail counts of one expectation in one flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpectationMetrics {
+    /// The expectation's name.
+    pub name: String,
+    /// The dataset it guards.
+    pub dataset: String,
+    /// `warn`, `drop` or `fail`.
+    pub action: String,
+    /// Rows for which the condition was TRUE.
+    pub passed_records: usize,
+    /// Rows for which it was FALSE or NULL.
+    pub failed_records: usize,
+}
+
+fn diagnostic(e: &Expectation, err: &query::QueryError) -> Diagnostic {
+    let location = err.span().map_or_else(
+        || e.location.clone(),
+        |s| crate::Location::new(&e.location.file, s.start.line, s.start.column),
+    );
+    let suggestions = match err {
+        query::QueryError::Analysis { suggestions, .. } => suggestions
+            .iter()
+            .map(|s| crate::suggest::ticked(s))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Diagnostic::error(
+        Some(location),
+        format!("expectation `{}`: {}", e.name, query_message(err)),
+    )
+    .with_suggestions(suggestions)
+}
+
+/// Check every expectation against `schema` without data (for validation).
+pub fn check(expectations: &[Expectation], schema: &Columns) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let empty = RecordBatch::new_empty(crate::autoloader::arrow_schema(schema));
+    for e in expectations {
+        let origin = SourceOrigin::new(e.location.line, e.location.column);
+        let result = parse_expr_at(&e.sql, origin)
+            .and_then(|expr| evaluate_predicate(&expr, schema, &empty, &ExecOptions::default()));
+        if let Err(err) = result {
+            out.push(diagnostic(e, &err));
+        }
+    }
+    out
+}
+
+/// Apply `expectations` to a flow's output: returns the rows kept, the metrics and the number
+/// of rows dropped. A failing `fail` expectation stops with [`PipelineError::ExpectationFailed`].
+pub fn apply(
+    dataset: &str,
+    expectations: &[Expectation],
+    schema: &Columns,
+    batches: Vec<RecordBatch>,
+    options: &ExecOptions,
+) -> Result<(Vec<RecordBatch>, Vec<ExpectationMetrics>, usize), PipelineError> {
+    let mut parsed = Vec::with_capacity(expectations.len());
+    let mut errors = Diagnostics::new();
+    for e in expectations {
+        match parse_expr_at(
+            &e.sql,
+            SourceOrigin::new(e.location.line, e.location.column),
+        ) {
+            Ok(expr) => parsed.push(expr),
+            Err(err) => errors.push(diagnostic(e, &err)),
+        }
+    }
+    if errors.has_errors() {
+        return Err(PipelineError::Invalid(errors));
+    }
+    let mut metrics: Vec<ExpectationMetrics> = expectations
+        .iter()
+        .map(|e| ExpectationMetrics {
+            name: e.name.clone(),
+            dataset: dataset.to_string(),
+            action: e.action.as_str().to_string(),
+            passed_records: 0,
+            failed_records: 0,
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(batches.len());
+    let mut dropped = 0;
+    for batch in batches {
+        let mut keep: Option<BooleanArray> = None;
+        for (i, (e, expr)) in expectations.iter().zip(&parsed).enumerate() {
+            let verdict = evaluate_predicate(expr, schema, &batch, options)
+                .map_err(|err| PipelineError::Invalid(Diagnostics(vec![diagnostic(e, &err)])))?;
+            // NULL counts as a failure.
+            let pass: BooleanArray = verdict.iter().map(|v| Some(v == Some(true))).collect();
+            let passed = pass.true_count();
+            metrics[i].passed_records += passed;
+            metrics[i].failed_records += batch.num_rows() - passed;
+            match e.action {
+                OnViolation::Warn => {}
+                OnViolation::Fail if passed < batch.num_rows() => {
+                    let row = (0..pass.len()).find(|&r| !pass.value(r)).unwrap_or(0);
+                    return Err(PipelineError::ExpectationFailed {
+                        dataset: dataset.to_string(),
+                        expectation: e.name.clone(),
+                        location: e.location.clone(),
+                        failed_records: batch.num_rows() - passed,
+                        example: Some(row_json(&batch, schema, row)),
+                    });
+                }
+                OnViolation::Fail => {}
+                OnViolation::Drop => {
+                    keep = Some(match keep {
+                        None => pass,
+                        Some(k) => arrow::compute::and(&k, &pass)
+                            .map_err(|err| PipelineError::Internal(err.to_string()))?,
+                    });
+                }
+            }
+        }
+        match keep {
+            Some(mask) => {
+                let filtered = filter_record_batch(&batch, &mask)
+                    .map_err(|err| PipelineError::Internal(err.to_string()))?;
+                dropped += batch.num_rows() - filtered.num_rows();
+                kept.push(filtered);
+            }
+            None => kept.push(batch),
+        }
+    }
+    Ok((kept, metrics, dropped))
+}
+
+/// One row as a JSON object of its values' text.
+fn row_json(batch: &RecordBatch, schema: &Columns, row: usize) -> String {
+    let mut map = serde_json::Map::new();
+    for ((name, t), column) in schema.iter().zip(batch.columns()) {
+        let value = if column.is_null(row) {
+            serde_json::Value::Null
+        } else {
+            value_to_string(column.as_ref(), row, t)
+                .ok()
+                .flatten()
+                .map_or(serde_json::Value::Null, serde_json::Value::String)
+        };
+        map.insert(name.clone(), value);
+    }
+    serde_json::Value::Object(map).to_string()
+}

@@ -1,0 +1,493 @@
+//! Planning one dataset's query against what the update has computed so far.
+//!
+//! Both front ends read inputs through a [`PlanEnv`]: a dataset (as a batch or as a stream of
+//! new rows) or files (Auto Loader, `read_files`). When an input is not provided yet the read
+//! fails with "pending" and the request is recorded; the engine computes or loads it and plans
+//! again. This discovers the dependency graph as the update runs, and a dataset that keeps
+//! waiting on another that waits on it is a cycle.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use query::{Catalog, DataFrame, QueryError, RelationResolver, Session, SourceOrigin, TableArg};
+
+use crate::autoloader::options::{self, RawOption, Reader, SourceOptions};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::pipeline::{DatasetSource, Pipeline, py_diagnostic};
+use crate::python::error::{PyError, PyErrorKind, PyResult};
+use crate::python::interp::query_message;
+use crate::python::native::Host;
+use crate::sources::fragment::Fragment;
+use crate::suggest;
+
+/// The error class of a read whose input is not provided yet.
+const PENDING: &str = "PIPELINE_INPUT_PENDING";
+
+/// An input the planner asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Need {
+    /// A dataset of the pipeline.
+    Dataset {
+        /// Its index.
+        index: usize,
+        /// Read as a stream of new rows.
+        streaming: bool,
+        /// Where the read is written, when known.
+        location: Option<Location>,
+    },
+    /// Files.
+    Files {
+        /// What to read.
+        source: SourceOptions,
+        /// Read by Auto Loader (new files only).
+        streaming: bool,
+    },
+}
+
+/// What a dataset's planning may read, and what it did read.
+#[derive(Default)]
+pub struct PlanEnv {
+    /// The dataset being planned.
+    pub current: usize,
+    /// Qualified names of every dataset (index order), lower case.
+    pub names: Vec<String>,
+    /// The pipeline's configuration (`${key}` in `spark.sql` text, `spark.conf.get`).
+    pub configuration: BTreeMap<String, String>,
+    /// Datasets provided: `(index, streaming)` → frame.
+    pub tables: BTreeMap<(usize, bool), DataFrame>,
+    /// File sources provided.
+    pub files: Vec<(SourceOptions, bool, DataFrame)>,
+    /// Inputs asked for and not provided.
+    pub needs: Vec<Need>,
+    /// Datasets read: `(index, streaming)`.
+    pub reads: Vec<(usize, bool)>,
+    /// File sources read.
+    pub file_reads: Vec<(SourceOptions, bool)>,
+}
+
+fn same_source(a: &SourceOptions, b: &SourceOptions) -> bool {
+    SourceOptions {
+        location: Location::default(),
+        ..a.clone()
+    } == SourceOptions {
+        location: Location::default(),
+        ..b.clone()
+    }
+}
+
+impl PlanEnv {
+    /// The dataset a reference names.
+    pub fn find(&self, parts: &[String]) -> Option<usize> {
+        let parts: Vec<&str> = match parts {
+            [live, rest @ ..] if live.eq_ignore_ascii_case("live") && !rest.is_empty() => {
+                rest.iter().map(String::as_str).collect()
+            }
+            all => all.iter().map(String::as_str).collect(),
+        };
+        let wanted = parts.join(".").to_ascii_lowercase();
+        self.names
+            .iter()
+            .position(|q| *q == wanted || q.ends_with(&format!(".{wanted}")))
+    }
+
+    fn unknown(&self, name: &str) -> String {
+        let short: Vec<&str> = self
+            .names
+            .iter()
+            .map(|q| q.rsplit('.').next().unwrap_or(q))
+            .collect();
+        let close = suggest::closest(name, short.iter().copied());
+        let hint = if close.is_empty() {
+            format!(" (datasets: {})", short.join(", "))
+        } else {
+            String::new()
+        };
+        format!("`{name}` is not a dataset of this pipeline{hint}")
+    }
+
+    /// Read dataset `index`.
+    pub fn read(
+        &mut self,
+        index: usize,
+        streaming: bool,
+        location: Option<Location>,
+    ) -> Option<DataFrame> {
+        if let Some(df) = self.tables.get(&(index, streaming)) {
+            if !self.reads.contains(&(index, streaming)) {
+                self.reads.push((index, streaming));
+            }
+            return Some(df.clone());
+        }
+        self.needs.push(Need::Dataset {
+            index,
+            streaming,
+            location,
+        });
+        None
+    }
+
+    /// Read a file source.
+    pub fn read_files(&mut self, source: SourceOptions, streaming: bool) -> Option<DataFrame> {
+        if let Some((_, _, df)) = self
+            .files
+            .iter()
+            .find(|(s, st, _)| *st == streaming && same_source(s, &source))
+        {
+            let df = df.clone();
+            self.file_reads.push((source, streaming));
+            return Some(df);
+        }
+        self.needs.push(Need::Files { source, streaming });
+        None
+    }
+}
+
+fn pending(name: &str) -> QueryError {
+    QueryError::analysis(PENDING, format!("`{name}` is not computed yet"))
+}
+
+/// The SQL front end's view of the [`PlanEnv`].
+struct SqlResolver {
+    env: Arc<Mutex<PlanEnv>>,
+    start: Location,
+}
+
+fn literal_text(arg: &TableArg) -> Option<String> {
+    match arg {
+        TableArg::Value(lit) => {
+            if lit.is_null() {
+                return None;
+            }
+            query::functions::cast::value_to_string(lit.value.as_ref(), 0, &lit.data_type)
+                .ok()
+                .flatten()
+        }
+        TableArg::Table(parts) => Some(parts.join(".")),
+        TableArg::Named(_, inner) => literal_text(inner),
+    }
+}
+
+impl SqlResolver {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PlanEnv> {
+        self.env
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn dataset(
+        &self,
+        parts: &[String],
+        streaming: bool,
+    ) -> query::error::Result<Option<DataFrame>> {
+        let mut env = self.lock();
+        let name = parts.join(".");
+        let Some(index) = env.find(parts) else {
+            if streaming {
+                return Err(QueryError::analysis(
+                    "TABLE_OR_VIEW_NOT_FOUND",
+                    env.unknown(&name),
+                ));
+            }
+            return Ok(None);
+        };
+        if index == env.current {
+            return Err(QueryError::analysis(
+                "CIRCULAR_DEPENDENCY",
+                format!("dataset `{name}` reads itself"),
+            ));
+        }
+        env.read(index, streaming, None)
+            .map(Some)
+            .ok_or_else(|| pending(&name))
+    }
+
+    fn files(&self, args: &[TableArg], streaming: bool) -> query::error::Result<Option<DataFrame>> {
+        let mut path = None;
+        let mut raw = Vec::new();
+        for arg in args {
+            match arg {
+                TableArg::Named(key, value) => raw.push(RawOption {
+                    key: key.clone(),
+                    value: literal_text(value).unwrap_or_default(),
+                    location: self.start.clone(),
+                }),
+                other if path.is_none() => path = literal_text(other),
+                _ => {
+                    return Err(QueryError::analysis(
+                        "INVALID_ARGUMENT",
+                        "read_files takes one path and named options (format => 'csv', ...)",
+                    ));
+                }
+            }
+        }
+        let path = path
+            .ok_or_else(|| QueryError::analysis("INVALID_ARGUMENT", "read_files needs a path"))?;
+        let base = SourceOptions::new(&path, self.start.clone(), Reader::ReadFiles);
+        let source = options::apply(base, &raw).map_err(|errors| {
+            let first = errors
+                .0
+                .into_iter()
+                .next()
+                .expect("apply fails with an error");
+            QueryError::Analysis {
+                class: "INVALID_OPTION".into(),
+                message: first.message,
+                span: None,
+                suggestions: first
+                    .suggestions
+                    .iter()
+                    .map(|s| s.trim_matches('`').to_string())
+                    .collect(),
+            }
+        })?;
+        self.lock()
+            .read_files(source, streaming)
+            .map(Some)
+            .ok_or_else(|| pending(&path))
+    }
+}
+
+impl RelationResolver for SqlResolver {
+    fn table(&self, name: &[String]) -> query::error::Result<Option<DataFrame>> {
+        let found = self.dataset(name, false)?;
+        if found.is_none() {
+            let env = self.lock();
+            return Err(QueryError::Analysis {
+                class: "TABLE_OR_VIEW_NOT_FOUND".into(),
+                message: env.unknown(&name.join(".")),
+                span: None,
+                suggestions: suggest::closest(
+                    name.last().map_or("", String::as_str),
+                    env.names.iter().map(|q| q.rsplit('.').next().unwrap_or(q)),
+                ),
+            });
+        }
+        Ok(found)
+    }
+
+    fn table_function(
+        &self,
+        name: &str,
+        args: &[TableArg],
+    ) -> query::error::Result<Option<DataFrame>> {
+        match name {
+            "stream" => match args {
+                [TableArg::Table(parts)] => self.dataset(parts, true),
+                _ => Err(QueryError::analysis(
+                    "INVALID_ARGUMENT",
+                    "STREAM takes a dataset name: STREAM(sensor_bronze) or STREAM read_files(...)",
+                )),
+            },
+            "read_files" => self.files(args, false),
+            STREAM_READ_FILES => self.files(args, true),
+            "cloud_files" => Err(QueryError::analysis(
+                "UNSUPPORTED_FEATURE",
+                "cloud_files(...) is the legacy spelling: use STREAM read_files(path, format => 'csv', ...)",
+            )),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// `STREAM read_files(` is rewritten to this same-length name before parsing (sqlparser reads
+/// `STREAM read_files` as a table and an alias).
+const STREAM_READ_FILES: &str = "stream_read_files";
+
+/// Replace `STREAM read_files(` by `stream_read_files(` (same length, so positions stay).
+fn rewrite_stream_read_files(text: &str) -> String {
+    let Ok(tokens) = crate::sources::sql_lexer::tokenize(text) else {
+        return text.to_string();
+    };
+    let mut out = text.to_string();
+    for w in tokens.windows(3) {
+        if w[0].is_kw("STREAM")
+            && w[1].is_kw("read_files")
+            && w[2].is('(')
+            && w[1].start == w[0].end + 1
+        {
+            out.replace_range(w[0].start..w[1].end, STREAM_READ_FILES);
+        }
+    }
+    out
+}
+
+/// Why planning did not produce a query.
+#[derive(Debug, Clone)]
+pub enum PlanFailure {
+    /// Inputs must be provided first.
+    Pending(Vec<Need>),
+    /// The query is wrong.
+    Error(Box<Diagnostic>),
+}
+
+/// A planned dataset query.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The query.
+    pub df: DataFrame,
+    /// Whether it reads any stream.
+    pub streaming: bool,
+}
+
+fn sql_error(fragment: &Fragment, e: &QueryError) -> Diagnostic {
+    let location = match e.span() {
+        Some(span) => fragment.locate(span.start.line, span.start.column),
+        None => fragment.start.clone(),
+    };
+    let suggestions = match e {
+        QueryError::Analysis { suggestions, .. } => suggestions
+            .iter()
+            .map(|s| crate::suggest::ticked(s))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Diagnostic::error(Some(location), query_message(e)).with_suggestions(suggestions)
+}
+
+/// Plan SQL `text` (at `fragment`) with `env` for its inputs.
+pub fn plan_sql(fragment: &Fragment, env: PlanEnv) -> (Result<Planned, PlanFailure>, PlanEnv) {
+    let shared = Arc::new(Mutex::new(env));
+    let resolver = SqlResolver {
+        env: shared.clone(),
+        start: fragment.start.clone(),
+    };
+    let session = Session::new(Catalog::new()).with_relation_resolver(Arc::new(resolver));
+    let text = rewrite_stream_read_files(&fragment.text);
+    let result = session.sql_df_at(&text, SourceOrigin::default());
+    drop(session);
+    let env = Arc::try_unwrap(shared)
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
+        .unwrap_or_default();
+    let outcome = match result {
+        Ok(df) => {
+            let streaming =
+                env.reads.iter().any(|(_, s)| *s) || env.file_reads.iter().any(|(_, s)| *s);
+            Ok(Planned { df, streaming })
+        }
+        Err(_) if !env.needs.is_empty() => Err(PlanFailure::Pending(env.needs.clone())),
+        Err(e) => Err(PlanFailure::Error(Box::new(sql_error(fragment, &e)))),
+    };
+    (outcome, env)
+}
+
+/// The Python front end's view of the [`PlanEnv`].
+struct PyHost<'a> {
+    env: &'a mut PlanEnv,
+}
+
+impl Host for PyHost<'_> {
+    fn conf(&self, key: &str) -> Option<String> {
+        self.env.configuration.get(key).cloned()
+    }
+
+    fn read_table(&mut self, name: &str, streaming: bool, at: Location) -> PyResult<DataFrame> {
+        let parts: Vec<String> = name.split('.').map(str::to_string).collect();
+        let Some(index) = self.env.find(&parts) else {
+            let short: Vec<String> = self
+                .env
+                .names
+                .iter()
+                .map(|q| q.rsplit('.').next().unwrap_or(q).to_string())
+                .collect();
+            let close = suggest::quoted(suggest::closest(name, short.iter().map(String::as_str)));
+            return Err(PyError::at(at, self.env.unknown(name)).with_suggestions(close));
+        };
+        if index == self.env.current {
+            return Err(PyError::at(at, format!("dataset `{name}` reads itself")));
+        }
+        self.env
+            .read(index, streaming, Some(at.clone()))
+            .ok_or_else(|| PyError {
+                kind: PyErrorKind::Pending(name.to_string()),
+                ..PyError::at(at, "pending")
+            })
+    }
+
+    fn read_files(&mut self, source: SourceOptions, streaming: bool) -> PyResult<DataFrame> {
+        let at = source.location.clone();
+        let path = source.path.clone();
+        self.env
+            .read_files(source, streaming)
+            .ok_or_else(|| PyError {
+                kind: PyErrorKind::Pending(path),
+                ..PyError::at(at, "pending")
+            })
+    }
+
+    fn sql(&mut self, text: &str, at: Location) -> PyResult<(DataFrame, bool)> {
+        let env = std::mem::take(self.env);
+        let configuration = env.configuration.clone();
+        let fragment = Fragment::substituted(text, at.clone(), |k| configuration.get(k).cloned());
+        let before = (env.reads.len(), env.file_reads.len());
+        let (result, env) = plan_sql(&fragment, env);
+        let streaming = env.reads[before.0..].iter().any(|(_, s)| *s)
+            || env.file_reads[before.1..].iter().any(|(_, s)| *s);
+        *self.env = env;
+        match result {
+            Ok(planned) => Ok((planned.df, streaming)),
+            Err(PlanFailure::Pending(_)) => Err(PyError {
+                kind: PyErrorKind::Pending("spark.sql".into()),
+                ..PyError::at(at, "pending")
+            }),
+            Err(PlanFailure::Error(d)) => Err(PyError::at(
+                d.location.clone().unwrap_or(at),
+                d.message.clone(),
+            )
+            .with_suggestions(d.suggestions.clone())),
+        }
+    }
+}
+
+/// Plan dataset `index` of `pipeline` with `env`.
+pub fn plan_dataset(
+    pipeline: &Pipeline,
+    index: usize,
+    mut env: PlanEnv,
+) -> (Result<Planned, PlanFailure>, PlanEnv) {
+    env.current = index;
+    env.needs.clear();
+    env.reads.clear();
+    env.file_reads.clear();
+    match &pipeline.datasets[index].source {
+        DatasetSource::Sql(fragment) => plan_sql(fragment, env),
+        DatasetSource::Python {
+            module,
+            index: local,
+        } => {
+            let module = &pipeline.modules[*module];
+            let result = {
+                let mut host = PyHost { env: &mut env };
+                crate::python::plan_dataset(module, *local, &mut host)
+            };
+            let outcome = match result {
+                Ok(frame) => Ok(Planned {
+                    df: frame.df,
+                    streaming: frame.streaming,
+                }),
+                Err(_) if !env.needs.is_empty() => Err(PlanFailure::Pending(env.needs.clone())),
+                Err(e) => Err(PlanFailure::Error(Box::new(py_diagnostic(
+                    &module.file,
+                    &module.text,
+                    e,
+                )))),
+            };
+            (outcome, env)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_stream_read_files_rewrite_keeps_length_and_strings() {
+        let text = "SELECT * FROM STREAM read_files('/x/STREAM read_files(') WHERE 1 = 1";
+        let out = rewrite_stream_read_files(text);
+        assert_eq!(out.len(), text.len());
+        assert!(out.starts_with("SELECT * FROM stream_read_files('/x/STREAM read_files(')"));
+    }
+}
