@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use pipeline::engine::{self, DatasetSummary};
+use pipeline::state::State;
+use pipeline::{BundleOptions, Diagnostics, Project};
+
 /// Arguments of `iotwb validate`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,7 +20,118 @@ pub struct Args {
     pub vars: Vec<String>,
 }
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("iotwb validate: not built yet (issue 6)");
-    ExitCode::from(2)
+/// The learner name for `${workspace.current_user.short_name}` (env `IOTWB_USER`).
+pub fn user() -> String {
+    std::env::var("IOTWB_USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| pipeline::bundle::DEFAULT_USER.to_string())
+}
+
+/// Load the project folder and resolve its bundle options, or print why not.
+pub fn load_project(
+    project: &std::path::Path,
+    target: Option<&str>,
+    vars: &[String],
+) -> Result<(Project, BundleOptions), ExitCode> {
+    let loaded = match Project::from_dir(project) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "error: cannot read project folder {}: {e}",
+                project.display()
+            );
+            return Err(ExitCode::from(2));
+        }
+    };
+    match BundleOptions::with_vars(target, vars) {
+        Ok(mut options) => {
+            options.user = user();
+            Ok((loaded, options))
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Print diagnostics to stderr, one per line, with a count.
+pub fn print_diagnostics(diagnostics: &Diagnostics) {
+    for d in &diagnostics.0 {
+        eprintln!("{d}");
+    }
+    let errors = diagnostics.errors().count();
+    let warnings = diagnostics.warnings().count();
+    if errors > 0 {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+fn print_dataset(s: &DatasetSummary) {
+    println!("  {} ({}) at {}", s.qualified, s.kind.as_str(), s.location);
+    if !s.inputs.is_empty() {
+        println!("    reads: {}", s.inputs.join(", "));
+    }
+    if !s.files.is_empty() {
+        println!("    files: {}", s.files.join(", "));
+    }
+    for (name, action) in &s.expectations {
+        println!("    expectation `{name}` ({action})");
+    }
+    let columns: Vec<String> = s.schema.iter().map(|(n, t)| format!("{n} {t}")).collect();
+    println!("    columns: {}", columns.join(", "));
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (project, options) = match load_project(&args.project, args.target.as_deref(), &args.vars) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let (bundle, pipelines) = match pipeline::load(&project, &options) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            print_diagnostics(&errors);
+            return ExitCode::from(1);
+        }
+    };
+    print!("{}", pipeline::bundle::render(&bundle.resolved));
+    let mut problems = bundle.warnings.clone();
+    let mut failed = false;
+    for p in &pipelines {
+        println!();
+        println!(
+            "Pipeline {} ({}.{}):",
+            p.settings.name, p.settings.catalog, p.settings.schema
+        );
+        match engine::validate(p, &State::new()) {
+            Ok(summaries) => {
+                for s in &summaries {
+                    print_dataset(s);
+                }
+                if let Some(first) = summaries.first() {
+                    for note in &first.notes {
+                        println!("  note: {note}");
+                    }
+                }
+            }
+            Err(errors) => {
+                failed |= errors.has_errors();
+                problems.extend(errors);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        print_diagnostics(&problems);
+    }
+    if failed {
+        return ExitCode::from(1);
+    }
+    println!();
+    println!(
+        "Validation OK ({} pipeline(s), target {})",
+        pipelines.len(),
+        bundle.target
+    );
+    ExitCode::SUCCESS
 }
