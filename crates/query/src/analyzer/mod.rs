@@ -12,6 +12,7 @@ mod resolve_call;
 pub(crate) mod scope;
 pub(crate) mod select;
 mod select_agg;
+mod select_generate;
 pub(crate) mod setops;
 
 use std::cell::RefCell;

@@ -248,7 +248,11 @@ impl Planner<'_> {
     }
 
     /// ORDER BY over a query's output columns (set operations, VALUES).
-    fn sort_output(&self, plan: LogicalPlan, order_by: &[SortExpr]) -> Result<LogicalPlan> {
+    pub(crate) fn sort_output(
+        &self,
+        plan: LogicalPlan,
+        order_by: &[SortExpr],
+    ) -> Result<LogicalPlan> {
         let schema = plan.schema.clone();
         let scope = Scope::new(&schema);
         let ctx = ExprContext::plain(self, &scope, "ORDER BY");

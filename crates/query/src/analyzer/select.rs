@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use sqlparser::ast::{self, Distinct, SelectItemQualifiedWildcardKind, Spanned};
 
-use crate::analyzer::aggregates::{aggregate_func, generator};
+use crate::analyzer::aggregates::aggregate_func;
 use crate::analyzer::resolve::{ExprContext, WINDOW_REF_BASE, mismatch};
+use crate::analyzer::select_generate::is_generator_item;
 use crate::analyzer::{Planner, Scope};
 use crate::error::{QueryError, Result, Span};
 use crate::expr::{Expr, SortExpr};
@@ -211,7 +212,17 @@ impl Planner<'_> {
             );
         }
         let items = self.select_items(&select.projection, &lowering, &input.schema)?;
-        let (input, items) = self.select_generators(input, items, parent)?;
+        let group_by = self.group_spec(&select.group_by, &lowering)?;
+        // A generator over a grouped select runs after the aggregation (see select_generate).
+        let generate_last = items.iter().any(is_generator_item)
+            && (!matches!(group_by, GroupSpec::None)
+                || select.having.is_some()
+                || items.iter().any(|i| contains_aggregate(&i.expr)));
+        let (input, items) = if generate_last {
+            (input, items)
+        } else {
+            self.select_generators(input, items, parent)?
+        };
         let core = SelectCore {
             items,
             having: select
@@ -224,12 +235,15 @@ impl Planner<'_> {
                 .as_ref()
                 .map(|q| lowering.expr(q))
                 .transpose()?,
-            order_by,
+            order_by: if generate_last { &[] } else { order_by },
             distinct,
-            group_by: self.group_spec(&select.group_by, &lowering)?,
+            group_by,
             sliding: None,
         };
         let (input, core) = self.sliding_window(input, core, parent)?;
+        if generate_last {
+            return self.plan_generator_over_aggregate(input, core, order_by, parent);
+        }
         let aggregate = !matches!(core.group_by, GroupSpec::None)
             || core.having.is_some()
             || core.items.iter().any(|i| contains_aggregate(&i.expr))
@@ -374,71 +388,6 @@ impl Planner<'_> {
             }
         }
         Ok(items)
-    }
-
-    /// A generator as a whole select item (`SELECT explode(arr) AS x`) becomes a Generate
-    /// node under the projection; the item then reads the generated columns.
-    fn select_generators(
-        &self,
-        input: LogicalPlan,
-        items: Vec<SelectItem>,
-        parent: Option<&Scope<'_>>,
-    ) -> Result<(LogicalPlan, Vec<SelectItem>)> {
-        let is_gen = |i: &SelectItem| matches!(&i.expr, Expr::Call(c) if c.over.is_none() && generator(&c.name.to_lowercase()).is_some());
-        let count = items.iter().filter(|i| is_gen(i)).count();
-        if count == 0 {
-            return Ok((input, items));
-        }
-        if count > 1 {
-            return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.MULTI_GENERATOR",
-                "Only one generator is allowed per SELECT clause.".into(),
-                None,
-            ));
-        }
-        let mut out = Vec::with_capacity(items.len() + 1);
-        let mut plan = input;
-        for item in items {
-            if !is_gen(&item) {
-                out.push(item);
-                continue;
-            }
-            let Expr::Call(call) = &item.expr else {
-                unreachable!("checked by is_gen")
-            };
-            let (kind, outer) = generator(&call.name.to_lowercase()).expect("checked by is_gen");
-            let [arg] = call.args.as_slice() else {
-                return Err(mismatch(
-                    "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
-                    format!("The `{}` requires 1 parameters.", call.name),
-                    call.span,
-                ));
-            };
-            let schema = plan.schema.clone();
-            let scope = Scope::child(&schema, parent);
-            let arg = ExprContext::plain(self, &scope, "SELECT").resolve(arg)?;
-            let names = if !item.aliases.is_empty() {
-                item.aliases.clone()
-            } else if item.aliased {
-                vec![item.name.clone()]
-            } else {
-                vec![]
-            };
-            let before = schema.len();
-            plan = crate::analyzer::relation::generate(plan, kind, outer, arg, &names, None)?;
-            for (i, f) in plan.schema.fields.iter().enumerate().skip(before) {
-                out.push(SelectItem {
-                    expr: Expr::InputColumn {
-                        index: i,
-                        name: f.name.clone(),
-                    },
-                    name: f.name.clone(),
-                    aliased: true,
-                    aliases: vec![],
-                });
-            }
-        }
-        Ok((plan, out))
     }
 
     pub(crate) fn plan_simple_select(

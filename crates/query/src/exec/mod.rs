@@ -7,7 +7,7 @@ mod aggregate;
 pub(crate) mod eval;
 mod generate;
 mod join;
-mod keys;
+pub(crate) mod keys;
 mod setops;
 mod sort;
 mod subquery;

@@ -14,6 +14,7 @@
 
 pub mod arith;
 mod array;
+mod binary;
 pub mod cast;
 mod common;
 pub mod compare;
@@ -95,6 +96,7 @@ fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
         math::FUNCTIONS,
         string::FUNCTIONS,
         array::FUNCTIONS,
+        binary::FUNCTIONS,
         datetime::FUNCTIONS,
         cast::FUNCTIONS,
     ];

@@ -1,8 +1,9 @@
 //! Array and struct functions: `array`, `size`/`cardinality`, `element_at` (1-based, ANSI
 //! errors out of range), `try_element_at`, `get` (0-based, lenient), `array_contains`,
-//! `sort_array`, `array_join`, `struct`, `named_struct`.
+//! `sort_array`, `array_join`, `array_distinct`, `struct`, `named_struct`.
 
 mod access;
+mod distinct;
 mod order;
 
 use std::sync::Arc;
@@ -222,6 +223,7 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &access::ARRAY_CONTAINS,
     &order::SORT_ARRAY,
     &order::ARRAY_JOIN,
+    &distinct::ARRAY_DISTINCT,
     &STRUCT,
     &NAMED_STRUCT,
 ];
@@ -310,6 +312,44 @@ mod tests {
         assert_eq!(render(&joined), texts(&["3,1", "1-2-5"]));
         let reversed = call("reverse", vec![arr]).unwrap();
         assert_eq!(render(&reversed), texts(&["[1, null, 3]", "[5, 2, 1]"]));
+    }
+
+    #[test]
+    fn test_array_distinct_keeps_first_occurrences() {
+        use crate::functions::testing::doubles;
+        let arr = call(
+            "array",
+            vec![
+                ints(&[Some(3), None, Some(1)]),
+                ints(&[None, None, Some(1)]),
+                ints(&[Some(3), None, Some(2)]),
+                ints(&[None, None, Some(1)]),
+            ],
+        )
+        .unwrap();
+        let out = call("array_distinct", vec![arr]).unwrap();
+        assert_eq!(out.1.to_string(), "array<int>");
+        assert_eq!(render(&out), texts(&["[3, null]", "[null]", "[1, 2]"]));
+        let floats = call(
+            "array",
+            vec![
+                doubles(&[Some(0.0)]),
+                doubles(&[Some(-0.0)]),
+                doubles(&[Some(f64::NAN)]),
+                doubles(&[Some(f64::NAN)]),
+            ],
+        )
+        .unwrap();
+        let out = call("array_distinct", vec![floats]).unwrap();
+        assert_eq!(render(&out), texts(&["[0.0, NaN]"]));
+        let nulls = call(
+            "array_distinct",
+            vec![call("split", vec![strs(&[None]), s(",")]).unwrap()],
+        )
+        .unwrap();
+        assert_eq!(render(&nulls), vec![None]);
+        let e = call("array_distinct", vec![int(1)]).unwrap_err();
+        assert_eq!(e.class(), "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE");
     }
 
     #[test]

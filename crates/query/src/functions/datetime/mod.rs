@@ -1,4 +1,5 @@
-//! Date and time functions in the UTC session time zone.
+//! Date and time functions in the UTC session time zone; `from_utc_timestamp` and
+//! `to_utc_timestamp` convert to and from named zones.
 
 pub mod calendar;
 mod convert;
@@ -7,6 +8,9 @@ mod make;
 pub mod pattern;
 mod shift;
 mod trunc;
+mod zone;
+#[cfg(test)]
+mod zone_tests;
 
 use crate::functions::ScalarFunction;
 
@@ -71,6 +75,8 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &trunc::TRUNC,
     &trunc::WINDOW,
     &trunc::DATE_BIN,
+    &zone::FROM_UTC_TIMESTAMP,
+    &zone::TO_UTC_TIMESTAMP,
 ];
 
 #[cfg(test)]

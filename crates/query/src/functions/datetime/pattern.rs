@@ -31,6 +31,19 @@ const DAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// How Java prints the session zone (UTC) for zone letter `c` repeated `n` times.
+fn utc_zone_text(c: char, n: usize) -> &'static str {
+    match (c, n) {
+        ('X', _) | ('Z', 5) => "Z",
+        ('x', 1) => "+00",
+        ('x', 3 | 5) => "+00:00",
+        ('O', _) | ('Z', 4) => "GMT",
+        ('x' | 'Z', _) => "+0000",
+        ('z', 4) => "Coordinated Universal Time",
+        _ => "UTC",
+    }
+}
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -170,12 +183,7 @@ impl Pattern {
                             let name = DAYS[weekday(days) as usize];
                             out.push_str(if n >= 4 { name } else { &name[..3] });
                         }
-                        'X' => out.push('Z'),
-                        'x' | 'Z' => {
-                            out.push_str(if n >= 4 && *c == 'Z' { "GMT" } else { "+0000" })
-                        }
-                        'O' => out.push_str("GMT"),
-                        _ => out.push_str("UTC"),
+                        _ => out.push_str(utc_zone_text(*c, n)),
                     }
                 }
             }

@@ -1,0 +1,119 @@
+//! Functions learners reach for after `collect_list`, digests and time zones, through SQL:
+//! each test states the Spark rule and checks rows worked out by hand (digests from Python's
+//! `hashlib`, zone offsets from Python's `zoneinfo`).
+
+use query::{Catalog, ExecOptions, Session};
+use serde_json::{Value, json};
+
+fn rows(sql: &str) -> Vec<Value> {
+    let session = Session::new(Catalog::new()).with_options(ExecOptions::at(0));
+    let result = session.sql(sql).unwrap_or_else(|e| panic!("{sql}\n{e}"));
+    let json = query::json::result_json(&result).unwrap();
+    json["rows"].as_array().unwrap().clone()
+}
+
+const EVENTS: &str = "VALUES (1, 'jam'), (1, 'heat'), (1, 'jam'), (2, 'heat'), (2, NULL), \
+                      (3, NULL) AS e(device, code)";
+
+#[test]
+fn test_array_functions_over_collect_list() {
+    // collect_list skips NULLs; array_distinct keeps first occurrences; sort_array ascends;
+    // element_at past the end is an ANSI error, so the empty list uses try_element_at.
+    let sql = format!(
+        "SELECT device, size(codes) AS n, array_contains(codes, 'jam') AS jammed, \
+         sort_array(array_distinct(codes)) AS kinds, try_element_at(codes, 1) AS first, \
+         array_join(array_distinct(codes), '+') AS joined, concat_ws(';', codes) AS ws \
+         FROM (SELECT device, collect_list(code) AS codes FROM {EVENTS} GROUP BY device) \
+         ORDER BY device"
+    );
+    assert_eq!(
+        rows(&sql),
+        vec![
+            json!([
+                1,
+                3,
+                true,
+                ["heat", "jam"],
+                "jam",
+                "jam+heat",
+                "jam;heat;jam"
+            ]),
+            json!([2, 1, false, ["heat"], "heat", "heat", "heat"]),
+            json!([3, 0, false, [], null, "", ""]),
+        ]
+    );
+}
+
+#[test]
+fn test_explode_of_an_aggregate_in_the_select_list() {
+    // A generator in the SELECT list of a grouped query runs after the aggregation.
+    let sql = format!(
+        "SELECT device, explode(array_distinct(collect_list(code))) AS code FROM {EVENTS} \
+         GROUP BY device ORDER BY device, code"
+    );
+    assert_eq!(
+        rows(&sql),
+        vec![json!([1, "heat"]), json!([1, "jam"]), json!([2, "heat"])]
+    );
+    // The generated column keeps its place and Spark's default name; HAVING filters groups
+    // before the expansion; ORDER BY can name the generated column.
+    let sql = format!(
+        "SELECT posexplode(sort_array(collect_list(code))), device FROM {EVENTS} \
+         GROUP BY device HAVING count(code) > 1 ORDER BY pos DESC"
+    );
+    let session = Session::new(Catalog::new());
+    let result = session.sql(&sql).unwrap();
+    let names: Vec<&str> = result.schema.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["pos", "col", "device"]);
+    assert_eq!(
+        rows(&sql),
+        vec![
+            json!([2, "jam", 1]),
+            json!([1, "jam", 1]),
+            json!([0, "heat", 1])
+        ]
+    );
+}
+
+#[test]
+fn test_digests_in_sql() {
+    let sql = "SELECT md5('Spark'), sha1('Spark'), sha2('Spark', 256), crc32('Spark'), \
+               base64('Spark SQL'), CAST(unbase64('U3BhcmsgU1FM') AS STRING), \
+               hex(unhex('537061726B')), sha2(NULL, 256), sha2('Spark', 1)";
+    assert_eq!(
+        rows(sql),
+        vec![json!([
+            "8cde774d6f7333752ed72cacddb05126",
+            "85f5955f4b27a9a4c2aab6ffe5d7189fc298b92c",
+            "529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b",
+            1_557_323_817_i64,
+            "U3BhcmsgU1FM",
+            "Spark SQL",
+            "537061726B",
+            null,
+            null
+        ])]
+    );
+}
+
+#[test]
+fn test_time_zone_conversions_in_sql() {
+    let sql = "SELECT from_utc_timestamp(TIMESTAMP'2024-07-01 12:00:00', 'Europe/Paris'), \
+               to_utc_timestamp('2024-01-15 09:00:00', 'America/Los_Angeles'), \
+               date_format(from_utc_timestamp(TIMESTAMP'2024-07-01 12:00:00', '+05:30'), \
+               'yyyy-MM-dd HH:mm XXX')";
+    assert_eq!(
+        rows(sql),
+        vec![json!([
+            "2024-07-01T14:00:00.000000Z",
+            "2024-01-15T17:00:00.000000Z",
+            "2024-07-01 17:30 Z"
+        ])]
+    );
+    let session = Session::new(Catalog::new());
+    let e = session
+        .sql("SELECT from_utc_timestamp(TIMESTAMP'2024-07-01 12:00:00', 'Paris')")
+        .unwrap_err();
+    assert_eq!(e.class(), "INVALID_TIMEZONE");
+    assert!(e.to_string().contains("'Paris'"), "{e}");
+}
