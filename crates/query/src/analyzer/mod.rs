@@ -4,16 +4,26 @@
 //! plan nodes; implicit casts come from the function registry's signatures.
 
 pub(crate) mod aggregates;
+pub(crate) mod group_spec;
 pub(crate) mod join;
+mod lateral;
+mod pivot;
 mod query;
 mod relation;
 pub(crate) mod resolve;
 mod resolve_call;
+mod resolve_column;
+mod resolve_special;
+mod resolve_window;
 pub(crate) mod scope;
 pub(crate) mod select;
 mod select_agg;
+mod select_finish;
 mod select_generate;
+mod select_items;
 pub(crate) mod setops;
+mod sliding;
+mod table_functions;
 
 use std::cell::RefCell;
 use std::sync::Arc;

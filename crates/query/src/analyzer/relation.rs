@@ -1,23 +1,17 @@
-//! FROM clauses: tables, views, CTEs, derived tables, table-valued functions, joins,
-//! LATERAL VIEW and PIVOT.
+//! FROM clauses: tables, views, CTEs, derived tables, samples, joins and PIVOT. Table-valued
+//! functions are in `table_functions.rs`, LATERAL VIEW in `lateral.rs`.
 
 use std::sync::Arc;
 
-use sqlparser::ast::{
-    self, FunctionArg, FunctionArgExpr, JoinConstraint, JoinOperator, Spanned, TableFactor,
-    TableWithJoins,
-};
+use sqlparser::ast::{self, JoinConstraint, JoinOperator, Spanned, TableFactor, TableWithJoins};
 
-use crate::analyzer::resolve::{ExprContext, mismatch};
+use crate::analyzer::resolve::ExprContext;
 use crate::analyzer::{Planner, Scope};
 use crate::catalog::Resolved;
 use crate::error::{QueryError, Result, Span};
 use crate::expr::Expr;
-use crate::plan::expr::TypedExpr;
-use crate::plan::{GeneratorKind, JoinKind, LogicalPlan, PlanField, PlanNode, PlanSchema};
-use crate::session::TableArg;
+use crate::plan::{JoinKind, LogicalPlan, PlanField, PlanNode, PlanSchema};
 use crate::sql::lower::Lowering;
-use crate::types::SparkType;
 
 /// Spark's name for a subquery in FROM written without an alias.
 const AUTO_SUBQUERY_NAME: &str = "__auto_generated_subquery_name";
@@ -54,7 +48,7 @@ impl Planner<'_> {
         Ok(plan)
     }
 
-    fn span(&self, node: &impl Spanned) -> Option<Span> {
+    pub(crate) fn span(&self, node: &impl Spanned) -> Option<Span> {
         self.origin.span(node.span())
     }
 
@@ -277,81 +271,6 @@ impl Planner<'_> {
         }
     }
 
-    /// A table-valued function: the caller's resolver first, then the built-in `range`.
-    fn table_function(
-        &self,
-        parts: &[String],
-        args: &[FunctionArg],
-        span: Option<Span>,
-    ) -> Result<LogicalPlan> {
-        let name = parts.join(".").to_lowercase();
-        let args = args
-            .iter()
-            .map(|a| self.table_arg(a))
-            .collect::<Result<Vec<_>>>()?;
-        if let Some(resolver) = self.relations
-            && let Some(df) = resolver
-                .table_function(&name, &args)
-                .map_err(|e| crate::analyzer::resolve::at(e, span))?
-        {
-            return Ok(df.into_plan());
-        }
-        if name == "range" {
-            return range_table(&args).map_err(|e| crate::analyzer::resolve::at(e, span));
-        }
-        Err(QueryError::Analysis {
-            class: "UNRESOLVABLE_TABLE_VALUED_FUNCTION".into(),
-            message: format!("Could not resolve `{name}` to a table-valued function."),
-            span,
-            suggestions: vec!["range".into()],
-        })
-    }
-
-    fn table_arg(&self, arg: &FunctionArg) -> Result<TableArg> {
-        let (name, expr) = match arg {
-            FunctionArg::Named { name, arg, .. } => (Some(name.value.clone()), arg),
-            FunctionArg::ExprNamed { name, arg, .. } => (Some(name.to_string()), arg),
-            FunctionArg::Unnamed(arg) => (None, arg),
-        };
-        let inner = match expr {
-            FunctionArgExpr::Expr(ast::Expr::Identifier(id)) => {
-                TableArg::Table(vec![id.value.clone()])
-            }
-            FunctionArgExpr::Expr(ast::Expr::CompoundIdentifier(ids)) => {
-                TableArg::Table(ids.iter().map(|i| i.value.clone()).collect())
-            }
-            FunctionArgExpr::Expr(e) => {
-                let lowered = Lowering {
-                    origin: self.origin,
-                    windows: &[],
-                }
-                .expr(e)?;
-                let empty = PlanSchema::default();
-                let scope = Scope::new(&empty);
-                let r = ExprContext::plain(self, &scope, "a table function argument")
-                    .resolve(&lowered)?;
-                let lit = self.constant(&r).ok_or_else(|| {
-                    mismatch(
-                        "NON_FOLDABLE_ARGUMENT",
-                        "Table function arguments must be constants or table names.".into(),
-                        self.span(e),
-                    )
-                })?;
-                TableArg::Value(lit)
-            }
-            other => {
-                return Err(QueryError::Unsupported {
-                    message: format!("the table function argument `{other}`"),
-                    span: None,
-                });
-            }
-        };
-        Ok(match name {
-            Some(n) => TableArg::Named(n, Box::new(inner)),
-            None => inner,
-        })
-    }
-
     fn plan_join(
         &self,
         left: LogicalPlan,
@@ -433,222 +352,4 @@ impl Planner<'_> {
         };
         crate::analyzer::join::build_join(left, right, kind, Some(predicate))
     }
-
-    /// `LATERAL VIEW [OUTER] explode(expr) alias AS c1, c2`.
-    pub(crate) fn lateral_view(
-        &self,
-        input: LogicalPlan,
-        view: &ast::LateralView,
-        parent: Option<&Scope<'_>>,
-    ) -> Result<LogicalPlan> {
-        let lowered = Lowering {
-            origin: self.origin,
-            windows: &[],
-        }
-        .expr(&view.lateral_view)?;
-        let Expr::Call(call) = &lowered else {
-            return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.NOT_GENERATOR",
-                "LATERAL VIEW needs a generator such as explode(...).".into(),
-                self.span(&view.lateral_view),
-            ));
-        };
-        let Some((kind, outer)) = crate::analyzer::aggregates::generator(&call.name.to_lowercase())
-        else {
-            return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.NOT_GENERATOR",
-                format!("`{}` is not a generator.", call.name),
-                call.span,
-            ));
-        };
-        let [arg] = call.args.as_slice() else {
-            return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
-                format!("The `{}` requires 1 parameters.", call.name),
-                call.span,
-            ));
-        };
-        let schema = input.schema.clone();
-        let scope = Scope::child(&schema, parent);
-        let arg = ExprContext::plain(self, &scope, "LATERAL VIEW").resolve(arg)?;
-        let names: Vec<String> = view
-            .lateral_col_alias
-            .iter()
-            .map(|i| i.value.clone())
-            .collect();
-        let qualifier = view.lateral_view_name.to_string();
-        generate(
-            input,
-            kind,
-            outer || view.outer,
-            arg,
-            &names,
-            Some(&qualifier),
-        )
-    }
-}
-
-/// A Generate node: input columns followed by the generated ones, named `names` (or Spark's
-/// defaults `col`, `pos`, `key`, `value`).
-pub(crate) fn generate(
-    input: LogicalPlan,
-    kind: GeneratorKind,
-    outer: bool,
-    arg: TypedExpr,
-    names: &[String],
-    qualifier: Option<&String>,
-) -> Result<LogicalPlan> {
-    let mut generated: Vec<(String, SparkType)> = Vec::new();
-    if kind == GeneratorKind::PosExplode {
-        generated.push(("pos".into(), SparkType::Int));
-    }
-    match (&arg.data_type, kind) {
-        (_, GeneratorKind::TimeWindows { .. }) => {
-            let f = |n: &str| crate::types::StructField {
-                name: n.into(),
-                data_type: SparkType::Timestamp,
-                nullable: true,
-            };
-            generated.push((
-                "window".into(),
-                SparkType::Struct(vec![f("start"), f("end")]),
-            ));
-        }
-        (SparkType::Array(element), GeneratorKind::Inline) => match element.as_ref() {
-            SparkType::Struct(fields) => {
-                generated.extend(fields.iter().map(|f| (f.name.clone(), f.data_type.clone())))
-            }
-            other => {
-                return Err(mismatch(
-                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-                    format!("inline needs an array of structs, not array<{other}>."),
-                    None,
-                ));
-            }
-        },
-        (SparkType::Array(element), _) => generated.push(("col".into(), (**element).clone())),
-        (SparkType::Map(k, v), GeneratorKind::Explode | GeneratorKind::PosExplode) => {
-            generated.push(("key".into(), (**k).clone()));
-            generated.push(("value".into(), (**v).clone()));
-        }
-        (other, _) => {
-            return Err(mismatch(
-                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-                format!(
-                    "The generator needs an array or map argument, not \"{}\".",
-                    other.simple_string().to_uppercase()
-                ),
-                None,
-            ));
-        }
-    }
-    if !names.is_empty() {
-        if names.len() != generated.len() {
-            return Err(mismatch(
-                "UDTF_ALIAS_NUMBER_MISMATCH",
-                format!(
-                    "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected {} aliases but got {}.",
-                    generated.len(),
-                    names.len()
-                ),
-                None,
-            ));
-        }
-        for (g, n) in generated.iter_mut().zip(names) {
-            g.0 = n.clone();
-        }
-    }
-    let mut fields = input.schema.fields.clone();
-    fields.extend(generated.into_iter().map(|(name, data_type)| PlanField {
-        qualifier: qualifier.cloned(),
-        name,
-        data_type,
-        nullable: true,
-    }));
-    Ok(LogicalPlan::new(
-        PlanNode::Generate {
-            input: Arc::new(input),
-            kind,
-            arg,
-            outer,
-        },
-        PlanSchema::new(fields),
-    ))
-}
-
-/// `range(end)`, `range(start, end[, step])`: one `bigint` column `id`.
-fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
-    use arrow::array::{Array, Int64Array};
-    let value = |a: &TableArg| -> Result<i64> {
-        let TableArg::Value(l) = a else {
-            return Err(mismatch(
-                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-                "range() takes integer arguments.".into(),
-                None,
-            ));
-        };
-        let cast = crate::coerce::cast(
-            &l.value,
-            &l.data_type,
-            &SparkType::Long,
-            crate::plan::expr::CastKind::Ansi,
-        )?;
-        cast.as_any()
-            .downcast_ref::<Int64Array>()
-            .filter(|a| a.is_valid(0))
-            .map(|a| a.value(0))
-            .ok_or_else(|| {
-                mismatch(
-                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-                    "range() takes non-NULL integer arguments.".into(),
-                    None,
-                )
-            })
-    };
-    let (start, end, step) = match args {
-        [e] => (0, value(e)?, 1),
-        [s, e] => (value(s)?, value(e)?, 1),
-        [s, e, st] => (value(s)?, value(e)?, value(st)?),
-        _ => {
-            return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
-                "The `range` requires [1, 3] parameters.".into(),
-                None,
-            ));
-        }
-    };
-    if step == 0 {
-        return Err(mismatch(
-            "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
-            "range() needs a non-zero step.".into(),
-            None,
-        ));
-    }
-    let mut ids = Vec::new();
-    let mut v = start;
-    while (step > 0 && v < end) || (step < 0 && v > end) {
-        ids.push(v);
-        v = match v.checked_add(step) {
-            Some(n) => n,
-            None => break,
-        };
-    }
-    let schema = vec![("id".to_string(), SparkType::Long)];
-    let arrow_schema = crate::catalog::arrow_schema_of(&schema);
-    let batch =
-        arrow::array::RecordBatch::try_new(arrow_schema, vec![Arc::new(Int64Array::from(ids))])?;
-    let table = crate::catalog::Table::new(schema, vec![batch])?;
-    Ok(LogicalPlan::new(
-        PlanNode::Scan {
-            name: "range".into(),
-            table: Arc::new(table),
-            projection: None,
-        },
-        PlanSchema::new(vec![PlanField {
-            qualifier: None,
-            name: "id".into(),
-            data_type: SparkType::Long,
-            nullable: false,
-        }]),
-    ))
 }

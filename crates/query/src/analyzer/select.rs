@@ -1,20 +1,22 @@
-//! Planning a SELECT block: FROM, WHERE, the select list (stars, generators), window
-//! functions, QUALIFY, DISTINCT and ORDER BY. Aggregation is in `select_agg.rs`.
+//! Planning a SELECT block: FROM, WHERE, window functions and the simple (non-aggregating)
+//! projection. The select list is expanded in `select_items.rs`, generators in
+//! `select_generate.rs`, ORDER BY / QUALIFY / DISTINCT in `select_finish.rs`, aggregation in
+//! `select_agg.rs`.
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use sqlparser::ast::{self, Distinct, SelectItemQualifiedWildcardKind, Spanned};
+use sqlparser::ast::{self, Distinct, Spanned};
 
 use crate::analyzer::aggregates::aggregate_func;
 use crate::analyzer::resolve::{ExprContext, WINDOW_REF_BASE, mismatch};
+use crate::analyzer::select_finish::window_node;
 use crate::analyzer::select_generate::is_generator_item;
 use crate::analyzer::{Planner, Scope};
 use crate::error::{QueryError, Result, Span};
 use crate::expr::{Expr, SortExpr};
 use crate::plan::expr::{ExprKind, TypedExpr};
-use crate::plan::window::{WindowCall, WindowFunc};
-use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema, SortKey};
+use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
 use crate::sql::lower::Lowering;
 
 /// One item of the select list after star expansion.
@@ -149,7 +151,7 @@ pub(crate) fn contains_aggregate(e: &Expr) -> bool {
 }
 
 impl Planner<'_> {
-    fn unsupported_clause(&self, what: &str, span: Option<Span>) -> QueryError {
+    pub(crate) fn unsupported_clause(&self, what: &str, span: Option<Span>) -> QueryError {
         QueryError::Unsupported {
             message: format!("{what} is not supported"),
             span,
@@ -255,141 +257,6 @@ impl Planner<'_> {
         }
     }
 
-    /// Expand `*`, `t.*` and `* EXCEPT (...)`; name the other items.
-    fn select_items(
-        &self,
-        projection: &[ast::SelectItem],
-        lowering: &Lowering<'_>,
-        schema: &PlanSchema,
-    ) -> Result<Vec<SelectItem>> {
-        let mut items = Vec::new();
-        let star = |qualifier: Option<String>,
-                    opts: &ast::WildcardAdditionalOptions,
-                    items: &mut Vec<SelectItem>|
-         -> Result<()> {
-            if opts.opt_replace.is_some()
-                || opts.opt_rename.is_some()
-                || opts.opt_ilike.is_some()
-                || opts.opt_exclude.is_some()
-            {
-                return Err(
-                    self.unsupported_clause("REPLACE, RENAME, ILIKE and EXCLUDE after *", None)
-                );
-            }
-            let except: Vec<&ast::Ident> = match &opts.opt_except {
-                Some(e) => std::iter::once(&e.first_element)
-                    .chain(&e.additional_elements)
-                    .collect(),
-                None => vec![],
-            };
-            let visible: Vec<(usize, &PlanField)> = schema
-                .fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| {
-                    qualifier.as_ref().is_none_or(|q| {
-                        f.qualifier
-                            .as_deref()
-                            .is_some_and(|fq| fq.eq_ignore_ascii_case(q))
-                    })
-                })
-                .collect();
-            if visible.is_empty() && qualifier.is_some() {
-                return Err(mismatch(
-                    "CANNOT_RESOLVE_STAR_EXPAND",
-                    format!(
-                        "Cannot resolve `{}`.* given input columns.",
-                        qualifier.unwrap_or_default()
-                    ),
-                    None,
-                ));
-            }
-            for ex in &except {
-                if !visible
-                    .iter()
-                    .any(|(_, f)| f.name.eq_ignore_ascii_case(&ex.value))
-                {
-                    let sub = PlanSchema::new(visible.iter().map(|(_, f)| (*f).clone()).collect());
-                    return Err(Scope::new(&sub)
-                        .unresolved(std::slice::from_ref(&ex.value), self.origin.span(ex.span)));
-                }
-            }
-            for (i, f) in visible {
-                if except
-                    .iter()
-                    .any(|ex| ex.value.eq_ignore_ascii_case(&f.name))
-                {
-                    continue;
-                }
-                items.push(SelectItem {
-                    expr: Expr::InputColumn {
-                        index: i,
-                        name: f.name.clone(),
-                    },
-                    name: f.name.clone(),
-                    aliased: false,
-                    aliases: vec![],
-                });
-            }
-            Ok(())
-        };
-        for item in projection {
-            match item {
-                ast::SelectItem::UnnamedExpr(e) => {
-                    let expr = lowering.expr(e)?;
-                    let name = match &expr {
-                        Expr::Call(c)
-                            if c.name.eq_ignore_ascii_case("window") && c.over.is_none() =>
-                        {
-                            "window".to_string()
-                        }
-                        other => other.output_name(),
-                    };
-                    items.push(SelectItem {
-                        expr,
-                        name,
-                        aliased: false,
-                        aliases: vec![],
-                    });
-                }
-                ast::SelectItem::ExprWithAlias { expr, alias } => {
-                    items.push(SelectItem {
-                        expr: lowering.expr(expr)?,
-                        name: alias.value.clone(),
-                        aliased: true,
-                        aliases: vec![],
-                    });
-                }
-                ast::SelectItem::ExprWithAliases { expr, aliases } => {
-                    let names: Vec<String> = aliases.iter().map(|a| a.value.clone()).collect();
-                    items.push(SelectItem {
-                        expr: lowering.expr(expr)?,
-                        name: names.first().cloned().unwrap_or_default(),
-                        aliased: true,
-                        aliases: names,
-                    });
-                }
-                ast::SelectItem::Wildcard(opts) => star(None, opts, &mut items)?,
-                ast::SelectItem::QualifiedWildcard(kind, opts) => {
-                    let q = match kind {
-                        SelectItemQualifiedWildcardKind::ObjectName(name) => name
-                            .0
-                            .last()
-                            .map(|p| {
-                                p.as_ident()
-                                    .map(|i| i.value.clone())
-                                    .unwrap_or_else(|| p.to_string())
-                            })
-                            .unwrap_or_default(),
-                        SelectItemQualifiedWildcardKind::Expr(e) => e.to_string(),
-                    };
-                    star(Some(q), opts, &mut items)?
-                }
-            }
-        }
-        Ok(items)
-    }
-
     pub(crate) fn plan_simple_select(
         &self,
         input: LogicalPlan,
@@ -474,215 +341,4 @@ impl Planner<'_> {
             .collect();
         self.finish_select(plan, exprs, &core.items, order, core.distinct)
     }
-
-    /// Resolve ORDER BY: positions and output names first, then expressions over the output,
-    /// then (without DISTINCT) expressions over the input.
-    pub(crate) fn resolve_order(
-        &self,
-        core: &SelectCore<'_>,
-        exprs: &[TypedExpr],
-        input: &PlanSchema,
-        ctx: &ExprContext<'_>,
-    ) -> Result<Vec<OrderKey>> {
-        let output = output_schema(&core.items, exprs, input);
-        let out_scope = Scope::new(&output);
-        let out_ctx = ExprContext::plain(self, &out_scope, "ORDER BY");
-        let aliases: Vec<(String, Expr)> = core
-            .items
-            .iter()
-            .filter(|i| i.aliased)
-            .map(|i| (i.name.clone(), i.expr.clone()))
-            .collect();
-        let in_ctx = ExprContext {
-            aliases: Some(&aliases),
-            ..*ctx
-        };
-        core.order_by
-            .iter()
-            .map(|o| {
-                let target = match ordinal(&o.expr) {
-                    Some(n) => {
-                        output_ordinal(n, &output)?;
-                        OrderTarget::Output(n as usize - 1)
-                    }
-                    None => match out_ctx.resolve(&o.expr) {
-                        Ok(TypedExpr {
-                            kind: ExprKind::Column(i),
-                            ..
-                        }) => OrderTarget::Output(i),
-                        Ok(e) => OrderTarget::OverOutput(e),
-                        Err(err)
-                            if err.class().starts_with("UNRESOLVED_COLUMN")
-                                || err.class() == "UNSUPPORTED_EXPR_FOR_OPERATOR"
-                                || err.class() == "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE" =>
-                        {
-                            OrderTarget::Pre(in_ctx.resolve(&o.expr)?)
-                        }
-                        Err(err) => return Err(err),
-                    },
-                };
-                Ok(OrderKey {
-                    target,
-                    ascending: o.ascending,
-                    nulls_first: o.nulls_first.unwrap_or(o.ascending),
-                })
-            })
-            .collect()
-    }
-
-    /// Projection, DISTINCT and ORDER BY over `plan` (which holds every column the select
-    /// expressions and sort keys read).
-    pub(crate) fn finish_select(
-        &self,
-        plan: LogicalPlan,
-        exprs: Vec<TypedExpr>,
-        items: &[SelectItem],
-        order: Vec<OrderKey>,
-        distinct: bool,
-    ) -> Result<LogicalPlan> {
-        let output = output_schema(items, &exprs, &plan.schema);
-        if distinct {
-            let keys = order
-                .into_iter()
-                .map(|k| {
-                    let expr = match k.target {
-                        OrderTarget::Output(i) => TypedExpr::column(i, output.fields[i].data_type.clone(), true),
-                        OrderTarget::OverOutput(e) => e,
-                        OrderTarget::Pre(e) => match exprs.iter().position(|x| x == &e) {
-                            Some(i) => TypedExpr::column(i, output.fields[i].data_type.clone(), true),
-                            None => {
-                                return Err(mismatch(
-                                    "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION",
-                                    "With SELECT DISTINCT, ORDER BY may only use columns of the select list.".into(),
-                                    None,
-                                ));
-                            }
-                        },
-                    };
-                    Ok(SortKey { expr, ascending: k.ascending, nulls_first: k.nulls_first })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let projected = LogicalPlan::new(
-                PlanNode::Project {
-                    input: Arc::new(plan),
-                    exprs,
-                },
-                output.clone(),
-            );
-            let distinct = LogicalPlan::new(
-                PlanNode::Distinct {
-                    input: Arc::new(projected),
-                },
-                output.clone(),
-            );
-            if keys.is_empty() {
-                return Ok(distinct);
-            }
-            return Ok(LogicalPlan::new(
-                PlanNode::Sort {
-                    input: Arc::new(distinct),
-                    keys,
-                },
-                output,
-            ));
-        }
-        let keys: Vec<SortKey> = order
-            .into_iter()
-            .map(|k| {
-                let expr = match k.target {
-                    OrderTarget::Output(i) => exprs[i].clone(),
-                    OrderTarget::OverOutput(e) => e.transform(&mut |x| match x.kind {
-                        ExprKind::Column(i) => Some(exprs[i].clone()),
-                        _ => None,
-                    }),
-                    OrderTarget::Pre(e) => e,
-                };
-                SortKey {
-                    expr,
-                    ascending: k.ascending,
-                    nulls_first: k.nulls_first,
-                }
-            })
-            .collect();
-        let sorted = if keys.is_empty() {
-            plan
-        } else {
-            let s = (*plan.schema).clone();
-            LogicalPlan::new(
-                PlanNode::Sort {
-                    input: Arc::new(plan),
-                    keys,
-                },
-                s,
-            )
-        };
-        Ok(LogicalPlan::new(
-            PlanNode::Project {
-                input: Arc::new(sorted),
-                exprs,
-            },
-            output,
-        ))
-    }
-}
-
-/// The select list's output columns. A plain column keeps its table qualifier, so
-/// `ORDER BY s.device_id` still resolves.
-pub(crate) fn output_schema(
-    items: &[SelectItem],
-    exprs: &[TypedExpr],
-    input: &PlanSchema,
-) -> PlanSchema {
-    PlanSchema::new(
-        items
-            .iter()
-            .zip(exprs)
-            .map(|(item, e)| {
-                let qualifier = match e.kind {
-                    ExprKind::Column(i)
-                        if i < input.len()
-                            && input.fields[i].name.eq_ignore_ascii_case(&item.name) =>
-                    {
-                        input.fields[i].qualifier.clone()
-                    }
-                    _ => None,
-                };
-                PlanField {
-                    qualifier,
-                    name: item.name.clone(),
-                    data_type: e.data_type.clone(),
-                    nullable: e.nullable,
-                }
-            })
-            .collect(),
-    )
-}
-
-/// A Window node appending one column per call.
-pub(crate) fn window_node(input: LogicalPlan, calls: Vec<WindowCall>) -> LogicalPlan {
-    let mut fields = input.schema.fields.clone();
-    for (k, c) in calls.iter().enumerate() {
-        let nullable = !matches!(
-            c.func,
-            WindowFunc::RowNumber
-                | WindowFunc::Rank
-                | WindowFunc::DenseRank
-                | WindowFunc::PercentRank
-                | WindowFunc::CumeDist
-                | WindowFunc::Ntile(_)
-        );
-        fields.push(PlanField {
-            qualifier: None,
-            name: format!("__window_{k}"),
-            data_type: c.data_type.clone(),
-            nullable,
-        });
-    }
-    LogicalPlan::new(
-        PlanNode::Window {
-            input: Arc::new(input),
-            calls,
-        },
-        PlanSchema::new(fields),
-    )
 }

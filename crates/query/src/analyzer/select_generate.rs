@@ -81,7 +81,7 @@ impl Planner<'_> {
             let arg = ExprContext::plain(self, &scope, "SELECT").resolve(arg)?;
             let names = generated_names(&item);
             let before = schema.len();
-            plan = crate::analyzer::relation::generate(plan, kind, outer, arg, &names, None)?;
+            plan = crate::analyzer::lateral::generate(plan, kind, outer, arg, &names, None)?;
             for (i, f) in plan.schema.fields.iter().enumerate().skip(before) {
                 out.push(SelectItem {
                     expr: Expr::InputColumn {
@@ -147,7 +147,7 @@ impl Planner<'_> {
         }
         let field = &aggregated.schema.fields[pos];
         let column = TypedExpr::column(pos, field.data_type.clone(), field.nullable);
-        let generated = crate::analyzer::relation::generate(
+        let generated = crate::analyzer::lateral::generate(
             aggregated,
             kind,
             outer,

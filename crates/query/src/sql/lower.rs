@@ -1,36 +1,19 @@
 //! Lowering sqlparser's expression AST to [`Expr`], the front-end-neutral form the analyzer
 //! resolves. Spark's special syntax becomes ordinary calls here (`EXTRACT`, `POSITION`,
 //! `SUBSTRING ... FROM ... FOR`, `TRIM(BOTH ... FROM ...)`, `LIKE`, `DIV`, `||`, ...).
+//! Calls and window specs are lowered in `lower_call.rs`, literals in `lower_literal.rs`.
 
 use std::sync::Arc;
 
 use sqlparser::ast::{
-    self, AccessExpr, BinaryOperator, CastKind as AstCastKind, DuplicateTreatment, FunctionArg,
-    FunctionArgExpr, FunctionArgumentClause, FunctionArguments, InTarget, NamedWindowDefinition,
-    NamedWindowExpr, NullTreatment, OrderByExpr, OrderBySort, Spanned, Subscript, TrimWhereField,
-    UnaryOperator, Value, WindowFrameBound, WindowFrameUnits, WindowType,
+    self, AccessExpr, BinaryOperator, CastKind as AstCastKind, InTarget, NamedWindowDefinition,
+    OrderByExpr, OrderBySort, Spanned, Subscript, TrimWhereField, UnaryOperator, Value,
 };
 
-use crate::coerce;
 use crate::error::{QueryError, Result, Span};
-use crate::expr::{
-    BoundSpec, Expr, FrameSpec, FunctionCall, SortExpr, Subquery, WindowSpec, call, lit,
-};
-use crate::plan::expr::Literal;
+use crate::expr::{Expr, SortExpr, Subquery, call, lit};
 use crate::sql::SourceOrigin;
 use crate::sql::literal;
-use crate::types::SparkType;
-
-/// Functions whose first argument is a unit keyword (`datediff(DAY, a, b)`); the keyword is
-/// passed on as an upper-case string literal.
-const UNIT_FIRST_FUNCTIONS: [&str; 6] = [
-    "timestampadd",
-    "timestampdiff",
-    "dateadd",
-    "datediff",
-    "date_diff",
-    "date_add",
-];
 
 /// Lowers the expressions of one SELECT (which may name windows in its WINDOW clause).
 pub(crate) struct Lowering<'a> {
@@ -40,7 +23,7 @@ pub(crate) struct Lowering<'a> {
     pub windows: &'a [NamedWindowDefinition],
 }
 
-fn unsupported(what: impl Into<String>, span: Option<Span>) -> QueryError {
+pub(crate) fn unsupported(what: impl Into<String>, span: Option<Span>) -> QueryError {
     QueryError::Unsupported {
         message: what.into(),
         span,
@@ -48,7 +31,7 @@ fn unsupported(what: impl Into<String>, span: Option<Span>) -> QueryError {
 }
 
 impl Lowering<'_> {
-    fn span(&self, node: &impl Spanned) -> Option<Span> {
+    pub(crate) fn span(&self, node: &impl Spanned) -> Option<Span> {
         self.origin.span(node.span())
     }
 
@@ -316,7 +299,7 @@ impl Lowering<'_> {
         })
     }
 
-    fn exprs(&self, items: &[ast::Expr]) -> Result<Vec<Expr>> {
+    pub(crate) fn exprs(&self, items: &[ast::Expr]) -> Result<Vec<Expr>> {
         items.iter().map(|x| self.expr(x)).collect()
     }
 
@@ -340,169 +323,6 @@ impl Lowering<'_> {
         Ok(call("negative", vec![self.expr(operand)?]))
     }
 
-    fn number(&self, text: &str, long: bool, span: Option<Span>) -> Result<Expr> {
-        literal::number(text, long)
-            .map(Expr::Literal)
-            .map_err(|message| QueryError::Syntax {
-                message: format!("Syntax error: {message}"),
-                span,
-            })
-    }
-
-    fn value(&self, v: &Value, span: Option<Span>) -> Result<Expr> {
-        Ok(match v {
-            Value::Number(n, long) => self.number(n, *long, span)?,
-            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => {
-                lit(literal::unescape(s))
-            }
-            Value::Boolean(x) => lit(*x),
-            Value::Null => Expr::Literal(Literal::null(SparkType::Null)),
-            other => return Err(unsupported(format!("the literal {other}"), span)),
-        })
-    }
-
-    fn data_type(&self, dt: &ast::DataType, span: Option<Span>) -> Result<SparkType> {
-        coerce::parse_type_name(&dt.to_string()).map_err(|_| QueryError::Analysis {
-            class: "UNSUPPORTED_DATATYPE".into(),
-            message: format!("Unsupported data type \"{dt}\""),
-            span,
-            suggestions: vec![],
-        })
-    }
-
-    fn interval(&self, iv: &ast::Interval, span: Option<Span>) -> Result<Expr> {
-        let value = match iv.value.as_ref() {
-            ast::Expr::Value(v) => match &v.value {
-                Value::Number(n, _) => n.clone(),
-                Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
-                other => other.to_string(),
-            },
-            ast::Expr::UnaryOp {
-                op: UnaryOperator::Minus,
-                expr,
-            } => format!("-{expr}"),
-            other => {
-                return Err(unsupported(
-                    format!("INTERVAL needs a literal value, found `{other}`"),
-                    span,
-                ));
-            }
-        };
-        let from = iv.leading_field.as_ref().map(|f| f.to_string());
-        let to = iv.last_field.as_ref().map(|f| f.to_string());
-        coerce::interval_literal(&value, from.as_deref(), to.as_deref())
-            .map(Expr::Literal)
-            .map_err(|e| match e {
-                QueryError::Analysis {
-                    class,
-                    message,
-                    suggestions,
-                    ..
-                } => QueryError::Analysis {
-                    class,
-                    message,
-                    span,
-                    suggestions,
-                },
-                QueryError::Execution { class, message, .. } => QueryError::Analysis {
-                    class,
-                    message,
-                    span,
-                    suggestions: vec![],
-                },
-                other => other,
-            })
-    }
-
-    fn function(&self, f: &ast::Function, node: &ast::Expr) -> Result<Expr> {
-        let span = self.span(node);
-        let name = f
-            .name
-            .0
-            .last()
-            .map(|p| p.to_string())
-            .unwrap_or_default()
-            .to_lowercase();
-        let name = name.trim_matches('`').to_string();
-        let mut distinct = false;
-        let mut ignore_nulls = f.null_treatment.map(|n| n == NullTreatment::IgnoreNulls);
-        let mut args = Vec::new();
-        match &f.args {
-            FunctionArguments::None => {}
-            FunctionArguments::Subquery(_) => {
-                return Err(unsupported(
-                    "a subquery as a function's argument list",
-                    span,
-                ));
-            }
-            FunctionArguments::List(list) => {
-                distinct = list.duplicate_treatment == Some(DuplicateTreatment::Distinct);
-                for clause in &list.clauses {
-                    match clause {
-                        FunctionArgumentClause::IgnoreOrRespectNulls(n) => {
-                            ignore_nulls = Some(*n == NullTreatment::IgnoreNulls)
-                        }
-                        other => {
-                            return Err(unsupported(
-                                format!("the clause `{other}` in a call"),
-                                span,
-                            ));
-                        }
-                    }
-                }
-                for (i, arg) in list.args.iter().enumerate() {
-                    let arg_expr = match arg {
-                        FunctionArg::Unnamed(a) | FunctionArg::Named { arg: a, .. } => a,
-                        FunctionArg::ExprNamed { arg: a, .. } => a,
-                    };
-                    args.push(match arg_expr {
-                        FunctionArgExpr::Expr(ast::Expr::Identifier(id))
-                            if i == 0
-                                && id.quote_style.is_none()
-                                && list.args.len() == 3
-                                && UNIT_FIRST_FUNCTIONS.contains(&name.as_str()) =>
-                        {
-                            lit(id.value.to_uppercase())
-                        }
-                        FunctionArgExpr::Expr(x) => self.expr(x)?,
-                        // `count(*)` counts rows: Spark rewrites it to `count(1)`.
-                        FunctionArgExpr::Wildcard if name == "count" => lit(1),
-                        FunctionArgExpr::Wildcard => Expr::Star {
-                            qualifier: None,
-                            except: vec![],
-                        },
-                        FunctionArgExpr::QualifiedWildcard(q) => Expr::Star {
-                            qualifier: Some(q.to_string()),
-                            except: vec![],
-                        },
-                        FunctionArgExpr::WildcardWithOptions(_) => {
-                            return Err(unsupported("wildcard options in a call", span));
-                        }
-                    });
-                }
-            }
-        }
-        let over = match &f.over {
-            None => None,
-            Some(WindowType::WindowSpec(spec)) => Some(self.window_spec(spec, span)?),
-            Some(WindowType::NamedWindow(id)) => Some(self.named_window(&id.value, span)?),
-        };
-        Ok(Expr::Call(Box::new(FunctionCall {
-            name,
-            args,
-            distinct,
-            filter: f
-                .filter
-                .as_ref()
-                .map(|x| self.expr(x).map(Box::new))
-                .transpose()?,
-            ignore_nulls,
-            over,
-            within_group: self.sort_exprs(&f.within_group)?,
-            span,
-        })))
-    }
-
     /// Lower ORDER BY items.
     pub fn sort_exprs(&self, items: &[OrderByExpr]) -> Result<Vec<SortExpr>> {
         items
@@ -515,68 +335,6 @@ impl Lowering<'_> {
                 })
             })
             .collect()
-    }
-
-    fn named_window(&self, name: &str, span: Option<Span>) -> Result<WindowSpec> {
-        let def = self
-            .windows
-            .iter()
-            .find(|NamedWindowDefinition(id, _)| id.value.eq_ignore_ascii_case(name))
-            .ok_or_else(|| QueryError::Analysis {
-                class: "MISSING_WINDOW_SPECIFICATION".into(),
-                message: format!(
-                    "Window specification `{name}` is not defined in the WINDOW clause"
-                ),
-                span,
-                suggestions: self.windows.iter().map(|d| d.0.value.clone()).collect(),
-            })?;
-        match &def.1 {
-            NamedWindowExpr::NamedWindow(other) => self.named_window(&other.value, span),
-            NamedWindowExpr::WindowSpec(spec) => self.window_spec(spec, span),
-        }
-    }
-
-    fn window_spec(&self, spec: &ast::WindowSpec, span: Option<Span>) -> Result<WindowSpec> {
-        let mut out = match &spec.window_name {
-            Some(base) => self.named_window(&base.value, span)?,
-            None => WindowSpec::default(),
-        };
-        if !spec.partition_by.is_empty() {
-            out.partition_by = self.exprs(&spec.partition_by)?;
-        }
-        if !spec.order_by.is_empty() {
-            out.order_by = self.sort_exprs(&spec.order_by)?;
-        }
-        if let Some(frame) = &spec.window_frame {
-            let range = match frame.units {
-                WindowFrameUnits::Rows => false,
-                WindowFrameUnits::Range => true,
-                WindowFrameUnits::Groups => {
-                    return Err(unsupported(
-                        "GROUPS window frames (use ROWS or RANGE)",
-                        span,
-                    ));
-                }
-            };
-            let bound = |b: &WindowFrameBound| -> Result<BoundSpec> {
-                Ok(match b {
-                    WindowFrameBound::CurrentRow => BoundSpec::CurrentRow,
-                    WindowFrameBound::Preceding(None) => BoundSpec::UnboundedPreceding,
-                    WindowFrameBound::Preceding(Some(x)) => BoundSpec::Preceding(self.expr(x)?),
-                    WindowFrameBound::Following(None) => BoundSpec::UnboundedFollowing,
-                    WindowFrameBound::Following(Some(x)) => BoundSpec::Following(self.expr(x)?),
-                })
-            };
-            out.frame = Some(FrameSpec {
-                range,
-                start: bound(&frame.start_bound)?,
-                end: match &frame.end_bound {
-                    Some(e) => bound(e)?,
-                    None => BoundSpec::CurrentRow,
-                },
-            });
-        }
-        Ok(out)
     }
 }
 

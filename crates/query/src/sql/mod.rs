@@ -4,6 +4,8 @@
 pub(crate) mod dialect;
 pub(crate) mod literal;
 pub(crate) mod lower;
+mod lower_call;
+mod lower_literal;
 pub(crate) mod naming;
 mod tokens;
 

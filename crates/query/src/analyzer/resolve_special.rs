@@ -1,0 +1,218 @@
+//! Special forms of expression resolution: IN lists and subqueries, EXISTS, CASE, and the
+//! common type, boolean and field-access rules they share.
+
+use std::sync::Arc;
+
+use crate::analyzer::resolve::{ExprContext, mismatch};
+use crate::coerce;
+use crate::error::{QueryError, Result, Span};
+use crate::expr::{Expr, Subquery};
+use crate::functions;
+use crate::plan::expr::{CastKind, ExprKind, SubqueryPlan, TypedExpr};
+use crate::plan::{LogicalPlan, PlanNode};
+use crate::types::SparkType;
+
+impl<'a> ExprContext<'a> {
+    pub(crate) fn in_list(&self, expr: &Expr, list: &[Expr], negated: bool) -> Result<TypedExpr> {
+        let x = self.resolve(expr)?;
+        let items: Vec<TypedExpr> = list
+            .iter()
+            .map(|i| self.resolve(i))
+            .collect::<Result<_>>()?;
+        let mut common = x.data_type.clone();
+        for item in &items {
+            common = match coerce::wider_type(&common, &item.data_type) {
+                Some(t) => t,
+                None => self.eq_types(&common, &item.data_type)?,
+            };
+        }
+        let eq = self.eq_function(&common)?;
+        Ok(TypedExpr::new(
+            ExprKind::InList {
+                expr: Box::new(x.cast_to(&common, CastKind::Ansi)),
+                list: items
+                    .into_iter()
+                    .map(|i| i.cast_to(&common, CastKind::Ansi))
+                    .collect(),
+                eq,
+                negated,
+            },
+            SparkType::Boolean,
+        ))
+    }
+
+    /// The type `=` compares `a` and `b` as.
+    pub(crate) fn eq_types(&self, a: &SparkType, b: &SparkType) -> Result<SparkType> {
+        let func = functions::lookup("=").ok_or_else(|| self.unknown_function("=", None))?;
+        let infos = [a, b].map(|t| functions::ArgInfo {
+            data_type: t.clone(),
+            constant: None,
+        });
+        let sig = func.resolve(&infos)?;
+        Ok(sig.args[0].clone())
+    }
+
+    pub(crate) fn subquery(&self, subquery: &Subquery) -> Result<LogicalPlan> {
+        self.planner.plan_query(&subquery.0, Some(self.scope))
+    }
+
+    pub(crate) fn in_subquery(
+        &self,
+        expr: &Expr,
+        subquery: &Subquery,
+        negated: bool,
+    ) -> Result<TypedExpr> {
+        let x = self.resolve(expr)?;
+        let plan = self.subquery(subquery)?;
+        if plan.schema.len() != 1 {
+            return Err(mismatch(
+                "DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH",
+                format!(
+                    "The number of columns in the left hand side of an IN subquery (1) does not match the number of columns in the output of subquery ({}).",
+                    plan.schema.len()
+                ),
+                None,
+            ));
+        }
+        let sub_type = plan.schema.fields[0].data_type.clone();
+        let common = match coerce::wider_type(&x.data_type, &sub_type) {
+            Some(t) => t,
+            None => self.eq_types(&x.data_type, &sub_type)?,
+        };
+        let plan = if sub_type == common {
+            plan
+        } else {
+            let col = TypedExpr::column(0, sub_type, true).cast_to(&common, CastKind::Ansi);
+            let mut schema = (*plan.schema).clone();
+            schema.fields[0].data_type = common.clone();
+            LogicalPlan::new(
+                PlanNode::Project {
+                    input: Arc::new(plan),
+                    exprs: vec![col],
+                },
+                schema,
+            )
+        };
+        Ok(TypedExpr::new(
+            ExprKind::InSubquery {
+                expr: Box::new(x.cast_to(&common, CastKind::Ansi)),
+                plan: SubqueryPlan(Arc::new(plan)),
+                negated,
+            },
+            SparkType::Boolean,
+        ))
+    }
+
+    pub(crate) fn case(
+        &self,
+        operand: Option<&Expr>,
+        branches: &[(Expr, Expr)],
+        otherwise: Option<&Expr>,
+    ) -> Result<TypedExpr> {
+        let operand = operand.map(|o| self.resolve(o)).transpose()?;
+        let mut conds = Vec::with_capacity(branches.len());
+        let mut values = Vec::with_capacity(branches.len());
+        for (c, v) in branches {
+            let cond = match &operand {
+                Some(x) => self.operator("=", vec![x.clone(), self.resolve(c)?], None)?,
+                None => self.boolean(c)?,
+            };
+            conds.push(cond);
+            values.push(self.resolve(v)?);
+        }
+        let otherwise = otherwise.map(|o| self.resolve(o)).transpose()?;
+        let result_type = common_type(values.iter().chain(otherwise.as_ref()), "CASE")?;
+        let branches = conds
+            .into_iter()
+            .zip(values)
+            .map(|(c, v)| (c, v.cast_to(&result_type, CastKind::Ansi)))
+            .collect();
+        let otherwise = otherwise.map(|o| Box::new(o.cast_to(&result_type, CastKind::Ansi)));
+        Ok(TypedExpr::new(
+            ExprKind::Case {
+                branches,
+                otherwise,
+            },
+            result_type,
+        ))
+    }
+}
+
+/// The type every value widens to (CASE results, COALESCE arguments).
+pub(crate) fn common_type<'e>(
+    values: impl Iterator<Item = &'e TypedExpr>,
+    what: &str,
+) -> Result<SparkType> {
+    let mut common = SparkType::Null;
+    for v in values {
+        common = coerce::wider_type(&common, &v.data_type).ok_or_else(|| {
+            mismatch(
+                "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                format!(
+                    "Cannot resolve \"{what}\" due to data type mismatch: Input to `{what}` should all be the same type, but it's [\"{}\", \"{}\"].",
+                    common.simple_string().to_uppercase(),
+                    v.data_type.simple_string().to_uppercase()
+                ),
+                None,
+            )
+        })?;
+    }
+    Ok(common)
+}
+
+pub(crate) fn expect_boolean(r: TypedExpr, e: &Expr) -> Result<TypedExpr> {
+    match r.data_type {
+        SparkType::Boolean => Ok(r),
+        SparkType::Null => Ok(r.cast_to(&SparkType::Boolean, CastKind::Ansi)),
+        ref other => Err(mismatch(
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+            format!(
+                "Cannot resolve \"{}\": the expression requires the \"BOOLEAN\" type, however it has the type \"{}\".",
+                e.output_name(),
+                other.simple_string().to_uppercase()
+            ),
+            None,
+        )),
+    }
+}
+
+/// `base.f1.f2...` on struct values.
+pub(crate) fn field_access(
+    base: TypedExpr,
+    fields: &[String],
+    span: Option<Span>,
+) -> Result<TypedExpr> {
+    let mut out = base;
+    for name in fields {
+        let SparkType::Struct(struct_fields) = &out.data_type else {
+            return Err(mismatch(
+                "INVALID_EXTRACT_BASE_FIELD_TYPE",
+                format!(
+                    "Can't extract a value from \"{name}\": the value is not a struct but \"{}\".",
+                    out.data_type
+                ),
+                span,
+            ));
+        };
+        let Some(index) = struct_fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
+        else {
+            return Err(QueryError::Analysis {
+                class: "FIELD_NOT_FOUND".into(),
+                message: format!("No such struct field `{name}`."),
+                span,
+                suggestions: struct_fields.iter().map(|f| f.name.clone()).collect(),
+            });
+        };
+        let data_type = struct_fields[index].data_type.clone();
+        out = TypedExpr::new(
+            ExprKind::GetField {
+                expr: Box::new(out),
+                index,
+            },
+            data_type,
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! Table-valued functions in FROM: `range(...)` and the arguments they take.
+
+use std::sync::Arc;
+
+use sqlparser::ast::{self, FunctionArg, FunctionArgExpr};
+
+use crate::analyzer::resolve::{ExprContext, mismatch};
+use crate::analyzer::{Planner, Scope};
+use crate::error::{QueryError, Result, Span};
+use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema};
+use crate::session::TableArg;
+use crate::sql::lower::Lowering;
+use crate::types::SparkType;
+
+impl Planner<'_> {
+    /// A table-valued function: the caller's resolver first, then the built-in `range`.
+    pub(crate) fn table_function(
+        &self,
+        parts: &[String],
+        args: &[FunctionArg],
+        span: Option<Span>,
+    ) -> Result<LogicalPlan> {
+        let name = parts.join(".").to_lowercase();
+        let args = args
+            .iter()
+            .map(|a| self.table_arg(a))
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(resolver) = self.relations
+            && let Some(df) = resolver
+                .table_function(&name, &args)
+                .map_err(|e| crate::analyzer::resolve::at(e, span))?
+        {
+            return Ok(df.into_plan());
+        }
+        if name == "range" {
+            return range_table(&args).map_err(|e| crate::analyzer::resolve::at(e, span));
+        }
+        Err(QueryError::Analysis {
+            class: "UNRESOLVABLE_TABLE_VALUED_FUNCTION".into(),
+            message: format!("Could not resolve `{name}` to a table-valued function."),
+            span,
+            suggestions: vec!["range".into()],
+        })
+    }
+
+    pub(crate) fn table_arg(&self, arg: &FunctionArg) -> Result<TableArg> {
+        let (name, expr) = match arg {
+            FunctionArg::Named { name, arg, .. } => (Some(name.value.clone()), arg),
+            FunctionArg::ExprNamed { name, arg, .. } => (Some(name.to_string()), arg),
+            FunctionArg::Unnamed(arg) => (None, arg),
+        };
+        let inner = match expr {
+            FunctionArgExpr::Expr(ast::Expr::Identifier(id)) => {
+                TableArg::Table(vec![id.value.clone()])
+            }
+            FunctionArgExpr::Expr(ast::Expr::CompoundIdentifier(ids)) => {
+                TableArg::Table(ids.iter().map(|i| i.value.clone()).collect())
+            }
+            FunctionArgExpr::Expr(e) => {
+                let lowered = Lowering {
+                    origin: self.origin,
+                    windows: &[],
+                }
+                .expr(e)?;
+                let empty = PlanSchema::default();
+                let scope = Scope::new(&empty);
+                let r = ExprContext::plain(self, &scope, "a table function argument")
+                    .resolve(&lowered)?;
+                let lit = self.constant(&r).ok_or_else(|| {
+                    mismatch(
+                        "NON_FOLDABLE_ARGUMENT",
+                        "Table function arguments must be constants or table names.".into(),
+                        self.span(e),
+                    )
+                })?;
+                TableArg::Value(lit)
+            }
+            other => {
+                return Err(QueryError::Unsupported {
+                    message: format!("the table function argument `{other}`"),
+                    span: None,
+                });
+            }
+        };
+        Ok(match name {
+            Some(n) => TableArg::Named(n, Box::new(inner)),
+            None => inner,
+        })
+    }
+}
+
+/// `range(end)`, `range(start, end[, step])`: one `bigint` column `id`.
+pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
+    use arrow::array::{Array, Int64Array};
+    let value = |a: &TableArg| -> Result<i64> {
+        let TableArg::Value(l) = a else {
+            return Err(mismatch(
+                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                "range() takes integer arguments.".into(),
+                None,
+            ));
+        };
+        let cast = crate::coerce::cast(
+            &l.value,
+            &l.data_type,
+            &SparkType::Long,
+            crate::plan::expr::CastKind::Ansi,
+        )?;
+        cast.as_any()
+            .downcast_ref::<Int64Array>()
+            .filter(|a| a.is_valid(0))
+            .map(|a| a.value(0))
+            .ok_or_else(|| {
+                mismatch(
+                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                    "range() takes non-NULL integer arguments.".into(),
+                    None,
+                )
+            })
+    };
+    let (start, end, step) = match args {
+        [e] => (0, value(e)?, 1),
+        [s, e] => (value(s)?, value(e)?, 1),
+        [s, e, st] => (value(s)?, value(e)?, value(st)?),
+        _ => {
+            return Err(mismatch(
+                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                "The `range` requires [1, 3] parameters.".into(),
+                None,
+            ));
+        }
+    };
+    if step == 0 {
+        return Err(mismatch(
+            "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+            "range() needs a non-zero step.".into(),
+            None,
+        ));
+    }
+    let mut ids = Vec::new();
+    let mut v = start;
+    while (step > 0 && v < end) || (step < 0 && v > end) {
+        ids.push(v);
+        v = match v.checked_add(step) {
+            Some(n) => n,
+            None => break,
+        };
+    }
+    let schema = vec![("id".to_string(), SparkType::Long)];
+    let arrow_schema = crate::catalog::arrow_schema_of(&schema);
+    let batch =
+        arrow::array::RecordBatch::try_new(arrow_schema, vec![Arc::new(Int64Array::from(ids))])?;
+    let table = crate::catalog::Table::new(schema, vec![batch])?;
+    Ok(LogicalPlan::new(
+        PlanNode::Scan {
+            name: "range".into(),
+            table: Arc::new(table),
+            projection: None,
+        },
+        PlanSchema::new(vec![PlanField {
+            qualifier: None,
+            name: "id".into(),
+            data_type: SparkType::Long,
+            nullable: false,
+        }]),
+    ))
+}
