@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pipeline::engine::{self, DatasetSummary};
+use pipeline::engine::DatasetSummary;
 use pipeline::state::State;
 use pipeline::{BundleOptions, Diagnostics, Project};
 
@@ -83,55 +83,46 @@ fn print_dataset(s: &DatasetSummary) {
     println!("    columns: {}", columns.join(", "));
 }
 
+/// Validate the project: print the resolved configuration and each dataset, then every
+/// problem of the bundle and of every source file together; exit 1 when any is an error.
 pub fn run(args: Args) -> ExitCode {
     let (project, options) = match load_project(&args.project, args.target.as_deref(), &args.vars) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let (bundle, pipelines) = match pipeline::load(&project, &options) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            print_diagnostics(&errors);
-            return ExitCode::from(1);
-        }
-    };
-    print!("{}", pipeline::bundle::render(&bundle.resolved));
-    let mut problems = bundle.warnings.clone();
-    let mut failed = false;
-    for p in &pipelines {
+    let found = pipeline::validate_project(&project, &options, &State::new());
+    if let Some(bundle) = &found.bundle {
+        print!("{}", pipeline::bundle::render(&bundle.resolved));
+    }
+    for checked in &found.pipelines {
+        let settings = &checked.pipeline.settings;
         println!();
         println!(
             "Pipeline {} ({}.{}):",
-            p.settings.name, p.settings.catalog, p.settings.schema
+            settings.name, settings.catalog, settings.schema
         );
-        match engine::validate(p, &State::new()) {
-            Ok(summaries) => {
-                for s in &summaries {
-                    print_dataset(s);
-                }
-                if let Some(first) = summaries.first() {
-                    for note in &first.notes {
-                        println!("  note: {note}");
-                    }
-                }
-            }
-            Err(errors) => {
-                failed |= errors.has_errors();
-                problems.extend(errors);
+        for s in &checked.datasets {
+            print_dataset(s);
+        }
+        if let Some(first) = checked.datasets.first() {
+            for note in &first.notes {
+                println!("  note: {note}");
             }
         }
     }
-    if !problems.is_empty() {
-        print_diagnostics(&problems);
+    if !found.diagnostics.is_empty() {
+        print_diagnostics(&found.diagnostics);
     }
-    if failed {
-        return ExitCode::from(1);
+    match &found.bundle {
+        Some(bundle) if found.is_ok() => {
+            println!();
+            println!(
+                "Validation OK ({} pipeline(s), target {})",
+                found.pipelines.len(),
+                bundle.target
+            );
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::from(1),
     }
-    println!();
-    println!(
-        "Validation OK ({} pipeline(s), target {})",
-        pipelines.len(),
-        bundle.target
-    );
-    ExitCode::SUCCESS
 }

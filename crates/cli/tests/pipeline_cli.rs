@@ -100,7 +100,10 @@ fn test_validate_reports_every_error_and_exits_1() {
                 "databricks.yml",
                 "bundle:\n  name: x\nresources:\n  pipelines:\n    p:\n      schema: ${var.nope}\n      chanel: PREVIEW\n      libraries:\n        - file: {path: a.sql}\n",
             ),
-            ("a.sql", "CREATE MATERIALIZED VIEW a AS SELECT 1 AS x"),
+            (
+                "a.sql",
+                "CREATE MATERIALIZED VIEW a AS SELECT 1 AS x;\nCREATE MATERIALIZED VIEW b AS SELECT x FROM aa;\n",
+            ),
         ],
     );
     let out = iotwb(&["validate", dir.to_str().unwrap()]);
@@ -116,7 +119,14 @@ fn test_validate_reports_every_error_and_exits_1() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("2 error(s)"), "{stderr}");
+    // The source file's problem is reported in the same run as the bundle's.
+    assert!(
+        stderr.contains(
+            "a.sql:2:45: error: [TABLE_OR_VIEW_NOT_FOUND] `aa` is not a dataset of this pipeline (did you mean one of: `a`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
 }
 
 #[test]

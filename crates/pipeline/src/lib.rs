@@ -14,6 +14,8 @@
 //!   running.
 //! - [`autoloader`], [`volume`]: files from memory or a folder, exactly once, with schema
 //!   inference, hints, rescued data and evolution.
+//! - [`validate`]: [`validate_project`] reports the bundle's and every source's problems
+//!   together.
 //! - [`state`], [`persist`], [`event_log`]: what persists between updates.
 //! - [`projects`]: the default crash-course projects (Python and SQL), embedded.
 //!
@@ -50,12 +52,14 @@ pub mod sources;
 pub mod state;
 pub mod suggest;
 pub mod tempo_node;
+pub mod validate;
 pub mod volume;
 
 pub use bundle::{Bundle, BundleOptions};
 pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 pub use error::PipelineError;
 pub use project::Project;
+pub use validate::{ProjectValidation, validate_project};
 
 /// Resolve the bundle of `project` and load every pipeline it defines.
 pub fn load(

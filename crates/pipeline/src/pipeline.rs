@@ -45,6 +45,16 @@ impl DatasetDef {
     }
 }
 
+/// What [`Pipeline::load_partial`] could load.
+pub struct PartialPipeline {
+    /// The datasets of every file that loaded (`None` when none declares any).
+    pub pipeline: Option<Pipeline>,
+    /// Every problem found in the source files.
+    pub problems: Diagnostics,
+    /// The files that failed to load (their datasets are missing from `pipeline`).
+    pub failed_files: Vec<String>,
+}
+
 /// A pipeline resource with its sources loaded.
 pub struct Pipeline {
     /// The bundle's settings for it.
@@ -122,7 +132,23 @@ impl Pipeline {
         settings: &PipelineSettings,
         target: &str,
     ) -> Result<Pipeline, Diagnostics> {
+        let partial = Pipeline::load_partial(project, settings, target);
+        match partial.pipeline {
+            Some(pipeline) if !partial.problems.has_errors() => Ok(pipeline),
+            _ => Err(partial.problems),
+        }
+    }
+
+    /// Like [`Pipeline::load`], but keeps the datasets of the files that loaded next to the
+    /// problems of the others, so validation can still plan them (and report their problems
+    /// in the same pass).
+    pub fn load_partial(
+        project: &Project,
+        settings: &PipelineSettings,
+        target: &str,
+    ) -> PartialPipeline {
         let mut out = Diagnostics::new();
+        let mut failed_files = Vec::new();
         let mut datasets: Vec<DatasetDef> = Vec::new();
         let mut modules = Vec::new();
         for source in &settings.sources {
@@ -131,6 +157,7 @@ impl Pipeline {
                     Some(source.origin.clone()),
                     format!("library file `{}` does not exist", source.path),
                 );
+                failed_files.push(source.path.clone());
                 continue;
             };
             match source.language {
@@ -149,7 +176,10 @@ impl Pipeline {
                                 }
                             }
                         }
-                        Err(errors) => out.extend(errors),
+                        Err(errors) => {
+                            failed_files.push(source.path.clone());
+                            out.extend(errors);
+                        }
                     }
                 }
                 SourceLanguage::Python => {
@@ -171,7 +201,10 @@ impl Pipeline {
                             }
                             modules.push(module);
                         }
-                        Err(error) => out.push(py_diagnostic(&source.path, text, error)),
+                        Err(error) => {
+                            failed_files.push(source.path.clone());
+                            out.push(py_diagnostic(&source.path, text, error));
+                        }
                     }
                 }
             }
@@ -210,17 +243,19 @@ impl Pipeline {
                 ),
             );
         }
-        if out.has_errors() {
-            out.sort();
-            return Err(out);
-        }
+        out.sort();
         let id = crate::event_log::stable_id(&format!("{}/{target}", settings.key), 0);
-        Ok(Pipeline {
+        let pipeline = (!datasets.is_empty()).then(|| Pipeline {
             settings: settings.clone(),
             id,
             datasets,
             modules,
-        })
+        });
+        PartialPipeline {
+            pipeline,
+            problems: out,
+            failed_files,
+        }
     }
 
     /// The dataset a (possibly qualified, possibly `LIVE.`) reference names.

@@ -75,6 +75,9 @@ fn same_source(a: &SourceOptions, b: &SourceOptions) -> bool {
     }
 }
 
+/// How a reference to an unknown dataset is reported (validation recognises it).
+pub const MISSING_DATASET: &str = "is not a dataset of this pipeline";
+
 impl PlanEnv {
     /// The dataset a reference names.
     pub fn find(&self, parts: &[String]) -> Option<usize> {
@@ -102,7 +105,7 @@ impl PlanEnv {
         } else {
             String::new()
         };
-        format!("`{name}` is not a dataset of this pipeline{hint}")
+        format!("`{name}` {MISSING_DATASET}{hint}")
     }
 
     /// Read dataset `index`.

@@ -192,3 +192,60 @@ fn test_default_projects_validate_for_both_targets() {
         }
     }
 }
+
+#[test]
+fn test_validate_project_reports_bundle_and_source_problems_together() {
+    let bundle = "bundle: {name: demo}\nresources:\n  pipelines:\n    p:\n      catalog: main\n      schema: ${var.shema}\n      chanel: PREVIEW\n      libraries:\n        - glob: {include: src/**}\n";
+    let sql = "CREATE MATERIALIZED VIEW a AS SELECT * FROM b;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM a;\nCREATE MATERIALIZED VIEW gold AS SELECT count(*) AS n FROM silvr;\n";
+    let python = "from pyspark import pipelines as dp\n\n@dp.materialized_view\ndef silver():\n    while True:\n        pass\n";
+    let project = Project::from_files([
+        ("databricks.yml", bundle),
+        ("src/a.sql", sql),
+        ("src/b.py", python),
+    ]);
+    let found = pipeline::validate_project(&project, &BundleOptions::default(), &State::new());
+    assert!(!found.is_ok());
+    let lines: Vec<String> = found
+        .diagnostics
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let expected_starts = [
+        "databricks.yml:6:15: error: unknown variable `shema`",
+        "databricks.yml:7:7: error: unknown key `chanel` in `p` (did you mean `channel`?)",
+        "src/a.sql:1:26: error: datasets read each other in a cycle: `a` → `b` → `a`; make one of them read",
+        "src/a.sql:3:60: error: [TABLE_OR_VIEW_NOT_FOUND] `silvr` is not a dataset of this pipeline",
+        "src/b.py:5:5: error: `while` is not supported in pipeline files; supported:",
+    ];
+    assert_eq!(lines.len(), expected_starts.len(), "{lines:#?}");
+    for (line, start) in lines.iter().zip(expected_starts) {
+        assert!(
+            line.starts_with(start),
+            "{line}\n  should start with\n{start}"
+        );
+    }
+    // Every error says what to do: a close name, the valid names, or what is supported.
+    assert!(
+        lines.iter().all(|l| [
+            "did you mean",
+            "datasets:",
+            "supported",
+            "instead",
+            "declare it"
+        ]
+        .iter()
+        .any(|s| l.contains(s))),
+        "{lines:#?}"
+    );
+    // The missing table may be the one the broken Python file declares: the error says so.
+    assert!(
+        lines[3].contains("`src/b.py` did not load and may declare it"),
+        "{}",
+        lines[3]
+    );
+    // The SQL file's datasets were planned even though the Python file failed.
+    assert_eq!(found.pipelines.len(), 1);
+    assert_eq!(found.pipelines[0].pipeline.names(), ["a", "b", "gold"]);
+    assert_eq!(found.bundle.unwrap().pipelines[0].key, "p");
+}

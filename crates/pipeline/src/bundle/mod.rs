@@ -128,15 +128,48 @@ pub struct Bundle {
 /// assert_eq!(bundle.pipelines[0].schema, "s");
 /// ```
 pub fn load(project: &Project, options: &BundleOptions) -> Result<Bundle, Diagnostics> {
+    let (bundle, mut out) = load_partial(project, options);
+    match bundle {
+        Some(mut bundle) if !out.has_errors() => {
+            bundle.warnings = out;
+            Ok(bundle)
+        }
+        _ => {
+            out.sort();
+            Err(out)
+        }
+    }
+}
+
+/// Like [`load`], but returns the bundle whenever resolution got that far, next to every
+/// problem found (errors included), so validation can go on to check the pipelines' sources
+/// and report bundle and source problems together. The bundle is `None` only when the YAML
+/// does not parse or no target can be selected.
+///
+/// # Examples
+/// ```
+/// let project = pipeline::Project::from_files([
+///     ("databricks.yml", "bundle: {name: demo}\nresources:\n  pipelines:\n    p:\n      \
+///       catalgo: main\n      schema: s\n      libraries:\n        - file: {path: a.sql}\n"),
+///     ("a.sql", "CREATE MATERIALIZED VIEW t AS SELECT 1 AS x"),
+/// ]);
+/// let (bundle, problems) = pipeline::bundle::load_partial(&project, &Default::default());
+/// assert!(problems.has_errors());
+/// assert_eq!(bundle.unwrap().pipelines[0].schema, "s");
+/// ```
+pub fn load_partial(project: &Project, options: &BundleOptions) -> (Option<Bundle>, Diagnostics) {
     let mut out = Diagnostics::new();
     let Some(text) = project.get(BUNDLE_FILE) else {
         out.error(
             None,
             format!("the project has no `{BUNDLE_FILE}` at its root"),
         );
-        return Err(out);
+        return (None, out);
     };
-    let mut root = yaml::parse(BUNDLE_FILE, text)?;
+    let mut root = match yaml::parse(BUNDLE_FILE, text) {
+        Ok(root) => root,
+        Err(errors) => return (None, errors),
+    };
     shape::check(&root, &shape::ROOT, BUNDLE_FILE, &mut out);
     rename_environments(&mut root);
     for path in included_files(project, &root, &mut out) {
@@ -154,13 +187,8 @@ pub fn load(project: &Project, options: &BundleOptions) -> Result<Bundle, Diagno
         }
     }
     let resolved = resolve(project, &root, options, &mut out);
-    if out.has_errors() {
-        out.sort();
-        return Err(out);
-    }
-    let mut bundle = resolved.expect("no errors means resolution finished");
-    bundle.warnings = out;
-    Ok(bundle)
+    out.sort();
+    (resolved, out)
 }
 
 /// `environments:` is the old name of `targets:`.

@@ -569,13 +569,13 @@ fn cycle_diagnostics(run: &Run<'_>) -> Diagnostics {
                         });
                 let location =
                     location.or_else(|| Some(run.pipeline.datasets[first].info.location.clone()));
-                out.push(
-                    Diagnostic::error(
-                        location,
-                        format!("datasets read each other in a cycle: {}", names.join(" → ")),
-                    )
-                    .with_suggestions(["one of them reads a source instead".to_string()]),
-                );
+                out.push(Diagnostic::error(
+                    location,
+                    format!(
+                        "datasets read each other in a cycle: {}; make one of them read a source or another dataset instead",
+                        names.join(" → ")
+                    ),
+                ));
                 break;
             }
             path.push(next);
