@@ -1,7 +1,9 @@
 //! The pipeline event log: one row per event, shaped like Databricks' event log (`id`,
 //! `sequence`, `origin`, `timestamp`, `event_type`, `level`, `message`, `details` as JSON), so
-//! the same queries work (`details:flow_progress.metrics.num_output_rows` becomes
-//! `get_json_object(details, '$.flow_progress.metrics.num_output_rows')`).
+//! queries over the columns carry over (`SELECT event_type, count(*) FROM event_log GROUP BY
+//! event_type`, `origin.dataset_name`, `details LIKE '%GROUP_AGGREGATE%'`). Reading a field
+//! inside `details` needs a JSON function (`get_json_object`), which the `query` engine does
+//! not offer yet; [`Event::details`] holds it parsed for the page.
 
 use std::sync::Arc;
 

@@ -2,16 +2,16 @@
 //! against seed-spec §3 and cross-checked with independent SQL through `query`; the Python and
 //! SQL versions must produce the same tables.
 
-use std::collections::BTreeMap;
+mod common;
 
-use arrow::array::{Array, AsArray};
+use arrow::array::AsArray;
+use common::snapshot;
 use datagen::{Batch, Preset, Volume as Landing, generate_and_land};
 use pipeline::engine::{self, Strategy, UpdateOptions, UpdateReport};
 use pipeline::state::State;
 use pipeline::volume::MemoryVolume;
 use pipeline::{BundleOptions, Project};
 use query::Session;
-use query::functions::cast::value_to_string;
 
 const SEED: u64 = 7;
 
@@ -183,50 +183,6 @@ fn test_python_seed_pipeline_follows_the_spec() {
         "SELECT count(*) FROM event_log WHERE event_type = 'planning_information' AND details LIKE '%MAINTENANCE_TYPE_GROUP_AGGREGATE%'",
     );
     assert_eq!(strategies, 1);
-}
-
-/// Every table's rows, numbers rounded to 9 significant digits (float sums may differ in
-/// the last bits between Tempo's kernels and SQL window functions).
-fn snapshot(state: &State) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    for (name, table) in state.tables_in("default", "iot_anomaly_detection") {
-        let schema = table.table.schema();
-        let mut order: Vec<usize> = (0..schema.len()).collect();
-        order.sort_by(|a, b| schema[*a].0.cmp(&schema[*b].0));
-        let mut rows = Vec::new();
-        for batch in table.table.batches() {
-            for r in 0..batch.num_rows() {
-                let cells: Vec<String> = order
-                    .iter()
-                    .map(|&c| {
-                        let (col, t) = (batch.column(c), &schema[c].1);
-                        if col.is_null(r) {
-                            return "NULL".into();
-                        }
-                        let text = value_to_string(col.as_ref(), r, t)
-                            .unwrap()
-                            .unwrap_or_default();
-                        match text.parse::<f64>() {
-                            Ok(v) if t.is_floating() => format!("{v:.9e}"),
-                            _ => text,
-                        }
-                    })
-                    .collect();
-                rows.push(format!(
-                    "{}={}",
-                    order
-                        .iter()
-                        .map(|&c| schema[c].0.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    cells.join("|")
-                ));
-            }
-        }
-        rows.sort();
-        out.insert(name, rows);
-    }
-    out
 }
 
 #[test]

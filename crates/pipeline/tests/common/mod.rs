@@ -1,6 +1,8 @@
 //! Helpers for the pipeline tests: mini projects in memory, rows as text.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+
 use arrow::array::Array;
 use pipeline::engine::{self, FullRefresh, UpdateOptions, UpdateReport};
 use pipeline::pipeline::Pipeline;
@@ -111,4 +113,48 @@ pub fn columns(state: &State, qualified: &str) -> Vec<String> {
 /// Land a file.
 pub fn land(volume: &mut MemoryVolume, path: &str, text: &str) {
     volume.insert(path, text.as_bytes().to_vec());
+}
+
+/// Every table's rows, numbers rounded to 9 significant digits (float sums may differ in
+/// the last bits between Tempo's kernels and SQL window functions).
+pub fn snapshot(state: &State) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (name, table) in state.tables_in("default", "iot_anomaly_detection") {
+        let schema = table.table.schema();
+        let mut order: Vec<usize> = (0..schema.len()).collect();
+        order.sort_by(|a, b| schema[*a].0.cmp(&schema[*b].0));
+        let mut rows = Vec::new();
+        for batch in table.table.batches() {
+            for r in 0..batch.num_rows() {
+                let cells: Vec<String> = order
+                    .iter()
+                    .map(|&c| {
+                        let (col, t) = (batch.column(c), &schema[c].1);
+                        if col.is_null(r) {
+                            return "NULL".into();
+                        }
+                        let text = value_to_string(col.as_ref(), r, t)
+                            .unwrap()
+                            .unwrap_or_default();
+                        match text.parse::<f64>() {
+                            Ok(v) if t.is_floating() => format!("{v:.9e}"),
+                            _ => text,
+                        }
+                    })
+                    .collect();
+                rows.push(format!(
+                    "{}={}",
+                    order
+                        .iter()
+                        .map(|&c| schema[c].0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    cells.join("|")
+                ));
+            }
+        }
+        rows.sort();
+        out.insert(name, rows);
+    }
+    out
 }
