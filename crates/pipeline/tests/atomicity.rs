@@ -141,3 +141,41 @@ fn test_partial_full_refresh_must_include_streaming_readers() {
     let err = engine::update(&p, &mut state, &volume, options).unwrap_err();
     assert!(err.to_string().contains("did you mean `raw`"), "{err}");
 }
+
+#[test]
+fn test_failed_first_update_keeps_no_table_checkpoint_or_inferred_schema() {
+    // No hints: the schema is inferred from the files and kept at the schema location only
+    // when the update commits.
+    let sql = "
+CREATE STREAMING TABLE raw AS SELECT * FROM STREAM read_files('${landing}', format => 'csv');
+CREATE STREAMING TABLE checked (CONSTRAINT short EXPECT (length(v) < 3) ON VIOLATION FAIL UPDATE)
+AS SELECT id, v FROM STREAM(raw);
+";
+    let p = load(&project(&[("p.sql", sql)]));
+    let mut volume = MemoryVolume::new();
+    land(
+        &mut volume,
+        "/Volumes/main/s/landing/1.csv",
+        "id,v\n1,ab\n2,abcd\n",
+    );
+    let mut state = State::new();
+    let err = engine::update(&p, &mut state, &volume, UpdateOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, PipelineError::ExpectationFailed { .. }),
+        "{err}"
+    );
+    assert!(state.tables.is_empty(), "{:?}", state.tables.keys());
+    assert!(state.schemas.is_empty(), "{:?}", state.schemas);
+    // The next update (data fixed) starts from scratch: it reads the file again.
+    volume.insert(
+        "/Volumes/main/s/landing/1.csv",
+        b"id,v\n1,ab\n2,cd\n".to_vec(),
+    );
+    let report = update(&p, &mut state, &volume);
+    assert_eq!(
+        (report.flows[0].files_read, report.flows[0].rows_written),
+        (1, 2)
+    );
+    assert_eq!(state.schemas.len(), 1);
+    assert_eq!(rows(&state, "main.s.checked"), ["1|ab", "2|cd"]);
+}
