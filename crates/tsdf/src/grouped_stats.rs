@@ -76,7 +76,7 @@ impl Tsdf {
                     stats.stddev[gi] = (ss / (n - 1) as f64).sqrt();
                 }
             }
-            for (stat, arr) in STAT_NAMES.iter().zip(stats.arrays(col)?) {
+            for (stat, arr) in STAT_NAMES.iter().zip(stats.arrays(col, None)?) {
                 cols.push((format!("{stat}_{m}"), arr));
             }
         }
