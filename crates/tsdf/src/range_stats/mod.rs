@@ -3,6 +3,7 @@
 mod columns;
 mod frames;
 mod sliding;
+mod two_stacks;
 
 use arrow::array::{ArrayRef, Int64Array};
 use arrow::compute::cast;
