@@ -49,7 +49,7 @@ impl ProjectValidation {
 /// ]);
 /// let found = pipeline::validate_project(&project, &Default::default(), &Default::default());
 /// let lines: Vec<String> = found.diagnostics.0.iter().map(|d| d.to_string()).collect();
-/// assert!(lines[0].starts_with("a.sql:1:46: error:"), "{lines:?}");
+/// assert!(lines[0].starts_with("a.sql:1:45: error: [TABLE_OR_VIEW_NOT_FOUND] `missing`"), "{lines:?}");
 /// assert!(lines[1].starts_with("databricks.yml:5:7: error: unknown key `catalgo`"), "{lines:?}");
 /// ```
 pub fn validate_project(
