@@ -1,17 +1,21 @@
 //! `resample` and `calc_bars`: epoch-aligned tumbling buckets per series, as bucket arithmetic.
 
-use std::cmp::Ordering;
-use std::sync::Arc;
+mod buckets;
 
-use arrow::array::{Array, ArrayRef, Float64Array};
-use arrow::compute::SortOptions;
+use std::cmp::Ordering;
+
+use arrow::array::{Array, ArrayRef};
 use arrow::datatypes::DataType;
+
+pub(crate) use buckets::{
+    Buckets, NULL_BUCKET, assign_buckets, comparator, group_extreme, group_mean, spark_double_cmp,
+};
 
 use crate::error::{Result, TsdfError};
 use crate::frame::Tsdf;
 use crate::freq::{Freq, parse_freq};
-use crate::series::{FxMap, PartitionIds, TsKeys, partition_ids};
-use crate::values::{F64Column, batch_of, take_opt};
+use crate::series::TsKeys;
+use crate::values::{batch_of, take_opt};
 
 /// Tempo's resample aggregate functions (`func`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,153 +114,6 @@ impl ResampledTsdf {
     pub fn func(&self) -> ResampleFunc {
         self.func
     }
-}
-
-/// Bucket key of a NULL timestamp (Spark groups NULL windows together; it sorts first).
-const NULL_BUCKET: i64 = i64::MIN;
-
-/// Rows grouped by (series, bucket): groups numbered in (series, bucket) order.
-pub(crate) struct Buckets {
-    pub of_row: Vec<u32>,
-    pub pid: Vec<u32>,
-    pub bucket: Vec<i64>,
-    pub pids: PartitionIds,
-}
-
-/// Assigns every row its (series, bucket) group. Sensor data arrives in time order per series,
-/// so a per-series "current bucket" cache answers almost every row without hashing.
-pub(crate) fn assign_buckets(parts: &[ArrayRef], ts: &TsKeys, width: i64) -> Result<Buckets> {
-    let n = ts.key.len();
-    let pids = partition_ids(parts, n)?;
-    let mut cache = vec![(NULL_BUCKET, u32::MAX); pids.n_groups];
-    let mut map: FxMap<(u32, i64), u32> = FxMap::default();
-    let mut pid = Vec::new();
-    let mut bucket = Vec::new();
-    let mut of_row = Vec::with_capacity(n);
-    for i in 0..n {
-        let p = pids.ids[i];
-        let b = if ts.is_valid(i) {
-            ts.key[i].div_euclid(width)
-        } else {
-            NULL_BUCKET
-        };
-        let slot = &mut cache[p as usize];
-        let g = if slot.1 != u32::MAX && slot.0 == b {
-            slot.1
-        } else {
-            let next = pid.len() as u32;
-            let g = *map.entry((p, b)).or_insert_with(|| {
-                pid.push(p);
-                bucket.push(b);
-                next
-            });
-            *slot = (b, g);
-            g
-        };
-        of_row.push(g);
-    }
-    // Renumber groups in (series, bucket) order.
-    let mut perm: Vec<u32> = (0..pid.len() as u32).collect();
-    if !perm.windows(2).all(|w| {
-        (pid[w[0] as usize], bucket[w[0] as usize]) <= (pid[w[1] as usize], bucket[w[1] as usize])
-    }) {
-        perm.sort_unstable_by_key(|&g| (pid[g as usize], bucket[g as usize]));
-        let mut rank = vec![0u32; perm.len()];
-        for (r, &g) in perm.iter().enumerate() {
-            rank[g as usize] = r as u32;
-        }
-        of_row.iter_mut().for_each(|g| *g = rank[*g as usize]);
-    }
-    let (pid, bucket) = perm
-        .iter()
-        .map(|&g| (pid[g as usize], bucket[g as usize]))
-        .unzip();
-    Ok(Buckets {
-        of_row,
-        pid,
-        bucket,
-        pids,
-    })
-}
-
-/// Per-group average of a column as double, NULLs ignored (NULL for an all-NULL group).
-pub(crate) fn group_mean(col: &ArrayRef, of_row: &[u32], n_groups: usize) -> Result<ArrayRef> {
-    let vals = F64Column::new(col)?;
-    let mut sum = vec![0.0; n_groups];
-    let mut count = vec![0u64; n_groups];
-    match &vals.nulls {
-        None => {
-            for (&g, &v) in of_row.iter().zip(vals.values()) {
-                sum[g as usize] += v;
-                count[g as usize] += 1;
-            }
-        }
-        Some(nulls) => {
-            for (i, (&g, &v)) in of_row.iter().zip(vals.values()).enumerate() {
-                if nulls.is_valid(i) {
-                    sum[g as usize] += v;
-                    count[g as usize] += 1;
-                }
-            }
-        }
-    }
-    let out: Float64Array = sum
-        .iter()
-        .zip(&count)
-        .map(|(&s, &c)| (c > 0).then(|| s / c as f64))
-        .collect();
-    Ok(Arc::new(out))
-}
-
-/// A row comparator for one column: NULL first, then the type's natural order.
-pub(crate) fn comparator(
-    col: &ArrayRef,
-) -> Result<Box<dyn Fn(usize, usize) -> Ordering + Send + Sync>> {
-    let opts = SortOptions {
-        descending: false,
-        nulls_first: true,
-    };
-    if col.data_type().is_floating() {
-        let v = F64Column::new(col)?;
-        return Ok(Box::new(move |a, b| match (v.get(a), v.get(b)) {
-            (Some(x), Some(y)) => spark_double_cmp(x, y),
-            (x, y) => x.is_some().cmp(&y.is_some()),
-        }));
-    }
-    Ok(Box::new(arrow::array::make_comparator(
-        col.as_ref(),
-        col.as_ref(),
-        opts,
-    )?))
-}
-
-/// Spark's double order: NaN is the largest value and -0.0 equals 0.0.
-pub(crate) fn spark_double_cmp(x: f64, y: f64) -> Ordering {
-    x.partial_cmp(&y)
-        .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
-}
-
-/// Per-group row index of the smallest (`want = Less`) or largest non-NULL value.
-pub(crate) fn group_extreme(
-    col: &ArrayRef,
-    of_row: &[u32],
-    n_groups: usize,
-    want: Ordering,
-) -> Result<Vec<Option<u32>>> {
-    let cmp = comparator(col)?;
-    let nulls = col.logical_nulls();
-    let mut best: Vec<Option<u32>> = vec![None; n_groups];
-    for (i, &g) in of_row.iter().enumerate() {
-        if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
-            continue;
-        }
-        let slot = &mut best[g as usize];
-        match slot {
-            Some(b) if cmp(i, *b as usize) != want => {}
-            _ => *slot = Some(i as u32),
-        }
-    }
-    Ok(best)
 }
 
 impl Tsdf {
