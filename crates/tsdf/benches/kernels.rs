@@ -4,9 +4,12 @@
 //! `<op>: wall <s> per call (<rows/s>), on-CPU <s> per call (<rows/s>)`. On-CPU time is what the
 //! operation costs single-threaded; wall time also counts waiting for a core on a busy machine.
 //!
-//! Measured on the 2-core dev machine while other builds ran (load ≈ 7), on-CPU per call:
-//! asof join 0.045 s, EMA w=30 0.020 s, 1-hour mean resample 0.0097 s, 300 s range stats of four
-//! metrics 0.43 s (its profile is dominated by the window kernel's per-group arithmetic).
+//! Measured on the 2-core dev machine at load < 1 (`cargo bench -p tsdf`, wall / on-CPU per
+//! call): asof join 0.060 / 0.060 s, EMA w=30 0.021 / 0.021 s, 1-hour mean resample 0.010 /
+//! 0.0096 s, 300 s range stats of four metrics 0.42 / 0.42 s. Range stats run alone
+//! (`cargo bench -p tsdf -- range_stats`) take 0.30 s, and `examples/time_op range_stats`
+//! 0.28 s: after the other operations, glibc returns the freed 8 MB output buffers to the OS
+//! and each call page-faults them back in (~65 k faults, ~0.13 s).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
