@@ -138,7 +138,10 @@ fn pipeline_runs_the_course_project_incrementally() {
             .expect("table exists")
     };
     let mut results = Vec::new();
-    for project in [pipeline::projects::iot_python(), pipeline::projects::iot_sql()] {
+    for project in [
+        pipeline::projects::iot_python(),
+        pipeline::projects::iot_sql(),
+    ] {
         let (_, pipelines) =
             pipeline::load(&project, &pipeline::BundleOptions::default()).expect("loads");
         let mut state = State::new();
@@ -149,10 +152,19 @@ fn pipeline_runs_the_course_project_incrementally() {
             ..UpdateOptions::default()
         };
         assert!(engine::update(&pipelines[0], &mut state, &volume_initial, cancelled).is_err());
-        assert!(state.table("default.iot_anomaly_detection.sensor_bronze").is_none());
+        assert!(
+            state
+                .table("default.iot_anomaly_detection.sensor_bronze")
+                .is_none()
+        );
 
-        engine::update(&pipelines[0], &mut state, &volume_initial, UpdateOptions::default())
-            .expect("first update");
+        engine::update(
+            &pipelines[0],
+            &mut state,
+            &volume_initial,
+            UpdateOptions::default(),
+        )
+        .expect("first update");
         assert_eq!(rows_of(&state, "sensor_bronze"), first_rows);
         let second = engine::update(&pipelines[0], &mut state, &volume, UpdateOptions::default())
             .expect("incremental update");
@@ -161,7 +173,10 @@ fn pipeline_runs_the_course_project_incrementally() {
             .iter()
             .find(|f| f.dataset == "sensor_bronze")
             .expect("bronze flow");
-        assert_eq!((bronze.files_read, bronze.rows_written), (more_files, more_rows));
+        assert_eq!(
+            (bronze.files_read, bronze.rows_written),
+            (more_files, more_rows)
+        );
         assert_eq!(rows_of(&state, "sensor_bronze"), first_rows + more_rows);
         let mut tables: Vec<(String, usize)> = state
             .tables_in("default", "iot_anomaly_detection")
