@@ -81,7 +81,7 @@ impl MetricStats {
 }
 
 /// Valid where `count >= at_least`; `None` (no bitmap) when every row is.
-fn validity(count: &[i64], at_least: i64, min_count: Option<i64>) -> Option<NullBuffer> {
+pub(super) fn validity(count: &[i64], at_least: i64, min_count: Option<i64>) -> Option<NullBuffer> {
     if min_count.map_or_else(|| count.iter().all(|&c| c >= at_least), |m| m >= at_least) {
         return None;
     }

@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-/// The series order with, per row, its series and position, and per series where its NULL-ts
-/// rows end (they share one window of their own, as in Spark).
+/// The series order with per series where its NULL-ts rows end (they share one window of
+/// their own, as in Spark).
 pub(crate) struct SeriesLayout<'a> {
     /// `order[p]`: the input row at position `p` of the series order.
     pub order: &'a [u32],
@@ -14,34 +14,30 @@ pub(crate) struct SeriesLayout<'a> {
     pub keys: Vec<f64>,
     /// Per series: the end of its leading run of non-finite keys (NULL timestamps).
     pub nulls_end: Vec<usize>,
-    /// Per input row: its series.
-    pub run_of_row: Vec<u32>,
-    /// Per input row: its position in the series order.
-    pub pos_of_row: Vec<u32>,
+    /// Whether every series lists its rows in input order (then the series can be walked in
+    /// step, block of input rows by block).
+    pub in_row_order: bool,
 }
 
 impl<'a> SeriesLayout<'a> {
     /// The layout of `order` cut into `runs`, with order keys `keys` (per position).
     pub(crate) fn new(order: &'a [u32], runs: &'a [Range<usize>], keys: Vec<f64>) -> Self {
-        let mut run_of_row = vec![0u32; order.len()];
-        let mut pos_of_row = vec![0u32; order.len()];
-        let mut nulls_end = Vec::with_capacity(runs.len());
-        for (g, run) in runs.iter().enumerate() {
-            for p in run.clone() {
-                let r = order[p] as usize;
-                run_of_row[r] = g as u32;
-                pos_of_row[r] = p as u32;
-            }
-            let first_finite = keys[run.clone()].iter().position(|k| k.is_finite());
-            nulls_end.push(first_finite.map_or(run.end, |f| run.start + f));
-        }
+        let nulls_end = runs
+            .iter()
+            .map(|run| {
+                let first_finite = keys[run.clone()].iter().position(|k| k.is_finite());
+                first_finite.map_or(run.end, |f| run.start + f)
+            })
+            .collect();
+        let in_row_order = runs
+            .iter()
+            .all(|run| order[run.clone()].windows(2).all(|w| w[0] < w[1]));
         SeriesLayout {
             order,
             runs,
             keys,
             nulls_end,
-            run_of_row,
-            pos_of_row,
+            in_row_order,
         }
     }
 
@@ -91,6 +87,7 @@ mod tests {
         let order = [0, 1, 2, 3, 4];
         let runs = vec![Range { start: 0, end: 5 }];
         let l = SeriesLayout::new(&order, &runs, vec![0.0, 1.0, 1.0, 3.0, 4.5]);
+        assert!(l.in_row_order);
         assert_eq!(
             frames(&l, 0..5, 2.0),
             vec![(0, 1, 0), (1, 3, 0), (3, 4, 1), (4, 5, 3)]
@@ -98,15 +95,16 @@ mod tests {
     }
 
     #[test]
-    fn rows_know_their_series_position_and_null_ts_prefix() {
+    fn series_know_their_null_ts_prefix_and_row_order() {
         let inf = f64::NEG_INFINITY;
         // Input rows 0..6; series 0 = rows 4, 0, 2 and series 1 = rows 5, 1, 3.
         let order = [4, 0, 2, 5, 1, 3];
         let runs = [0..3, 3..6];
         let l = SeriesLayout::new(&order, &runs, vec![inf, inf, 5.0, 1.0, 2.0, 2.0]);
         assert_eq!(l.nulls_end, vec![2, 3]);
-        assert_eq!(l.run_of_row, vec![0, 1, 0, 1, 0, 1]);
-        assert_eq!(l.pos_of_row, vec![1, 4, 2, 5, 0, 3]);
+        assert!(!l.in_row_order);
+        let sorted = [0, 2, 4, 1, 3, 5];
+        assert!(SeriesLayout::new(&sorted, &runs, vec![0.0; 6]).in_row_order);
         assert_eq!(frames(&l, 0..2, f64::INFINITY), vec![(0, 2, 0)]);
         assert_eq!(frames(&l, 3..6, 0.0), vec![(3, 4, 3), (4, 6, 4)]);
     }

@@ -2,11 +2,13 @@
 
 mod columns;
 mod frames;
+mod metric;
+mod outputs;
 mod sliding;
 mod two_stacks;
 
-use arrow::array::{ArrayRef, Int64Array};
-use arrow::compute::cast;
+use arrow::array::ArrayRef;
+use arrow::buffer::NullBuffer;
 use arrow::datatypes::DataType;
 
 pub(crate) use columns::{MetricStats, STAT_NAMES};
@@ -14,10 +16,11 @@ pub(crate) use columns::{MetricStats, STAT_NAMES};
 use crate::error::{Result, TsdfError};
 use crate::frame::Tsdf;
 use crate::series::tsdf_series;
-use crate::values::{F64Column, batch_of, named_columns};
-use columns::zscore_array;
+use crate::values::{batch_of, named_columns};
 use frames::SeriesLayout;
-use sliding::{MetricValues, range_window_stats, window_outputs};
+use metric::{Metric, Values, metric_nulls};
+use outputs::WindowStats;
+use sliding::range_window_stats;
 
 /// Options of [`Tsdf::with_range_stats`]; `Default` is Tempo's.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,16 +50,36 @@ fn is_stats_type(dt: &DataType) -> bool {
     )
 }
 
-/// The values of an integer column as exact `i64` (NULL slots hold 0), `None` for floats.
-fn integer_values(col: &ArrayRef) -> Result<Option<Vec<i64>>> {
-    if !col.data_type().is_integer() {
-        return Ok(None);
+/// The window stats of one metric column `col` (validity `nulls`), without a count column
+/// of its own when `shared_count`.
+fn metric_window_stats(
+    col: &ArrayRef,
+    nulls: Option<&NullBuffer>,
+    layout: &SeriesLayout<'_>,
+    width: f64,
+    shared_count: bool,
+) -> Result<WindowStats> {
+    fn run<V: Values + ?Sized>(
+        vals: &V,
+        (col, nulls): (&ArrayRef, Option<&NullBuffer>),
+        layout: &SeriesLayout<'_>,
+        width: f64,
+        shared_count: bool,
+    ) -> WindowStats {
+        let dt = col.data_type();
+        let mut out = WindowStats::new(col.len(), dt, V::INTEGER, shared_count);
+        range_window_stats(vals, nulls, layout, width, &mut out);
+        out
     }
-    let wide = cast(col, &DataType::Int64)?;
-    Ok(wide
-        .as_any()
-        .downcast_ref::<Int64Array>()
-        .map(|a| a.values().to_vec()))
+    let c = (col, nulls);
+    Ok(match Metric::new(col)? {
+        Metric::F64(v) => run(v, c, layout, width, shared_count),
+        Metric::F32(v) => run(v, c, layout, width, shared_count),
+        Metric::I32(v) => run(v, c, layout, width, shared_count),
+        Metric::I64(v) => run(v, c, layout, width, shared_count),
+        Metric::CastFloats(v) => run(&v, c, layout, width, shared_count),
+        Metric::CastInts(v) => run(&v, c, layout, width, shared_count),
+    })
 }
 
 impl Tsdf {
@@ -124,52 +147,30 @@ impl Tsdf {
             })
             .collect();
         let layout = SeriesLayout::new(&series.order, &series.runs, keys);
-        let n = self.num_rows();
-        let cols_in: Vec<&ArrayRef> = metrics
-            .iter()
-            .map(|m| self.column(m))
-            .collect::<Result<_>>()?;
-        let f64s = cols_in
-            .iter()
-            .map(|c| F64Column::new(c))
-            .collect::<Result<Vec<_>>>()?;
-        let ints = cols_in
-            .iter()
-            .map(|c| integer_values(c))
-            .collect::<Result<Vec<_>>>()?;
-        let values: Vec<MetricValues<'_>> = f64s
-            .iter()
-            .zip(&ints)
-            .zip(&cols_in)
-            .map(|((vals, ints), col)| MetricValues {
-                xs: vals.values(),
-                nulls: vals.nulls.as_ref(),
-                ints: ints.as_deref(),
-                is_f64: col.data_type() == &DataType::Float64,
-            })
-            .collect();
-        let (mut outs, in_row_order) = window_outputs(&values, &layout);
-        let width = opts.range_back_window_secs;
-        // One metric at a time: the outputs and window state of all metrics at once compete
-        // for cache (measured slower than repeating the cheap frame search per metric).
-        for (vals, out) in values.chunks(1).zip(outs.chunks_mut(1)) {
-            range_window_stats(vals, &layout, width, (out, in_row_order));
-        }
         let mut cols = named_columns(self.df());
         let mut zscores = Vec::new();
-        for (((m, col), vals), out) in metrics.iter().zip(&cols_in).zip(&f64s).zip(outs) {
-            let all_valid = vals.nulls.is_none() && out.min_count > 1 && !out.zero_stddev;
-            let (stats, z) = (out.stats, out.zscore);
-            let zscore = zscore_array(
-                z,
-                vals.nulls.as_ref(),
-                &stats.count,
-                &stats.stddev,
-                all_valid,
-            );
+        // Metrics without NULLs count the same rows in every window: one count column serves
+        // them all (Arrow buffers are shared, not copied).
+        let mut no_null_count: Option<ArrayRef> = None;
+        // One metric at a time: the outputs and window state of all metrics at once compete
+        // for cache (measured slower than repeating the cheap frame search per metric).
+        for m in &metrics {
+            let col = self.column(m)?;
+            let nulls = metric_nulls(col);
+            let shared = nulls.is_none() && no_null_count.is_some();
+            let out = metric_window_stats(
+                col,
+                nulls.as_ref(),
+                &layout,
+                opts.range_back_window_secs,
+                shared,
+            )?;
+            let (stats, zscore) = out.arrays(col, nulls.as_ref(), no_null_count.as_ref())?;
+            if nulls.is_none() && no_null_count.is_none() {
+                no_null_count = Some(stats[1].clone());
+            }
             zscores.push((format!("zscore_{m}"), zscore));
-            let min_count = Some(out.min_count.min(n as i64));
-            for (stat, arr) in STAT_NAMES.iter().zip(stats.arrays(col, min_count)?) {
+            for (stat, arr) in STAT_NAMES.iter().zip(stats) {
                 cols.push((format!("{stat}_{m}"), arr));
             }
         }

@@ -1,11 +1,13 @@
-//! A two-stack sliding-window queue of [`Summary`]s (count, sum, Welford mean and M2, integer
-//! sum, min and max with their rows): new values join the back summary; when the window's
-//! start passes a value, the back is flipped into a stack of suffix summaries whose top covers
-//! the oldest values, and popping drops the oldest. The window's stats combine the top with
-//! the back (Chan et al.'s pairwise update). Nothing is ever subtracted, so there is no
-//! cancellation to guard against, a NaN or infinity leaves no trace once out of the window,
-//! and min/max need no monotonic queues (whose data-dependent branches dominated an earlier
-//! profile). Each value is summarised twice (amortised O(1)); each query combines once.
+//! A two-stack sliding window of [`Summary`]s (count, sum, Welford mean and M2, integer sum,
+//! min and max with their rows) over positions of the series order. New values join the back
+//! summary; when the window's start passes the front, the window's values are re-summarised
+//! into suffix summaries (the front), indexed by position, whose entry at the window's start
+//! covers the rest of the front. The window's stats combine that entry with the back (Chan et
+//! al.'s pairwise update). Nothing is ever subtracted, so there is no cancellation to guard
+//! against, a NaN or infinity leaves no trace once out of the window, and min/max need no
+//! monotonic queues (whose data-dependent branches dominated an earlier profile). Moving the
+//! start is a plain index change; each value is summarised twice (amortised O(1)) and each
+//! query combines once.
 
 /// A value and the input row holding it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -61,7 +63,7 @@ impl Reciprocals {
 impl Summary {
     /// Adds one value (Welford's update). `older`: it precedes the summarised values, so it
     /// wins ties of min and max.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, e: &Entry, older: bool, recips: &mut Reciprocals) {
         if self.n == 0 {
             *self = Summary {
@@ -95,7 +97,7 @@ impl Summary {
     }
 
     /// The summary of `self`'s values followed by `newer`'s (Chan et al.'s pairwise update).
-    #[inline]
+    #[inline(always)]
     fn then(&self, newer: &Summary, recips: &mut Reciprocals) -> Summary {
         if self.n == 0 {
             return *newer;
@@ -121,75 +123,82 @@ impl Summary {
     }
 }
 
-/// A non-NULL value of the window: its position, input row, value and exact integer value.
+/// A non-NULL value of the window: its input row, value and exact integer value.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
-    pub pos: u32,
     pub row: u32,
     pub x: f64,
     pub xi: i64,
 }
 
-/// The window's values as a two-stack queue.
+/// The window over positions `lo..hi` of a series as two stacks.
 #[derive(Debug, Default)]
 pub(super) struct TwoStacks {
-    /// Suffix summaries: `front[k]` covers the entry at `front_pos[k]` and every newer entry
-    /// of the front; the top (last) covers the whole front.
+    /// Suffix summaries of the front, newest first: `front[front_end - 1 - p]` covers the
+    /// values at positions `p..front_end`.
     front: Vec<Summary>,
-    front_pos: Vec<u32>,
-    /// Entries newer than the front, oldest first, and their summary.
-    back: Vec<Entry>,
-    back_summary: Summary,
+    /// End of the front (the positions after it are in the back).
+    front_end: usize,
+    /// The values at positions `front_end..hi`.
+    back: Summary,
 }
 
 impl TwoStacks {
-    pub(super) fn clear(&mut self) {
+    /// Empties the window; the next values come from position `at` on.
+    pub(super) fn reset(&mut self, at: usize) {
         self.front.clear();
-        self.front_pos.clear();
-        self.back.clear();
-        self.back_summary = Summary::default();
+        self.front_end = at;
+        self.back = Summary::default();
     }
 
-    #[inline]
-    pub(super) fn push(&mut self, e: Entry, recips: &mut Reciprocals) {
-        self.back_summary.add(&e, false, recips);
-        self.back.push(e);
+    /// Adds the value at the window's end (the next position).
+    #[inline(always)]
+    pub(super) fn push(&mut self, e: &Entry, recips: &mut Reciprocals) {
+        self.back.add(e, false, recips);
     }
 
-    /// Drops the entries before position `lo`.
+    /// Moves the window's start to `lo` with its end at `hi`; `entry(p)`: the value at
+    /// position `p` (`None` when NULL), read again when the back becomes the front.
     #[inline]
-    pub(super) fn expire(&mut self, lo: u32, recips: &mut Reciprocals) {
-        loop {
-            match self.front_pos.last() {
-                Some(&p) if p < lo => {
-                    self.front.pop();
-                    self.front_pos.pop();
-                }
-                Some(_) => return,
-                None if self.back.first().is_some_and(|e| e.pos < lo) => self.flip(recips),
-                None => return,
-            }
+    pub(super) fn expire(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        entry: impl Fn(usize) -> Option<Entry>,
+        recips: &mut Reciprocals,
+    ) {
+        if lo > self.front_end {
+            self.flip(lo, hi, entry, recips);
         }
     }
 
-    /// Moves the back into the (empty) front as suffix summaries, newest first.
-    fn flip(&mut self, recips: &mut Reciprocals) {
+    /// Re-summarises the values at `lo..hi` as the front (newest first); the back is empty.
+    #[cold]
+    fn flip(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        entry: impl Fn(usize) -> Option<Entry>,
+        recips: &mut Reciprocals,
+    ) {
+        self.front.clear();
         let mut acc = Summary::default();
-        for e in self.back.iter().rev() {
-            acc.add(e, true, recips);
+        for p in (lo..hi).rev() {
+            if let Some(e) = entry(p) {
+                acc.add(&e, true, recips);
+            }
             self.front.push(acc);
-            self.front_pos.push(e.pos);
         }
-        self.back.clear();
-        self.back_summary = Summary::default();
+        self.front_end = hi;
+        self.back = Summary::default();
     }
 
-    /// The summary of the whole window.
-    #[inline]
-    pub(super) fn summary(&self, recips: &mut Reciprocals) -> Summary {
-        match self.front.last() {
-            Some(front) => front.then(&self.back_summary, recips),
-            None => self.back_summary,
+    /// The summary of the window starting at `lo` (the start last given to `expire`).
+    #[inline(always)]
+    pub(super) fn summary(&self, lo: usize, recips: &mut Reciprocals) -> Summary {
+        match self.front_end.checked_sub(lo + 1) {
+            Some(k) => self.front[k].then(&self.back, recips),
+            None => self.back,
         }
     }
 }
@@ -198,42 +207,57 @@ impl TwoStacks {
 mod tests {
     use super::*;
 
-    fn entry(pos: u32, x: f64) -> Entry {
-        Entry {
-            pos,
-            row: pos,
-            x,
-            xi: x as i64,
-        }
-    }
-
-    /// Pushes `xs` at positions 0.. and returns the summary of the window `lo..` after each.
-    fn slide(xs: &[f64], width: u32) -> Vec<Summary> {
+    /// Pushes `xs` at positions 0.. (NaN-free `None`s are NULLs) and returns the summary of
+    /// the window of the last `width` positions after each.
+    fn slide_opt(xs: &[Option<f64>], width: usize) -> Vec<Summary> {
         let (mut q, mut r) = (TwoStacks::default(), Reciprocals::default());
-        xs.iter()
-            .enumerate()
-            .map(|(p, &x)| {
-                q.push(entry(p as u32, x), &mut r);
-                q.expire((p as u32 + 1).saturating_sub(width), &mut r);
-                q.summary(&mut r)
+        let entry = |p: usize| {
+            xs[p].map(|x| Entry {
+                row: p as u32,
+                x,
+                xi: x as i64,
+            })
+        };
+        q.reset(0);
+        (0..xs.len())
+            .map(|p| {
+                if let Some(e) = entry(p) {
+                    q.push(&e, &mut r);
+                }
+                let lo = (p + 1).saturating_sub(width);
+                q.expire(lo, p + 1, entry, &mut r);
+                q.summary(lo, &mut r)
             })
             .collect()
+    }
+
+    fn slide(xs: &[f64], width: usize) -> Vec<Summary> {
+        slide_opt(&xs.iter().map(|&x| Some(x)).collect::<Vec<_>>(), width)
     }
 
     #[test]
     fn matches_a_direct_computation_of_every_window() {
         let xs = [3.0, -1.5, 2.25, 8.0, 8.0, -4.0, 0.5, 1e6, 2.0, 2.0];
-        for (p, s) in slide(&xs, 3).iter().enumerate() {
-            let w = &xs[(p + 1).saturating_sub(3)..=p];
-            let mean = w.iter().sum::<f64>() / w.len() as f64;
-            let m2: f64 = w.iter().map(|x| (x - mean).powi(2)).sum();
-            assert_eq!(s.n as usize, w.len());
-            assert!((s.sum - w.iter().sum::<f64>()).abs() <= 1e-9 * mean.abs().max(1.0));
-            assert!((s.m2 - m2).abs() <= 1e-9 * m2.max(1.0), "{} vs {m2}", s.m2);
-            assert_eq!(s.min.x, w.iter().copied().fold(f64::INFINITY, f64::min));
-            assert_eq!(s.max.x, w.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            assert_eq!(s.isum, w.iter().map(|&x| x as i64).sum::<i64>());
+        for width in 1..5 {
+            for (p, s) in slide(&xs, width).iter().enumerate() {
+                let w = &xs[(p + 1).saturating_sub(width)..=p];
+                let mean = w.iter().sum::<f64>() / w.len() as f64;
+                let m2: f64 = w.iter().map(|x| (x - mean).powi(2)).sum();
+                assert_eq!(s.n as usize, w.len());
+                assert!((s.sum - w.iter().sum::<f64>()).abs() <= 1e-9 * mean.abs().max(1.0));
+                assert!((s.m2 - m2).abs() <= 1e-9 * m2.max(1.0), "{} vs {m2}", s.m2);
+                assert_eq!(s.min.x, w.iter().copied().fold(f64::INFINITY, f64::min));
+                assert_eq!(s.max.x, w.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+                assert_eq!(s.isum, w.iter().map(|&x| x as i64).sum::<i64>());
+            }
         }
+    }
+
+    #[test]
+    fn nulls_are_skipped_and_an_all_null_window_is_empty() {
+        let s = slide_opt(&[Some(1.0), None, None, Some(4.0), None], 2);
+        assert_eq!((s[1].n, s[2].n, s[3].n, s[4].n), (1, 0, 1, 1));
+        assert_eq!((s[3].sum, s[4].min.row), (4.0, 3));
     }
 
     #[test]
