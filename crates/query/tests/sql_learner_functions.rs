@@ -117,3 +117,38 @@ fn test_time_zone_conversions_in_sql() {
     assert_eq!(e.class(), "INVALID_TIMEZONE");
     assert!(e.to_string().contains("'Paris'"), "{e}");
 }
+
+#[test]
+fn test_event_log_details_read_with_json_paths() {
+    // The pipeline event log keeps `details` as JSON text, as Databricks does; learners read
+    // its fields with get_json_object and cast them. A path that matches nothing is NULL.
+    let sql = r#"
+        WITH event_log AS (SELECT * FROM VALUES
+          ('flow_progress', '{"flow_progress":{"status":"COMPLETED","metrics":{"num_output_rows":120},
+             "data_quality":{"dropped_records":3,"expectations":[{"name":"valid pressure",
+             "dataset":"sensor_bronze","passed_records":117,"failed_records":3}]}}}'),
+          ('flow_progress', '{"flow_progress":{"status":"COMPLETED","metrics":{"num_output_rows":80}}}'),
+          ('update_progress', '{"update_progress":{"state":"COMPLETED"}}')
+          AS t(event_type, details))
+        SELECT event_type,
+               CAST(get_json_object(details, '$.flow_progress.metrics.num_output_rows') AS BIGINT) AS rows_out,
+               get_json_object(details, '$.flow_progress.data_quality.expectations[*].name') AS names,
+               CAST(get_json_object(details, '$.flow_progress.data_quality.expectations[0].failed_records') AS INT) AS failed,
+               json_object_keys(details) AS kinds
+        FROM event_log ORDER BY event_type, rows_out DESC"#;
+    assert_eq!(
+        rows(sql),
+        vec![
+            json!([
+                "flow_progress",
+                120,
+                // One wildcard match loses the brackets but keeps its JSON quotes (Hive's rule).
+                "\"valid pressure\"",
+                3,
+                ["flow_progress"]
+            ]),
+            json!(["flow_progress", 80, null, null, ["flow_progress"]]),
+            json!(["update_progress", null, null, null, ["update_progress"]]),
+        ]
+    );
+}

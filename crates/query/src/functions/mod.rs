@@ -23,6 +23,7 @@ pub mod datetime;
 pub mod decimal;
 pub mod format;
 pub mod interval;
+mod json;
 mod math;
 mod string;
 #[cfg(test)]
@@ -99,6 +100,7 @@ fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
         binary::FUNCTIONS,
         datetime::FUNCTIONS,
         cast::FUNCTIONS,
+        json::FUNCTIONS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter().copied())
 }
