@@ -50,21 +50,21 @@ fn is_stats_type(dt: &DataType) -> bool {
     )
 }
 
-/// The window stats of one metric column `col` (validity `nulls`), without a count column
-/// of its own when `shared_count`.
+/// The window stats of one metric column `col` (validity `nulls`), counting with
+/// `shared_count` when given instead of a count column of its own.
 fn metric_window_stats(
     col: &ArrayRef,
     nulls: Option<&NullBuffer>,
     layout: &SeriesLayout<'_>,
     width: f64,
-    shared_count: bool,
+    shared_count: Option<ArrayRef>,
 ) -> Result<WindowStats> {
     fn run<V: Values + ?Sized>(
         vals: &V,
         (col, nulls): (&ArrayRef, Option<&NullBuffer>),
         layout: &SeriesLayout<'_>,
         width: f64,
-        shared_count: bool,
+        shared_count: Option<ArrayRef>,
     ) -> WindowStats {
         let dt = col.data_type();
         let mut out = WindowStats::new(col.len(), dt, V::INTEGER, shared_count);
@@ -157,15 +157,10 @@ impl Tsdf {
         for m in &metrics {
             let col = self.column(m)?;
             let nulls = metric_nulls(col);
-            let shared = nulls.is_none() && no_null_count.is_some();
-            let out = metric_window_stats(
-                col,
-                nulls.as_ref(),
-                &layout,
-                opts.range_back_window_secs,
-                shared,
-            )?;
-            let (stats, zscore) = out.arrays(col, nulls.as_ref(), no_null_count.as_ref())?;
+            let shared = no_null_count.clone().filter(|_| nulls.is_none());
+            let width = opts.range_back_window_secs;
+            let out = metric_window_stats(col, nulls.as_ref(), &layout, width, shared)?;
+            let (stats, zscore) = out.arrays(col, nulls.as_ref())?;
             if nulls.is_none() && no_null_count.is_none() {
                 no_null_count = Some(stats[1].clone());
             }

@@ -1,6 +1,7 @@
 //! The output columns of one `withRangeStats` metric: plain vectors written by index by the
 //! window pass and handed to Arrow as its buffers without copying. `min_`/`max_` are written in the column's own type.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use arrow::array::{
@@ -12,20 +13,8 @@ use arrow::datatypes::{DataType, Int64Type};
 
 use super::columns::{validity, zscore_array};
 use super::metric::Values;
-use super::two_stacks::Extreme;
+use super::two_stacks::Summary;
 use crate::error::{Result, TsdfError};
-
-/// The stats of one frame of one metric.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct FrameStats {
-    pub mean: f64,
-    pub sd: f64,
-    pub count: i64,
-    pub sum: f64,
-    pub isum: i64,
-    pub min: Extreme,
-    pub max: Extreme,
-}
 
 /// `min_`/`max_` per row in the metric's own type; other types keep the rows holding the
 /// extremes and gather them at the end.
@@ -43,8 +32,10 @@ enum Extremes {
 #[derive(Debug)]
 pub(crate) struct WindowStats {
     mean: Vec<f64>,
-    /// `None` when the caller shares the count column of another metric without NULLs.
+    /// `None` when the count column of another metric without NULLs is shared.
     count: Option<Vec<i64>>,
+    /// That shared count column.
+    shared_count: Option<ArrayRef>,
     /// Sums of floating-point metrics (empty for integer ones).
     sum: Vec<f64>,
     /// Exact sums of integer metrics (empty for floating-point ones).
@@ -58,11 +49,29 @@ pub(crate) struct WindowStats {
     zero_stddev: bool,
 }
 
+/// The mean, stddev and z-score of a window of `n` values with sum `sum` and sum of squared
+/// deviations `m2`, `x` the row's own value. NaN (from a NaN or an infinity in the window)
+/// stays NaN, as in Spark; the values under `n` = 0 and the stddev and z-score under 2 are
+/// NULL in the output.
+#[inline(always)]
+fn moments(n: i64, sum: f64, m2: f64, x: f64) -> (f64, f64, f64) {
+    let nf = n as f64;
+    let mean = if n == 0 { 0.0 } else { sum / nf };
+    let var = m2 / (nf - 1.0);
+    let sd = if n < 2 || var < 0.0 { 0.0 } else { var.sqrt() };
+    (mean, sd, (x - mean) / sd)
+}
+
 impl WindowStats {
     /// Zeroed outputs for `n` rows of a metric of type `dt` (integer sums when `integer`),
-    /// with a count column unless `shared_count`. Zeroed vectors come from `calloc`: fresh
-    /// pages need no clearing and each row is written once, in whatever order.
-    pub(crate) fn new(n: usize, dt: &DataType, integer: bool, shared_count: bool) -> Self {
+    /// with a count column unless `shared_count` is given. Zeroed vectors come from `calloc`:
+    /// fresh pages need no clearing and each row is written once, in whatever order.
+    pub(crate) fn new(
+        n: usize,
+        dt: &DataType,
+        integer: bool,
+        shared_count: Option<ArrayRef>,
+    ) -> Self {
         fn column<T: Copy + Default>(n: usize, keep: bool) -> Vec<T> {
             if keep {
                 vec![T::default(); n]
@@ -84,7 +93,8 @@ impl WindowStats {
         };
         WindowStats {
             mean: column(n, true),
-            count: (!shared_count).then(|| column(n, true)),
+            count: shared_count.is_none().then(|| column(n, true)),
+            shared_count,
             sum: column(n, !integer),
             isum: column(n, integer),
             extremes,
@@ -95,54 +105,70 @@ impl WindowStats {
         }
     }
 
-    /// Notes a frame's count and stddev for the validity shortcuts.
+    /// Stores the window summary `w` of input row `row` of `vals`: everything but the mean,
+    /// stddev and z-score, whose divisions and square root wait for [`Self::finish`]. The
+    /// mean and stddev slots hold the sum and M2 until then.
     #[inline]
-    pub(super) fn note(&mut self, f: &FrameStats) {
-        self.min_count = self.min_count.min(f.count);
-        self.zero_stddev |= f.count > 1 && f.sd == 0.0;
-    }
-
-    /// Stores the stats `f` of input row `row` of `vals`.
-    #[inline]
-    pub(super) fn put_row<V: Values + ?Sized>(&mut self, row: usize, f: &FrameStats, vals: &V) {
-        self.mean[row] = f.mean;
-        if let Some(count) = &mut self.count {
-            count[row] = f.count;
+    pub(super) fn put_row<V: Values + ?Sized>(&mut self, row: usize, w: &Summary, vals: &V) {
+        let count = i64::from(w.n);
+        self.min_count = self.min_count.min(count);
+        self.mean[row] = w.sum;
+        self.stddev[row] = w.m2;
+        if let Some(counts) = &mut self.count {
+            counts[row] = count;
         }
         if V::INTEGER {
-            self.isum[row] = f.isum;
+            self.isum[row] = w.isum;
         } else {
-            self.sum[row] = f.sum;
+            self.sum[row] = w.sum;
         }
+        let (min, max) = (&w.min, &w.max);
         match &mut self.extremes {
-            Extremes::F64(lo, hi) => (lo[row], hi[row]) = (f.min.x, f.max.x),
+            Extremes::F64(lo, hi) => (lo[row], hi[row]) = (min.x, max.x),
             // The doubles came from these types exactly, so they convert back exactly.
-            Extremes::F32(lo, hi) => (lo[row], hi[row]) = (f.min.x as f32, f.max.x as f32),
-            Extremes::I32(lo, hi) => (lo[row], hi[row]) = (f.min.x as i32, f.max.x as i32),
+            Extremes::F32(lo, hi) => (lo[row], hi[row]) = (min.x as f32, max.x as f32),
+            Extremes::I32(lo, hi) => (lo[row], hi[row]) = (min.x as i32, max.x as i32),
             Extremes::I64(lo, hi) => {
-                (lo[row], hi[row]) = (vals.xi(f.min.row as usize), vals.xi(f.max.row as usize));
+                (lo[row], hi[row]) = (vals.xi(min.row as usize), vals.xi(max.row as usize));
             }
-            Extremes::Rows(lo, hi) => (lo[row], hi[row]) = (f.min.row, f.max.row),
+            Extremes::Rows(lo, hi) => (lo[row], hi[row]) = (min.row, max.row),
         }
-        self.stddev[row] = f.sd;
-        self.zscore[row] = (vals.x(row) - f.mean) / f.sd;
     }
 
-    /// The six stat columns in [`super::STAT_NAMES`] order and the `zscore_` column. A value
-    /// is valid when the window has at least one value, the stddev when it has two; `sum_` is
-    /// bigint for integer metrics. `shared_count`: the count column to use when this metric
-    /// has none of its own; `x_nulls`: the metric's validity.
+    /// Turns the sums and M2s of `rows` (all stored) into means, stddevs and z-scores: a
+    /// loop without dependencies between rows, so the divisions and square roots overlap
+    /// (they dominated the per-window work when done there).
+    pub(super) fn finish<V: Values + ?Sized>(&mut self, rows: Range<usize>, vals: &V) {
+        let counts = match (&self.count, &self.shared_count) {
+            (Some(own), _) => &own[rows.clone()],
+            (None, Some(shared)) => &shared.as_primitive::<Int64Type>().values()[rows.clone()],
+            (None, None) => return,
+        };
+        let means = &mut self.mean[rows.clone()];
+        let sds = &mut self.stddev[rows.clone()];
+        let zs = &mut self.zscore[rows.clone()];
+        let mut zero_stddev = false;
+        for ((((row, &n), mean), sd), z) in rows.zip(counts).zip(means).zip(sds).zip(zs) {
+            (*mean, *sd, *z) = moments(n, *mean, *sd, vals.x(row));
+            zero_stddev |= n > 1 && *sd == 0.0;
+        }
+        self.zero_stddev |= zero_stddev;
+    }
+
+    /// The six stat columns in [`super::STAT_NAMES`] order and the `zscore_` column (after
+    /// [`Self::finish`] of every row). A value is valid when the window has at least one value,
+    /// the stddev when it has two; `sum_` is bigint for integer metrics. `x_nulls`: the
+    /// metric's validity.
     pub(crate) fn arrays(
         self,
         col: &ArrayRef,
         x_nulls: Option<&NullBuffer>,
-        shared_count: Option<&ArrayRef>,
     ) -> Result<(Vec<ArrayRef>, ArrayRef)> {
         let n = col.len();
         let min_count = Some(self.min_count.min(n as i64));
-        let count: ArrayRef = match (self.count, shared_count) {
+        let count: ArrayRef = match (self.count, self.shared_count) {
             (Some(own), _) => Arc::new(Int64Array::new(ScalarBuffer::from(own), None)),
-            (None, Some(shared)) => shared.clone(),
+            (None, Some(shared)) => shared,
             (None, None) => {
                 return Err(TsdfError::Internal(
                     "withRangeStats: a metric without a count column was given none".into(),

@@ -13,34 +13,8 @@ use arrow::buffer::NullBuffer;
 
 use super::frames::SeriesLayout;
 use super::metric::Values;
-use super::outputs::{FrameStats, WindowStats};
-use super::two_stacks::{Entry, Reciprocals, Summary, TwoStacks};
-
-/// The stats of a window summarised by `w`.
-#[inline(always)]
-fn frame_stats(w: &Summary, recips: &mut Reciprocals) -> FrameStats {
-    let (mean, sd) = match w.n {
-        0 => (0.0, 0.0),
-        1 => (w.sum, 0.0),
-        n => {
-            // NaN (from a NaN or an infinity in the window) stays NaN, as in Spark.
-            let var = w.m2 * recips.of(n - 1);
-            (
-                w.sum / f64::from(n),
-                if var < 0.0 { 0.0 } else { var.sqrt() },
-            )
-        }
-    };
-    FrameStats {
-        mean,
-        sd,
-        count: i64::from(w.n),
-        sum: w.sum,
-        isum: w.isum,
-        min: w.min,
-        max: w.max,
-    }
-}
+use super::outputs::WindowStats;
+use super::two_stacks::{Entry, Reciprocals, TwoStacks};
 
 /// Input rows per block of the walk: the block's slice of a metric's seven output columns
 /// (8 bytes a row each) stays in a core's L2 cache.
@@ -134,10 +108,9 @@ impl SeriesWindow {
                 }
             }
             values.expire(lo, end, entry, &mut pass.recips);
-            let f = frame_stats(&values.summary(lo, &mut pass.recips), &mut pass.recips);
-            pass.out.note(&f);
+            let w = values.summary(lo, &mut pass.recips);
             for &row in &order[start..end] {
-                pass.out.put_row(row as usize, &f, vals);
+                pass.out.put_row(row as usize, &w, vals);
             }
             (self.lo, self.hi, self.next) = (lo, end, end);
         }
@@ -171,6 +144,7 @@ pub(crate) fn range_window_stats<V: Values + ?Sized>(
             w.start(run, nulls_end);
             w.advance(&mut pass, n);
         }
+        pass.out.finish(0..n, vals);
         return;
     }
     let mut windows: Vec<SeriesWindow> = series
@@ -185,5 +159,8 @@ pub(crate) fn range_window_stats<V: Values + ?Sized>(
         for w in &mut windows {
             w.advance(&mut pass, row_end);
         }
+        // Every row of the block has its window summary now (a peer group reaching past the
+        // block also wrote rows of the next one; they are finished with it).
+        pass.out.finish(block_start..row_end, vals);
     }
 }
