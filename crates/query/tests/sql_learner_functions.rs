@@ -152,3 +152,92 @@ fn test_event_log_details_read_with_json_paths() {
         ]
     );
 }
+
+fn columns(sql: &str) -> Vec<String> {
+    let session = Session::new(Catalog::new()).with_options(ExecOptions::at(0));
+    let result = session.sql(sql).unwrap_or_else(|e| panic!("{sql}\n{e}"));
+    let json = query::json::result_json(&result).unwrap();
+    json["schema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[0].as_str().unwrap().to_string())
+        .collect()
+}
+
+const STORE: &str = r#"SELECT '{"store":{"basket":[[1,2,{"b":"y","a":"x"}],[3,4],[5,6]],
+  "bicycle":{"price":19.95,"color":"red"}},"owner":"amy","zip code":"94025",
+  "fb:testid":"1234","gone":null}' AS raw"#;
+
+#[test]
+fn test_colon_path_operator_reads_json_like_databricks() {
+    // Databricks' JSON path operator: dotted and back-quoted names ignore case, bracketed
+    // names match exactly; a JSON null is SQL NULL; the column is named after the last key.
+    let sql = format!(
+        "SELECT raw:owner, raw:OWNER AS upper, raw:['owner'] AS exact, raw:['OWNER'] AS wrong, \
+         raw:`zip code`, raw:`Zip Code` AS zip2, raw:['fb:testid'] AS fb, raw:gone, \
+         raw:store.bicycle, raw:store.basket[*][0] AS firsts, raw:store.basket[0][2].b AS b, \
+         raw:store.bicycle.price::double * 2 AS twice FROM ({STORE})"
+    );
+    assert_eq!(
+        columns(&sql),
+        vec![
+            "owner", "upper", "exact", "wrong", "zip code", "zip2", "fb", "gone", "bicycle",
+            "firsts", "b", "twice"
+        ]
+    );
+    assert_eq!(
+        rows(&sql),
+        vec![json!([
+            "amy",
+            "amy",
+            "amy",
+            null,
+            "94025",
+            "94025",
+            "1234",
+            null,
+            r#"{"price":19.95,"color":"red"}"#,
+            "[1,3,5]",
+            "y",
+            39.9
+        ])]
+    );
+}
+
+#[test]
+fn test_colon_path_operator_in_filters_and_aggregates_of_an_event_log() {
+    // The monitoring lesson's query shape: the last state of each update, and rows written
+    // per flow, read from `details` with the `:` operator.
+    let sql = r#"
+        WITH event_log AS (SELECT * FROM VALUES
+          ('u1', 1, 'update_progress', '{"update_progress":{"state":"RUNNING"}}'),
+          ('u1', 2, 'flow_progress', '{"flow_progress":{"status":"COMPLETED","metrics":{"num_output_rows":120}}}'),
+          ('u1', 3, 'update_progress', '{"update_progress":{"state":"COMPLETED"}}'),
+          ('u2', 4, 'flow_progress', '{"flow_progress":{"status":"FAILED"}}'),
+          ('u2', 5, 'update_progress', '{"update_progress":{"state":"FAILED"}}')
+          AS t(update_id, ts, event_type, details))
+        SELECT update_id,
+               max_by(details:update_progress.state, ts) AS final_state,
+               sum(CAST(details:flow_progress.metrics.num_output_rows AS BIGINT))
+                 FILTER (WHERE details:flow_progress.status = 'COMPLETED') AS rows_written
+        FROM event_log GROUP BY update_id ORDER BY update_id"#;
+    assert_eq!(
+        rows(sql),
+        vec![
+            json!(["u1", "COMPLETED", 120]),
+            json!(["u2", "FAILED", null])
+        ]
+    );
+}
+
+#[test]
+fn test_colon_path_with_an_unsupported_step_names_the_path() {
+    let session = Session::new(Catalog::new()).with_options(ExecOptions::at(0));
+    let err = session
+        .sql("SELECT raw:a[1 + 1] FROM (SELECT '{}' AS raw)")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("JSON path"), "{err}");
+    assert!(err.contains("[0]"), "{err}");
+}

@@ -282,6 +282,7 @@ impl Lowering<'_> {
             }
             A::Named { expr, name } => Expr::Alias(b(self.expr(expr)?), name.value.clone()),
             A::Tuple(items) => call("struct", self.exprs(items)?),
+            A::JsonAccess { value, path } => self.json_access(value, path, e)?,
             A::Wildcard(_) => Expr::Star {
                 qualifier: None,
                 except: vec![],
@@ -303,7 +304,7 @@ impl Lowering<'_> {
         items.iter().map(|x| self.expr(x)).collect()
     }
 
-    fn spanned_call(&self, name: &str, args: Vec<Expr>, node: &ast::Expr) -> Expr {
+    pub(crate) fn spanned_call(&self, name: &str, args: Vec<Expr>, node: &ast::Expr) -> Expr {
         match call(name, args) {
             Expr::Call(mut c) => {
                 c.span = self.span(node);

@@ -5,6 +5,7 @@ pub(crate) mod dialect;
 pub(crate) mod literal;
 pub(crate) mod lower;
 mod lower_call;
+mod lower_json;
 mod lower_literal;
 pub(crate) mod naming;
 mod tokens;

@@ -1,11 +1,14 @@
 //! Functions over JSON text: `get_json_object` (Spark's JSON path subset: `$`, `.name`,
-//! `['name']`, `[n]`, `[*]`, `.*`), `json_array_length` and `json_object_keys`.
+//! `['name']`, `[n]`, `[*]`, `.*`), `json_array_length` and `json_object_keys`, and
+//! `json_access`, which Databricks' `column:path` operator lowers to: the same paths, but
+//! dotted names ignore case (the Databricks event log's `details:flow_progress.status`).
 //!
 //! As in Spark, text that is not JSON, a path Spark's parser rejects, and a path that
 //! matches nothing all give NULL, never an error; only the first JSON value of the text is
 //! read. Differences from Spark's Jackson parser: single-quoted strings and raw control
 //! characters inside strings are rejected (NULL), a repeated member name keeps its last value,
-//! and integers beyond 64 bits print as doubles.
+//! and integers beyond 64 bits print as doubles. Where Databricks reports an ambiguous
+//! case-insensitive name (`{"a":1,"A":2}` read with `:a`), the exact match wins, else the first.
 
 mod path;
 #[cfg(test)]
@@ -38,6 +41,15 @@ fn resolve_get_json_object(name: &'static str, args: &[ArgInfo]) -> Result<Signa
 }
 
 fn invoke_get_json_object(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef> {
+    extract(args, path::DottedNames::Exact)
+}
+
+fn invoke_json_access(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef> {
+    extract(args, path::DottedNames::AnyCase)
+}
+
+/// Evaluate the path of argument 1 in the JSON text of argument 0, row by row.
+fn extract(args: &[ArrayRef], dotted: path::DottedNames) -> Result<ArrayRef> {
     let (docs, paths) = (
         strings(arg(args, 0)?.as_ref())?,
         strings(arg(args, 1)?.as_ref())?,
@@ -52,7 +64,7 @@ fn invoke_get_json_object(args: &[ArrayRef], _: usize, _: &EvalContext) -> Resul
         }
         let text = paths.value(i);
         if parsed.as_ref().is_none_or(|(last, _)| *last != text) {
-            parsed = Some((text, path::parse(text)));
+            parsed = Some((text, path::parse(text, dotted)));
         }
         let steps = parsed.as_ref().and_then(|(_, steps)| steps.as_deref());
         let found = steps.and_then(|steps| path::evaluate(&first_value(docs.value(i))?, steps));
@@ -66,6 +78,13 @@ func!(
     "get_json_object",
     resolve_get_json_object,
     invoke_get_json_object
+);
+
+func!(
+    JSON_ACCESS,
+    "json_access",
+    resolve_get_json_object,
+    invoke_json_access
 );
 
 fn resolve_json_text(name: &'static str, args: &[ArgInfo], result: SparkType) -> Result<Signature> {
@@ -128,5 +147,9 @@ func!(
 );
 
 /// The JSON functions.
-pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] =
-    &[&GET_JSON_OBJECT, &JSON_ARRAY_LENGTH, &JSON_OBJECT_KEYS];
+pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
+    &GET_JSON_OBJECT,
+    &JSON_ACCESS,
+    &JSON_ARRAY_LENGTH,
+    &JSON_OBJECT_KEYS,
+];

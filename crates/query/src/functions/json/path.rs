@@ -9,17 +9,27 @@ use crate::functions::format::java_double_to_string;
 
 /// One step of a parsed path. `.name` and `['name']` parse to `Key, Named`; `[n]` to
 /// `Subscript, Index`; `[*]` to `Subscript, Wildcard`; `.*` and `['*']` to `Wildcard`.
+/// `NamedAnyCase` is a dotted name of Databricks' `column:path` operator, which ignores case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
     Key,
     Named(String),
+    NamedAnyCase(String),
     Subscript,
     Wildcard,
     Index(u64),
 }
 
+/// Case rule of dotted names: `get_json_object` matches them exactly, the `:` operator
+/// ignores case (bracketed names always match exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DottedNames {
+    Exact,
+    AnyCase,
+}
+
 /// Parse `path`; `None` when Spark's parser rejects it (the function then returns NULL).
-pub(crate) fn parse(path: &str) -> Option<Vec<Step>> {
+pub(crate) fn parse(path: &str, dotted: DottedNames) -> Option<Vec<Step>> {
     let mut rest = path.strip_prefix('$')?;
     let mut steps = Vec::new();
     while !rest.is_empty() {
@@ -42,7 +52,12 @@ pub(crate) fn parse(path: &str) -> Option<Vec<Step>> {
             if end == 0 {
                 return None;
             }
-            steps.extend([Step::Key, Step::Named(after[..end].to_string())]);
+            let name = after[..end].to_string();
+            let step = match dotted {
+                DottedNames::Exact => Step::Named(name),
+                DottedNames::AnyCase => Step::NamedAnyCase(name),
+            };
+            steps.extend([Step::Key, step]);
             rest = &after[end..];
         } else if let Some(after) = rest.strip_prefix('[') {
             let end = after.find(']')?;
@@ -79,7 +94,7 @@ pub(crate) fn evaluate(doc: &Value, path: &[Step]) -> Option<String> {
 }
 
 fn evaluate_at(value: &Value, out: &mut Writer, style: Style, path: &[Step]) -> bool {
-    use Step::{Index, Key, Named, Subscript, Wildcard};
+    use Step::{Index, Key, Named, NamedAnyCase, Subscript, Wildcard};
     match (value, path) {
         (Value::String(s), []) if style == Style::Raw => {
             out.raw(s);
@@ -93,6 +108,16 @@ fn evaluate_at(value: &Value, out: &mut Writer, style: Style, path: &[Step]) -> 
         (_, []) => {
             out.value(&compact(value));
             true
+        }
+        (Value::Object(members), [Key, NamedAnyCase(wanted), tail @ ..]) => {
+            // An exact match first; otherwise the first member whose name differs only in case.
+            let member = members.get(wanted.as_str()).or_else(|| {
+                members
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                    .map(|(_, member)| member)
+            });
+            member.is_some_and(|m| !m.is_null() && evaluate_at(m, out, style, tail))
         }
         (Value::Object(members), [Key, rest @ ..]) => {
             // The first member that matches wins; the others are skipped.
