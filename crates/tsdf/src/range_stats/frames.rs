@@ -59,7 +59,12 @@ impl<'a> SeriesLayout<'a> {
             end += 1;
         }
         let bound = keys[start] - width;
+        // The start mostly moves by 0, 1 or 2 rows, unpredictably (jittered timestamps): two
+        // branch-free steps, then a loop for larger moves.
         let mut lo = lo;
+        for _ in 0..2 {
+            lo += usize::from((lo < end) & (keys[lo.min(end - 1)] < bound));
+        }
         while lo < end && keys[lo] < bound {
             lo += 1;
         }
@@ -91,6 +96,12 @@ mod tests {
         assert_eq!(
             frames(&l, 0..5, 2.0),
             vec![(0, 1, 0), (1, 3, 0), (3, 4, 1), (4, 5, 3)]
+        );
+        // A gap moves the window's start past more rows than the branch-free steps take.
+        let l = SeriesLayout::new(&order, &runs, vec![0.0, 1.0, 2.0, 3.0, 10.0]);
+        assert_eq!(
+            frames(&l, 0..5, 1.0),
+            vec![(0, 1, 0), (1, 2, 0), (2, 3, 1), (3, 4, 2), (4, 5, 4)]
         );
     }
 
