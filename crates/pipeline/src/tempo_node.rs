@@ -2,7 +2,8 @@
 //! extension-node trait, so `TSDF(...).EMA(...).resample(...).asofJoin(...)` plans and runs
 //! like any other query.
 
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
 
 use arrow::array::{ArrayRef, RecordBatch};
 use arrow::datatypes::Schema;
@@ -137,6 +138,37 @@ impl TempoOp {
             TempoOp::Earliest(n) => tsdf.earliest(*n),
         }
     }
+}
+
+thread_local! {
+    /// Every Tempo node planned on this thread, so a plan's `Arc<dyn ExtensionNode>` can be
+    /// recognised as one ([`as_tempo`]): the query crate's extension trait has no downcast.
+    /// Weak references keep each allocation's address reserved while it is listed, so an
+    /// address can never be matched by an unrelated node.
+    static PLANNED: RefCell<Vec<Weak<TempoNode>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Share `node` as a plan node that [`as_tempo`] recognises.
+pub fn register(node: TempoNode) -> Arc<TempoNode> {
+    let node = Arc::new(node);
+    PLANNED.with(|planned| {
+        let mut planned = planned.borrow_mut();
+        planned.retain(|w| w.strong_count() > 0);
+        planned.push(Arc::downgrade(&node));
+    });
+    node
+}
+
+/// The Tempo node behind an extension node of a plan, if it is one planned on this thread.
+pub fn as_tempo(node: &Arc<dyn ExtensionNode>) -> Option<Arc<TempoNode>> {
+    let address = Arc::as_ptr(node).cast::<()>();
+    PLANNED.with(|planned| {
+        planned
+            .borrow()
+            .iter()
+            .find(|w| w.as_ptr().cast::<()>() == address)
+            .and_then(Weak::upgrade)
+    })
 }
 
 /// A Tempo operation over one or two series, as a plan node.

@@ -17,6 +17,8 @@ CREATE MATERIALIZED VIEW per_key AS SELECT k, count(*) AS n, sum(v) AS total, ma
 CREATE MATERIALIZED VIEW doubled AS SELECT id, v * 2 AS v2 FROM raw WHERE v % 2 = 0;
 CREATE MATERIALIZED VIEW per_count AS SELECT n, count(*) AS keys FROM per_key GROUP BY n;
 CREATE MATERIALIZED VIEW joined AS SELECT b.id, p.total FROM big b JOIN per_key p ON b.k = p.k;
+CREATE MATERIALIZED VIEW ranked AS SELECT k, id, row_number() OVER (PARTITION BY k ORDER BY v, id) AS rn, sum(v) OVER (PARTITION BY k ORDER BY id) AS running FROM raw;
+CREATE MATERIALIZED VIEW both_keys AS SELECT k, count(*) AS n, max(v) AS top FROM (SELECT k, v FROM raw UNION ALL SELECT k, v FROM big) GROUP BY k;
 ";
 
 #[derive(Debug, Clone)]
@@ -45,10 +47,19 @@ fn file(rows: &[(Option<u8>, u8)], next_id: &mut u32) -> String {
 }
 
 fn tables(state: &State) -> Vec<Vec<String>> {
-    ["raw", "big", "per_key", "doubled", "per_count", "joined"]
-        .iter()
-        .map(|t| rows(state, &format!("main.s.{t}")))
-        .collect()
+    [
+        "raw",
+        "big",
+        "per_key",
+        "doubled",
+        "per_count",
+        "joined",
+        "ranked",
+        "both_keys",
+    ]
+    .iter()
+    .map(|t| rows(state, &format!("main.s.{t}")))
+    .collect()
 }
 
 proptest! {

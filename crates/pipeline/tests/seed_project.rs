@@ -150,10 +150,15 @@ fn test_python_seed_pipeline_follows_the_spec() {
         flow(&report, "anomaly_detected").rows_written as i64,
         anomalies_after - anomalies
     );
+    // Every silver row depends only on its device's inspections and readings.
+    let silver = flow(&report, "inspection_silver");
     assert_eq!(
-        flow(&report, "inspection_silver").strategy,
-        Some(Strategy::CompleteRecompute)
+        silver.strategy,
+        Some(Strategy::PartitionOverwrite),
+        "{}",
+        silver.reason
     );
+    assert!(silver.reason.contains("`device_id`"), "{}", silver.reason);
     let gold = flow(&report, "inspection_gold");
     assert_eq!(
         gold.strategy,

@@ -6,6 +6,7 @@ pub mod events;
 pub mod expectations;
 mod flow;
 mod inputs;
+mod partition;
 pub mod refresh;
 pub mod tables;
 

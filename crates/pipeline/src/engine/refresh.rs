@@ -9,7 +9,12 @@
 //!   keys appear among the input's changed rows (appended, or added/removed for an input that
 //!   was rewritten) are aggregated again from the full input; other groups are kept. Any
 //!   deterministic aggregate qualifies, since an affected group is recomputed whole.
-//! - `COMPLETE_RECOMPUTE`: everything else (joins, windows, Tempo operations, several inputs,
+//! - `PARTITION_OVERWRITE`: a query (of one or more inputs) whose rows each depend only on the
+//!   input rows sharing one key column's value, through Tempo's per-series operations, window
+//!   partitions, group keys and set operations: the key values among the inputs' changed rows
+//!   are recomputed from those keys' input rows; the rows of other keys are kept
+//!   ([`super::partition`]).
+//! - `COMPLETE_RECOMPUTE`: everything else (joins, sorts, limits, untracked inputs,
 //!   non-deterministic functions, a changed definition, a full refresh).
 
 use std::sync::Arc;
@@ -20,6 +25,7 @@ use query::plan::expr::{ExprKind, TypedExpr};
 use query::plan::{LogicalPlan, PlanNode, PlanSchema};
 use query::{Catalog, DataFrame, ExecOptions, QueryError, Session, Table};
 
+use super::partition::partition_overwrite;
 use super::tables::{KeySet, table_of};
 use crate::state::Columns;
 
@@ -32,6 +38,8 @@ pub enum Strategy {
     AppendOnly,
     /// Affected groups re-aggregated.
     GroupAggregate,
+    /// The partitions (values of one key column) that received changed rows recomputed.
+    PartitionOverwrite,
     /// Everything recomputed.
     CompleteRecompute,
 }
@@ -43,6 +51,7 @@ impl Strategy {
             Strategy::NoOp => "NO_OP",
             Strategy::AppendOnly => "APPEND_ONLY",
             Strategy::GroupAggregate => "GROUP_AGGREGATE",
+            Strategy::PartitionOverwrite => "PARTITION_OVERWRITE",
             Strategy::CompleteRecompute => "COMPLETE_RECOMPUTE",
         }
     }
@@ -95,7 +104,10 @@ pub struct Refreshed {
     pub reason: String,
 }
 
-fn run(plan: LogicalPlan, options: &ExecOptions) -> Result<Vec<RecordBatch>, QueryError> {
+pub(super) fn run(
+    plan: LogicalPlan,
+    options: &ExecOptions,
+) -> Result<Vec<RecordBatch>, QueryError> {
     let session = Session::new(Catalog::new()).with_options(options.clone());
     Ok(session.collect(&DataFrame::from_plan(plan))?.batches)
 }
@@ -132,14 +144,15 @@ pub fn refresh(input: &RefreshInput<'_>) -> Result<Refreshed, QueryError> {
     if input.untracked_inputs {
         return complete("reads files or a temporary view, whose changes are not tracked".into());
     }
-    if input.inputs.len() != 1 {
-        return complete(format!(
-            "reads {} datasets (incremental refresh handles one input)",
-            input.inputs.len()
-        ));
-    }
     if nondeterministic(input.plan) {
         return complete("uses a non-deterministic function (current_timestamp, rand, …)".into());
+    }
+    let by_partition = || partition_overwrite(input.plan, old, &input.inputs, input.options);
+    if input.inputs.len() != 1 {
+        return match by_partition()? {
+            Ok(refreshed) => Ok(refreshed),
+            Err(why) => complete(format!("reads {} datasets and {why}", input.inputs.len())),
+        };
     }
     let (scan_name, change) = &input.inputs[0];
     if let Some(shape) = row_wise(input.plan) {
@@ -160,9 +173,13 @@ pub fn refresh(input: &RefreshInput<'_>) -> Result<Refreshed, QueryError> {
         }
         return complete(format!("`{scan_name}` was rewritten, not appended to"));
     }
-    match group_aggregate(input.plan, old, scan_name, change, input.options)? {
+    let not_grouped = match group_aggregate(input.plan, old, scan_name, change, input.options)? {
+        Ok(refreshed) => return Ok(refreshed),
+        Err(reason) => reason,
+    };
+    match by_partition()? {
         Ok(refreshed) => Ok(refreshed),
-        Err(reason) => complete(reason),
+        Err(why) => complete(format!("{not_grouped}; {why}")),
     }
 }
 
@@ -185,7 +202,7 @@ fn row_wise(plan: &LogicalPlan) -> Option<RowWise> {
     }
 }
 
-fn has_subquery(e: &TypedExpr) -> bool {
+pub(super) fn has_subquery(e: &TypedExpr) -> bool {
     let text = format!("{:?}", e.kind);
     text.contains("Subquery") || text.contains("Exists") || text.contains("Outer")
 }

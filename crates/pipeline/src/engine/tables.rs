@@ -177,10 +177,11 @@ impl KeySet {
             .iter()
             .map(|&i| batch.column(i).clone())
             .collect();
-        let keys = row_keys(&self.converter, &cols)?;
-        let mask: arrow::array::BooleanArray = keys
+        // One encoding for the whole batch: no allocation per row.
+        let rows = self.converter.convert_columns(&cols)?;
+        let mask: arrow::array::BooleanArray = rows
             .iter()
-            .map(|k| Some(self.keys.contains(k) == inside))
+            .map(|row| Some(self.keys.contains(row.as_ref()) == inside))
             .collect();
         Ok(filter_record_batch(batch, &mask)?)
     }

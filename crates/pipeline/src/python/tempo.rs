@@ -3,7 +3,6 @@
 //! become Tempo plan nodes, and `.df` returns the DataFrame.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use query::DataFrame;
 use tsdf::{AsofJoinOptions, EmaOptions, InterpolateOptions, RangeStatsOptions, ResampleOptions};
@@ -181,7 +180,8 @@ fn apply(
         .describe(&schemas)
         .map_err(|e| interp.query_error(e, at))?;
     let frames: Vec<DataFrame> = inputs.iter().map(|t| t.frame.df.clone()).collect();
-    let df = DataFrame::extension(Arc::new(node), frames).map_err(|e| interp.query_error(e, at))?;
+    let df = DataFrame::extension(crate::tempo_node::register(node), frames)
+        .map_err(|e| interp.query_error(e, at))?;
     Ok(TsdfValue {
         frame: Frame {
             df,
