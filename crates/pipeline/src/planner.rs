@@ -153,6 +153,35 @@ fn pending(name: &str) -> QueryError {
 struct SqlResolver {
     env: Arc<Mutex<PlanEnv>>,
     start: Location,
+    /// The query, to point at a dataset reference (the engine's resolver gets no span).
+    fragment: Fragment,
+}
+
+/// Where `fragment` first reads dataset `parts`: its `FROM`, `JOIN` or `STREAM` keyword (the
+/// name itself after a comma), as written in the project.
+fn reference_location(fragment: &Fragment, parts: &[String]) -> Option<Location> {
+    let tokens = crate::sources::sql_lexer::tokenize(&fragment.text).ok()?;
+    let spells = |at: usize| {
+        parts.iter().enumerate().all(|(k, part)| {
+            let name = tokens.get(at + 2 * k).and_then(|t| t.ident());
+            let dot = k == 0 || tokens.get(at + 2 * k - 1).is_some_and(|t| t.is('.'));
+            dot && name.is_some_and(|n| n.eq_ignore_ascii_case(part))
+        })
+    };
+    let at = (0..tokens.len()).find(|&i| {
+        let after_dot = i > 0 && tokens[i - 1].is('.');
+        !after_dot && spells(i)
+    })?;
+    let keyword = match at.checked_sub(1).map(|i| &tokens[i]) {
+        Some(t) if t.is_kw("FROM") || t.is_kw("JOIN") || t.is_kw("STREAM") => at - 1,
+        Some(t) if t.is('(') && at >= 2 && tokens[at - 2].is_kw("STREAM") => at - 2,
+        _ => at,
+    };
+    let offset = tokens[keyword].start;
+    let before = &fragment.text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(fragment.locate(u32::try_from(line).ok()?, u32::try_from(column).ok()?))
 }
 
 fn literal_text(arg: &TableArg) -> Option<String> {
@@ -199,7 +228,8 @@ impl SqlResolver {
                 format!("dataset `{name}` reads itself"),
             ));
         }
-        env.read(index, streaming, None)
+        let location = reference_location(&self.fragment, parts);
+        env.read(index, streaming, location)
             .map(Some)
             .ok_or_else(|| pending(&name))
     }
@@ -353,6 +383,7 @@ pub fn plan_sql(fragment: &Fragment, env: PlanEnv) -> (Result<Planned, PlanFailu
     let resolver = SqlResolver {
         env: shared.clone(),
         start: fragment.start.clone(),
+        fragment: fragment.clone(),
     };
     let session = Session::new(Catalog::new()).with_relation_resolver(Arc::new(resolver));
     let text = rewrite_stream_read_files(&fragment.text);

@@ -123,14 +123,52 @@ fn test_source_errors_point_into_the_files() {
 }
 
 #[test]
-fn test_cycle_between_datasets_is_reported() {
+fn test_cycle_between_datasets_is_reported_at_the_reference_closing_it() {
     let bundle = "bundle: {name: demo}\nresources:\n  pipelines:\n    p:\n      libraries:\n        - file: {path: a.sql}\n";
-    let sql = "CREATE MATERIALIZED VIEW a AS SELECT * FROM b;\nCREATE MATERIALIZED VIEW b AS SELECT * FROM a;\n";
+    let sql = "CREATE MATERIALIZED VIEW a AS SELECT * FROM b;\nCREATE MATERIALIZED VIEW b AS\n  SELECT x\n  FROM c JOIN a USING (x);\nCREATE MATERIALIZED VIEW c AS SELECT 1 AS x;\n";
     let found = problems(
         &[("databricks.yml", bundle), ("a.sql", sql)],
         &BundleOptions::default(),
     );
     assert_eq!(found.len(), 1, "{found:?}");
+    // `a` reads `b`, and b's `JOIN a` (line 4, column 10) closes the cycle.
+    assert!(
+        found[0]
+            .starts_with("a.sql:4:10: error: datasets read each other in a cycle: `a` → `b` → `a`"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn test_stream_cycle_in_sql_points_at_stream() {
+    let bundle = "bundle: {name: demo}\nresources:\n  pipelines:\n    p:\n      libraries:\n        - file: {path: s.sql}\n";
+    let sql = "CREATE STREAMING TABLE s1 AS SELECT * FROM STREAM(s2);\nCREATE STREAMING TABLE s2 AS SELECT * FROM STREAM(`s1`);\n";
+    let found = problems(
+        &[("databricks.yml", bundle), ("s.sql", sql)],
+        &BundleOptions::default(),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "s.sql:2:44: error: datasets read each other in a cycle: `s1` → `s2` → `s1`"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn test_cycle_in_python_is_reported_at_the_read_closing_it() {
+    let bundle = "bundle: {name: demo}\nresources:\n  pipelines:\n    p:\n      libraries:\n        - file: {path: p.py}\n";
+    let python = "from pyspark import pipelines as dp\n\n@dp.materialized_view\ndef a():\n    return spark.read.table(\"b\")\n\n@dp.materialized_view\ndef b():\n    return spark.read.table(\"c\").union(spark.read.table(\"a\"))\n\n@dp.materialized_view\ndef c():\n    return spark.sql(\"SELECT 1 AS x\")\n";
+    let found = problems(
+        &[("databricks.yml", bundle), ("p.py", python)],
+        &BundleOptions::default(),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("p.py:9:58: error: datasets read each other in a cycle"),
+        "{found:?}"
+    );
     assert!(
         found[0].contains("datasets read each other in a cycle: `a` → `b` → `a`"),
         "{found:?}"
@@ -214,7 +252,7 @@ fn test_validate_project_reports_bundle_and_source_problems_together() {
     let expected_starts = [
         "databricks.yml:6:15: error: unknown variable `shema`",
         "databricks.yml:7:7: error: unknown key `chanel` in `p` (did you mean `channel`?)",
-        "src/a.sql:1:26: error: datasets read each other in a cycle: `a` → `b` → `a`; make one of them read",
+        "src/a.sql:2:40: error: datasets read each other in a cycle: `a` → `b` → `a`; make one of them read",
         "src/a.sql:3:60: error: [TABLE_OR_VIEW_NOT_FOUND] `silvr` is not a dataset of this pipeline",
         "src/b.py:5:5: error: `while` is not supported in pipeline files; supported:",
     ];
