@@ -45,7 +45,7 @@ impl<'a> SeriesLayout<'a> {
     /// `(end, lo)`, the end of the peer group (rows with an equal key share a frame, and it
     /// ends the window) and the window's first position, searched from `lo` on. The window
     /// holds the positions with keys in `[key - width, key]`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn frame_at(
         &self,
         start: usize,

@@ -7,8 +7,10 @@ mod outputs;
 mod sliding;
 mod two_stacks;
 
-use arrow::array::ArrayRef;
-use arrow::buffer::NullBuffer;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Int64Array};
+use arrow::buffer::{NullBuffer, ScalarBuffer};
 use arrow::datatypes::DataType;
 
 pub(crate) use columns::{MetricStats, STAT_NAMES};
@@ -20,7 +22,7 @@ use crate::values::{batch_of, named_columns};
 use frames::SeriesLayout;
 use metric::{Metric, Values, metric_nulls};
 use outputs::WindowStats;
-use sliding::range_window_stats;
+use sliding::{MetricPass, MetricWindows, range_window_stats};
 
 /// Options of [`Tsdf::with_range_stats`]; `Default` is Tempo's.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,36 +52,30 @@ fn is_stats_type(dt: &DataType) -> bool {
     )
 }
 
-/// The window stats of one metric column `col` (validity `nulls`), counting with
-/// `shared_count` when given instead of a count column of its own.
-fn metric_window_stats(
+/// The window pass of one metric `vals` (column `col`, validity `nulls`).
+fn metric_pass<'a>(
+    vals: &'a Metric<'a>,
     col: &ArrayRef,
-    nulls: Option<&NullBuffer>,
-    layout: &SeriesLayout<'_>,
-    width: f64,
-    shared_count: Option<ArrayRef>,
-) -> Result<WindowStats> {
-    fn run<V: Values + ?Sized>(
-        vals: &V,
-        (col, nulls): (&ArrayRef, Option<&NullBuffer>),
-        layout: &SeriesLayout<'_>,
-        width: f64,
-        shared_count: Option<ArrayRef>,
-    ) -> WindowStats {
-        let dt = col.data_type();
-        let mut out = WindowStats::new(col.len(), dt, V::INTEGER, shared_count);
-        range_window_stats(vals, nulls, layout, width, &mut out);
-        out
+    nulls: Option<&'a NullBuffer>,
+    order: &'a [u32],
+) -> Box<dyn MetricPass + 'a> {
+    fn pass<'a, V: Values + ?Sized>(
+        v: &'a V,
+        col: &ArrayRef,
+        nulls: Option<&'a NullBuffer>,
+        order: &'a [u32],
+    ) -> Box<dyn MetricPass + 'a> {
+        let out = WindowStats::new(col.len(), col.data_type(), V::INTEGER, nulls.is_some());
+        Box::new(MetricWindows::new(v, nulls, order, out))
     }
-    let c = (col, nulls);
-    Ok(match Metric::new(col)? {
-        Metric::F64(v) => run(v, c, layout, width, shared_count),
-        Metric::F32(v) => run(v, c, layout, width, shared_count),
-        Metric::I32(v) => run(v, c, layout, width, shared_count),
-        Metric::I64(v) => run(v, c, layout, width, shared_count),
-        Metric::CastFloats(v) => run(&v, c, layout, width, shared_count),
-        Metric::CastInts(v) => run(&v, c, layout, width, shared_count),
-    })
+    match vals {
+        Metric::F64(v) => pass(*v, col, nulls, order),
+        Metric::F32(v) => pass(*v, col, nulls, order),
+        Metric::I32(v) => pass(*v, col, nulls, order),
+        Metric::I64(v) => pass(*v, col, nulls, order),
+        Metric::CastFloats(v) => pass(v, col, nulls, order),
+        Metric::CastInts(v) => pass(v, col, nulls, order),
+    }
 }
 
 impl Tsdf {
@@ -122,8 +118,9 @@ impl Tsdf {
     /// inclusive, every row with an equal ts included): per metric `mean_`, `count_` (non-NULL),
     /// `min_`, `max_` (type kept), `sum_` (bigint for integers), `stddev_` (sample; NULL under 2
     /// values), then `zscore_<m> = (m - mean)/stddev` for every metric. Rows keep input order.
-    /// O(n) per metric: a pass over the rows in input order slides each series' two-stack
-    /// summary queue (sum, Welford moments, min, max) along its window bounds.
+    /// O(n) per metric: each series is walked in time order, every frame's bounds found once
+    /// for all metrics, and each metric's two-stack summary queue (sum, Welford moments, min,
+    /// max) slides along them.
     ///
     /// Errors: a frame with a sequence column ([`TsdfError::RangeFrameWithSequence`], as Spark).
     pub fn with_range_stats(&self, opts: &RangeStatsOptions) -> Result<Tsdf> {
@@ -146,24 +143,37 @@ impl Tsdf {
                 }
             })
             .collect();
+        drop(ts);
         let layout = SeriesLayout::new(&series.order, &series.runs, keys);
+        let n = self.num_rows();
+        let cols_in: Vec<&ArrayRef> = metrics
+            .iter()
+            .map(|m| self.column(m))
+            .collect::<Result<_>>()?;
+        let nulls: Vec<Option<NullBuffer>> = cols_in.iter().map(|c| metric_nulls(c)).collect();
+        let values: Vec<Metric<'_>> = cols_in
+            .iter()
+            .map(|c| Metric::new(c))
+            .collect::<Result<_>>()?;
+        let mut passes: Vec<Box<dyn MetricPass + '_>> = values
+            .iter()
+            .zip(&cols_in)
+            .zip(&nulls)
+            .map(|((v, col), nulls)| metric_pass(v, col, nulls.as_ref(), &series.order))
+            .collect();
+        // Metrics without NULLs count the rows of each window: one count column serves them
+        // all (Arrow buffers are shared, not copied).
+        let mut shared_counts = nulls.iter().any(Option::is_none).then(|| vec![0i64; n]);
+        let width = opts.range_back_window_secs;
+        range_window_stats(&mut passes, &layout, width, shared_counts.as_deref_mut());
+        let shared_count: Option<ArrayRef> = shared_counts
+            .map(|c| Arc::new(Int64Array::new(ScalarBuffer::from(c), None)) as ArrayRef);
         let mut cols = named_columns(self.df());
         let mut zscores = Vec::new();
-        // Metrics without NULLs count the same rows in every window: one count column serves
-        // them all (Arrow buffers are shared, not copied).
-        let mut no_null_count: Option<ArrayRef> = None;
-        // One metric at a time: the outputs and window state of all metrics at once compete
-        // for cache (measured slower than repeating the cheap frame search per metric).
-        for m in &metrics {
-            let col = self.column(m)?;
-            let nulls = metric_nulls(col);
-            let shared = no_null_count.clone().filter(|_| nulls.is_none());
-            let width = opts.range_back_window_secs;
-            let out = metric_window_stats(col, nulls.as_ref(), &layout, width, shared)?;
-            let (stats, zscore) = out.arrays(col, nulls.as_ref())?;
-            if nulls.is_none() && no_null_count.is_none() {
-                no_null_count = Some(stats[1].clone());
-            }
+        for ((m, pass), (col, nulls)) in metrics.iter().zip(passes).zip(cols_in.iter().zip(&nulls))
+        {
+            let out = pass.into_stats();
+            let (stats, zscore) = out.arrays(col, nulls.as_ref(), shared_count.as_ref())?;
             zscores.push((format!("zscore_{m}"), zscore));
             for (stat, arr) in STAT_NAMES.iter().zip(stats) {
                 cols.push((format!("{stat}_{m}"), arr));

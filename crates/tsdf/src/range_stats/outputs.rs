@@ -32,10 +32,9 @@ enum Extremes {
 #[derive(Debug)]
 pub(crate) struct WindowStats {
     mean: Vec<f64>,
-    /// `None` when the count column of another metric without NULLs is shared.
+    /// `None` for a metric without NULLs, which counts the rows of each window (one column
+    /// shared by all such metrics).
     count: Option<Vec<i64>>,
-    /// That shared count column.
-    shared_count: Option<ArrayRef>,
     /// Sums of floating-point metrics (empty for integer ones).
     sum: Vec<f64>,
     /// Exact sums of integer metrics (empty for floating-point ones).
@@ -64,14 +63,9 @@ fn moments(n: i64, sum: f64, m2: f64, x: f64) -> (f64, f64, f64) {
 
 impl WindowStats {
     /// Zeroed outputs for `n` rows of a metric of type `dt` (integer sums when `integer`),
-    /// with a count column unless `shared_count` is given. Zeroed vectors come from `calloc`:
+    /// with a count column of its own when `own_count`. Zeroed vectors come from `calloc`:
     /// fresh pages need no clearing and each row is written once, in whatever order.
-    pub(crate) fn new(
-        n: usize,
-        dt: &DataType,
-        integer: bool,
-        shared_count: Option<ArrayRef>,
-    ) -> Self {
+    pub(crate) fn new(n: usize, dt: &DataType, integer: bool, own_count: bool) -> Self {
         fn column<T: Copy + Default>(n: usize, keep: bool) -> Vec<T> {
             if keep {
                 vec![T::default(); n]
@@ -93,8 +87,7 @@ impl WindowStats {
         };
         WindowStats {
             mean: column(n, true),
-            count: shared_count.is_none().then(|| column(n, true)),
-            shared_count,
+            count: own_count.then(|| column(n, true)),
             sum: column(n, !integer),
             isum: column(n, integer),
             extremes,
@@ -135,14 +128,19 @@ impl WindowStats {
         }
     }
 
-    /// Turns the sums and M2s of `rows` (all stored) into means, stddevs and z-scores: a
-    /// loop without dependencies between rows, so the divisions and square roots overlap
-    /// (they dominated the per-window work when done there).
-    pub(super) fn finish<V: Values + ?Sized>(&mut self, rows: Range<usize>, vals: &V) {
-        let counts = match (&self.count, &self.shared_count) {
-            (Some(own), _) => &own[rows.clone()],
-            (None, Some(shared)) => &shared.as_primitive::<Int64Type>().values()[rows.clone()],
-            (None, None) => return,
+    /// Turns the sums and M2s of `rows` (all stored) into means, stddevs and z-scores, with
+    /// `shared_counts` (every row's) when the metric has no count of its own: a loop without
+    /// dependencies between rows, so the divisions and square roots overlap (they dominated
+    /// the per-window work when done there).
+    pub(super) fn finish<V: Values + ?Sized>(
+        &mut self,
+        rows: Range<usize>,
+        vals: &V,
+        shared_counts: &[i64],
+    ) {
+        let counts = match &self.count {
+            Some(own) => &own[rows.clone()],
+            None => &shared_counts[rows.clone()],
         };
         let means = &mut self.mean[rows.clone()];
         let sds = &mut self.stddev[rows.clone()];
@@ -158,17 +156,18 @@ impl WindowStats {
     /// The six stat columns in [`super::STAT_NAMES`] order and the `zscore_` column (after
     /// [`Self::finish`] of every row). A value is valid when the window has at least one value,
     /// the stddev when it has two; `sum_` is bigint for integer metrics. `x_nulls`: the
-    /// metric's validity.
+    /// metric's validity; `shared_count`: the count column of metrics without NULLs.
     pub(crate) fn arrays(
         self,
         col: &ArrayRef,
         x_nulls: Option<&NullBuffer>,
+        shared_count: Option<&ArrayRef>,
     ) -> Result<(Vec<ArrayRef>, ArrayRef)> {
         let n = col.len();
         let min_count = Some(self.min_count.min(n as i64));
-        let count: ArrayRef = match (self.count, self.shared_count) {
+        let count: ArrayRef = match (self.count, shared_count) {
             (Some(own), _) => Arc::new(Int64Array::new(ScalarBuffer::from(own), None)),
-            (None, Some(shared)) => shared,
+            (None, Some(shared)) => shared.clone(),
             (None, None) => {
                 return Err(TsdfError::Internal(
                     "withRangeStats: a metric without a count column was given none".into(),
