@@ -2,13 +2,16 @@
 //! files and new upstream rows for streaming tables, refresh materialized views, apply
 //! expectations, and commit every change together only when the whole update succeeds.
 
+mod cycles;
 pub mod events;
 pub mod expectations;
 mod flow;
 mod inputs;
 mod partition;
 pub mod refresh;
+mod report;
 pub mod tables;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use query::{DataFrame, ExecOptions, Table};
 use serde_json::json;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::PipelineError;
 use crate::event_log::Level;
 use crate::pipeline::Pipeline;
@@ -26,9 +29,12 @@ use crate::sources::decl::DatasetKind;
 use crate::state::{Checkpoint, Columns, State};
 use crate::suggest;
 use crate::volume::Volume;
+use cycles::cycle_diagnostics;
 use events::EventWriter;
 pub use expectations::ExpectationMetrics;
 pub use refresh::Strategy;
+pub use report::{FlowReport, FlowStatus, UpdateReport};
+pub use validate::{DatasetSummary, validate};
 
 /// Which tables a full refresh rebuilds from scratch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,57 +63,6 @@ pub struct UpdateOptions {
     pub clock: Option<Box<dyn FnMut() -> i64>>,
     /// Called when a flow starts and when it ends.
     pub progress: Option<ProgressCallback>,
-}
-
-/// A flow's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlowStatus {
-    /// Running.
-    Running,
-    /// Finished.
-    Completed,
-    /// Failed (the update stops).
-    Failed,
-}
-
-/// What one flow did.
-#[derive(Debug, Clone)]
-pub struct FlowReport {
-    /// Short name.
-    pub dataset: String,
-    /// `catalog.schema.name`.
-    pub qualified: String,
-    /// Streaming table, materialized view or view.
-    pub kind: DatasetKind,
-    /// Running, completed or failed.
-    pub status: FlowStatus,
-    /// Rows written by this update (appended to a streaming table, computed for a view).
-    pub rows_written: usize,
-    /// Rows in the table afterwards.
-    pub rows_total: usize,
-    /// Files read by Auto Loader.
-    pub files_read: usize,
-    /// Refresh strategy (materialized views).
-    pub strategy: Option<Strategy>,
-    /// Why that strategy.
-    pub reason: String,
-    /// Expectation metrics.
-    pub expectations: Vec<ExpectationMetrics>,
-    /// Rows dropped by expectations.
-    pub dropped: usize,
-    /// Duration by the update's clock.
-    pub duration_micros: i64,
-}
-
-/// What an update did.
-#[derive(Debug, Clone)]
-pub struct UpdateReport {
-    /// The update's id.
-    pub update_id: String,
-    /// The pipeline's display name.
-    pub pipeline: String,
-    /// One report per flow, in the order they ran.
-    pub flows: Vec<FlowReport>,
 }
 
 /// A dataset's place in the update.
@@ -308,123 +263,6 @@ pub fn update(
     }
 }
 
-/// Plan every dataset without running anything (reading no files; Auto Loader schemas come
-/// from schema locations or schema hints): every error with its location, and each dataset's
-/// schema and inputs.
-pub fn validate(pipeline: &Pipeline, state: &State) -> Result<Vec<DatasetSummary>, Diagnostics> {
-    let mut clock = || 0i64;
-    let mut writer = EventWriter::new(
-        &pipeline.id,
-        &pipeline.settings.name,
-        "validate",
-        0,
-        &mut clock,
-    );
-    let mut run = Run {
-        pipeline,
-        start: state,
-        staged: state.clone(),
-        volume: None,
-        exec: ExecOptions::default(),
-        slots: vec![Slot::Waiting; pipeline.datasets.len()],
-        envs: (0..pipeline.datasets.len())
-            .map(|_| fresh_env(pipeline))
-            .collect(),
-        progress: vec![Checkpoint::default(); pipeline.datasets.len()],
-        forced_schemas: BTreeMap::new(),
-        refreshed: BTreeSet::new(),
-        dry_run: true,
-        warnings: Diagnostics::new(),
-    };
-    let mut errors = Diagnostics::new();
-    let mut summaries = Vec::new();
-    loop {
-        let mut progressed = false;
-        for d in 0..pipeline.datasets.len() {
-            if !matches!(run.slots[d], Slot::Waiting) {
-                continue;
-            }
-            match step(&mut run, d) {
-                Step::Planned(planned) => {
-                    progressed = true;
-                    match flow::check(&mut run, d, &planned) {
-                        Ok(summary) => summaries.push(summary),
-                        Err(e) => {
-                            errors.extend(into_diagnostics(e));
-                            run.slots[d] = Slot::Skipped;
-                        }
-                    }
-                }
-                Step::Blocked => {}
-                Step::Skip(note) => {
-                    progressed = true;
-                    if let Some(note) = note {
-                        run.warnings.push(note);
-                    }
-                    run.slots[d] = Slot::Skipped;
-                }
-                Step::Failed(e) => {
-                    progressed = true;
-                    errors.extend(into_diagnostics(e));
-                    run.slots[d] = Slot::Skipped;
-                }
-            }
-        }
-        if !progressed {
-            break;
-        }
-    }
-    errors.extend(cycle_diagnostics(&run));
-    let _ = &mut writer;
-    if errors.has_errors() {
-        errors.extend(run.warnings);
-        errors.sort();
-        return Err(errors);
-    }
-    let mut warnings = run.warnings;
-    warnings.sort();
-    summaries
-        .iter_mut()
-        .for_each(|s| s.notes = warnings.0.iter().map(ToString::to_string).collect());
-    Ok(summaries)
-}
-
-/// A dataset as validation sees it.
-#[derive(Debug, Clone)]
-pub struct DatasetSummary {
-    /// Short name.
-    pub name: String,
-    /// `catalog.schema.name`.
-    pub qualified: String,
-    /// Its kind (for `@dp.table`, decided by the query).
-    pub kind: DatasetKind,
-    /// Where it is declared.
-    pub location: Location,
-    /// Output columns.
-    pub schema: Columns,
-    /// Datasets read (`STREAM` ones marked).
-    pub inputs: Vec<String>,
-    /// File folders read.
-    pub files: Vec<String>,
-    /// Expectation names and actions.
-    pub expectations: Vec<(String, String)>,
-    /// Warnings that apply to the whole pipeline (notes), repeated for convenience.
-    pub notes: Vec<String>,
-}
-
-pub(crate) fn into_diagnostics(e: PipelineError) -> Diagnostics {
-    match e {
-        PipelineError::Invalid(d) => d,
-        PipelineError::Files {
-            location, error, ..
-        } => Diagnostics(vec![Diagnostic::error(Some(location), error.to_string())]),
-        PipelineError::Execution {
-            location, message, ..
-        } => Diagnostics(vec![Diagnostic::error(location, message)]),
-        other => Diagnostics(vec![Diagnostic::error(None, other.to_string())]),
-    }
-}
-
 /// The outcome of trying to plan a dataset.
 pub(crate) enum Step {
     Planned(crate::planner::Planned),
@@ -523,67 +361,6 @@ fn drive(
             return Err(PipelineError::Invalid(cycle_diagnostics(run)));
         }
     }
-}
-
-/// Datasets still waiting: a cycle among them, or waiting on a failed one.
-fn cycle_diagnostics(run: &Run<'_>) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    let waiting: Vec<usize> = (0..run.slots.len())
-        .filter(|&d| matches!(run.slots[d], Slot::Waiting))
-        .collect();
-    let mut reported = BTreeSet::new();
-    for &d in &waiting {
-        if reported.contains(&d) {
-            continue;
-        }
-        // Follow "waits on" edges to find the cycle through d.
-        let mut path = vec![d];
-        let mut current = d;
-        loop {
-            let next = run.envs[current].needs.iter().find_map(|n| match n {
-                Need::Dataset { index, .. } if matches!(run.slots[*index], Slot::Waiting) => {
-                    Some(*index)
-                }
-                _ => None,
-            });
-            let Some(next) = next else { break };
-            if let Some(pos) = path.iter().position(|&p| p == next) {
-                let cycle: Vec<usize> = path[pos..].to_vec();
-                let names: Vec<String> = cycle
-                    .iter()
-                    .chain(std::iter::once(&next))
-                    .map(|&i| format!("`{}`", run.pipeline.datasets[i].short_name()))
-                    .collect();
-                for &i in &cycle {
-                    reported.insert(i);
-                }
-                let first = cycle[0];
-                let location =
-                    run.envs[cycle[cycle.len() - 1]]
-                        .needs
-                        .iter()
-                        .find_map(|n| match n {
-                            Need::Dataset {
-                                index, location, ..
-                            } if *index == first => location.clone(),
-                            _ => None,
-                        });
-                let location =
-                    location.or_else(|| Some(run.pipeline.datasets[first].info.location.clone()));
-                out.push(Diagnostic::error(
-                    location,
-                    format!(
-                        "datasets read each other in a cycle: {}; make one of them read a source or another dataset instead",
-                        names.join(" → ")
-                    ),
-                ));
-                break;
-            }
-            path.push(next);
-            current = next;
-        }
-    }
-    out
 }
 
 /// A read-only view of a dataset for readers: a DataFrame scanning `table` as `name`.

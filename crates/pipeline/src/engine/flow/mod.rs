@@ -5,23 +5,26 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
-use query::plan::{LogicalPlan, PlanNode};
-use query::{Catalog, Session, Table};
+use query::{Catalog, Session};
 use serde_json::json;
 
 use super::events::EventWriter;
 use super::expectations;
-use super::refresh::{self, Change, RefreshInput, Strategy};
-use super::tables::{append, diff, rows_from, table_of};
+use super::tables::{append, table_of};
 use super::{DatasetSummary, FlowReport, FlowStatus, Run, Slot};
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::PipelineError;
 use crate::event_log::Level;
-use crate::pipeline::{DatasetDef, DatasetSource};
+use crate::pipeline::DatasetDef;
 use crate::planner::Planned;
 use crate::python::interp::query_message;
 use crate::sources::decl::DatasetKind;
 use crate::state::{Columns, StoredTable};
+
+mod checks;
+mod materialized;
+
+use checks::{check_append_only, check_declared, definition, invalid, resolve_kind};
+use materialized::materialized_view;
 
 /// Reset the selected datasets before the update runs.
 pub(crate) fn apply_full_refresh(run: &mut Run<'_>, selected: &BTreeSet<usize>) {
@@ -42,126 +45,6 @@ pub(crate) fn apply_full_refresh(run: &mut Run<'_>, selected: &BTreeSet<usize>) 
     run.refreshed = selected.clone();
 }
 
-fn invalid(def: &DatasetDef, message: String) -> PipelineError {
-    PipelineError::Invalid(Diagnostics(vec![Diagnostic::error(
-        Some(def.info.location.clone()),
-        message,
-    )]))
-}
-
-/// The dataset's kind given what its query reads.
-fn resolve_kind(def: &DatasetDef, planned: &Planned) -> Result<DatasetKind, PipelineError> {
-    let name = &def.info.name;
-    if def.kind_from_query {
-        return Ok(if planned.streaming {
-            DatasetKind::StreamingTable
-        } else {
-            DatasetKind::MaterializedView
-        });
-    }
-    match def.info.kind {
-        DatasetKind::StreamingTable if !planned.streaming => Err(invalid(
-            def,
-            format!(
-                "streaming table `{name}` must read a stream: use STREAM(table) / STREAM read_files(...) in SQL, spark.readStream in Python (or make it a materialized view)"
-            ),
-        )),
-        DatasetKind::MaterializedView if planned.streaming => Err(invalid(
-            def,
-            format!(
-                "materialized view `{name}` reads a stream: a materialized view reads its inputs in full (remove STREAM / use spark.read), or make it a streaming table"
-            ),
-        )),
-        kind => Ok(kind),
-    }
-}
-
-/// Streaming tables append what their query produces from new input rows: queries whose
-/// result depends on rows of earlier updates (aggregations, sorting, windows) need a
-/// materialized view.
-fn check_append_only(
-    def: &DatasetDef,
-    plan: &LogicalPlan,
-    reads_static: bool,
-) -> Result<(), PipelineError> {
-    fn find(plan: &LogicalPlan) -> Option<&'static str> {
-        let here = match &plan.node {
-            PlanNode::Aggregate { .. } => Some("an aggregation"),
-            PlanNode::Window { .. } => Some("a window function"),
-            PlanNode::Distinct { .. } => Some("DISTINCT"),
-            PlanNode::Sort { .. } => Some("ORDER BY"),
-            PlanNode::Limit { .. } => Some("LIMIT"),
-            _ => None,
-        };
-        here.or_else(|| plan.children().into_iter().find_map(|c| find(c)))
-    }
-    if reads_static {
-        return Ok(());
-    }
-    match find(plan) {
-        Some(what) => Err(invalid(
-            def,
-            format!(
-                "streaming table `{}` uses {what}, which would only see each update's new rows: compute it in a materialized view that reads the streaming table",
-                def.info.name
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn check_declared(def: &DatasetDef, schema: &Columns) -> Result<(), PipelineError> {
-    let mut errors = Diagnostics::new();
-    for column in &def.info.columns {
-        let Ok(declared) = query::types::parse_type_name(&column.type_name) else {
-            errors.error(
-                Some(column.location.clone()),
-                format!(
-                    "unknown type `{}` for column `{}`",
-                    column.type_name, column.name
-                ),
-            );
-            continue;
-        };
-        match schema.iter().find(|(n, _)| n.eq_ignore_ascii_case(&column.name)) {
-            None => errors.error(Some(column.location.clone()), format!("column `{}` is declared but the query does not produce it", column.name)),
-            Some((_, actual)) if *actual != declared => errors.error(
-                Some(column.location.clone()),
-                format!("column `{}` is declared {declared} but the query produces {actual}; CAST it in the query", column.name),
-            ),
-            Some(_) => {}
-        }
-    }
-    if errors.has_errors() {
-        Err(PipelineError::Invalid(errors))
-    } else {
-        Ok(())
-    }
-}
-
-/// Fingerprint of a dataset's definition (its query text and expectations).
-fn definition(run: &Run<'_>, def: &DatasetDef) -> u64 {
-    let text = match &def.source {
-        DatasetSource::Sql(fragment) => fragment.text.clone(),
-        DatasetSource::Python { module, .. } => run.pipeline.modules[*module].text.clone(),
-    };
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let expectations: String = def
-        .info
-        .expectations
-        .iter()
-        .map(|e| format!("{}|{}|{}", e.name, e.sql, e.action.as_str()))
-        .collect();
-    for b in text
-        .bytes()
-        .chain(def.info.name.bytes())
-        .chain(expectations.bytes())
-    {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 fn collect(
     run: &Run<'_>,
     def: &DatasetDef,
@@ -174,7 +57,7 @@ fn collect(
         .map_err(|e| execution_error(def, &e))
 }
 
-fn execution_error(def: &DatasetDef, e: &query::QueryError) -> PipelineError {
+pub(super) fn execution_error(def: &DatasetDef, e: &query::QueryError) -> PipelineError {
     if matches!(e, query::QueryError::Cancelled) {
         return PipelineError::Cancelled;
     }
@@ -379,7 +262,7 @@ fn merge_checkpoint(stored: &mut StoredTable, progress: &crate::state::Checkpoin
         .extend(progress.schema_locations.iter().cloned());
 }
 
-fn owned_by_other(run: &Run<'_>, d: usize) -> Result<(), PipelineError> {
+pub(super) fn owned_by_other(run: &Run<'_>, d: usize) -> Result<(), PipelineError> {
     let def = &run.pipeline.datasets[d];
     if let Some(existing) = run.staged.tables.get(&run.key(d))
         && existing.pipeline_id != run.pipeline.id
@@ -476,145 +359,6 @@ fn view(
     run.slots[d] = Slot::Done {
         table,
         kind: DatasetKind::View,
-    };
-    Ok(())
-}
-
-fn materialized_view(
-    run: &mut Run<'_>,
-    writer: &mut EventWriter<'_>,
-    d: usize,
-    planned: &Planned,
-    schema: &Columns,
-    report: &mut FlowReport,
-) -> Result<(), PipelineError> {
-    let def = &run.pipeline.datasets[d];
-    owned_by_other(run, d)?;
-    let key = run.key(d);
-    let fingerprint = definition(run, def);
-    let previous = run.staged.tables.get(&key).cloned();
-    let forced = if run.refreshed.contains(&d) {
-        Some("full refresh requested".to_string())
-    } else if previous
-        .as_ref()
-        .is_some_and(|p| p.definition != fingerprint)
-    {
-        Some("the definition changed since the last refresh".to_string())
-    } else if previous
-        .as_ref()
-        .is_some_and(|p| p.table.schema() != schema)
-    {
-        Some("the output columns changed".to_string())
-    } else {
-        None
-    };
-    let mut inputs = Vec::new();
-    let mut untracked = !run.envs[d].file_reads.is_empty();
-    for &(u, _) in &run.envs[d].reads {
-        let up_key = run.key(u);
-        let up_name = run.pipeline.datasets[u].short_name().to_string();
-        let Some(stored) = run
-            .staged
-            .tables
-            .get(&up_key)
-            .filter(|t| t.kind != DatasetKind::View)
-        else {
-            untracked = true;
-            continue;
-        };
-        let now = stored.seen();
-        let change = match previous.as_ref().and_then(|p| p.inputs_seen.get(&up_key)) {
-            Some(seen) if *seen == now => Change::Unchanged,
-            Some(seen)
-                if seen.generation == now.generation
-                    && stored.kind == DatasetKind::StreamingTable
-                    && seen.rows <= now.rows =>
-            {
-                Change::Appended(rows_from(&stored.table, seen.rows))
-            }
-            Some(seen) => match run.start.tables.get(&up_key).filter(|t| t.seen() == *seen) {
-                Some(before) => {
-                    let (added, removed) =
-                        diff(&before.table, &stored.table).map_err(|e| execution_error(def, &e))?;
-                    Change::Replaced { added, removed }
-                }
-                None => Change::Unknown,
-            },
-            None => Change::Unknown,
-        };
-        inputs.push((up_name, change));
-    }
-    let old_table = previous.as_ref().map(|p| p.table.clone());
-    let input = RefreshInput {
-        plan: planned.df.plan(),
-        old: old_table.as_deref(),
-        forced,
-        inputs,
-        untracked_inputs: untracked,
-        options: &run.exec,
-    };
-    let refreshed = refresh::refresh(&input).map_err(|e| execution_error(def, &e))?;
-    let (computed, metrics, dropped) = expectations::apply(
-        &def.info.name,
-        &def.info.expectations,
-        schema,
-        refreshed.computed,
-        &run.exec,
-    )?;
-    report.rows_written = computed.iter().map(RecordBatch::num_rows).sum();
-    report.expectations = metrics;
-    report.dropped = dropped;
-    report.strategy = Some(refreshed.strategy);
-    report.reason = refreshed.reason.clone();
-    writer.emit(
-        "planning_information",
-        Level::Info,
-        Some(def.short_name()),
-        format!(
-            "Flow '{}' has been planned to be refreshed with {}: {}.",
-            def.short_name(),
-            refreshed.strategy.as_str(),
-            refreshed.reason
-        ),
-        json!({"planning_information": {"technique_information": [{
-            "maintenance_type": format!("MAINTENANCE_TYPE_{}", refreshed.strategy.as_str()),
-            "is_chosen": true,
-            "is_applicable": true,
-            "reason": refreshed.reason,
-        }]}}),
-        None,
-    );
-    let mut stored = previous.unwrap_or_else(|| {
-        StoredTable::empty(
-            schema.clone(),
-            DatasetKind::MaterializedView,
-            &run.pipeline.id,
-        )
-    });
-    if refreshed.strategy != Strategy::NoOp {
-        let mut batches = refreshed.kept;
-        batches.extend(computed);
-        stored.table =
-            Arc::new(table_of(schema.clone(), batches).map_err(|e| execution_error(def, &e))?);
-        stored.version += 1;
-    }
-    stored.kind = DatasetKind::MaterializedView;
-    stored.definition = fingerprint;
-    stored.comment = def.info.comment.clone();
-    stored.last_strategy = Some(refreshed.strategy.as_str().to_string());
-    stored.inputs_seen = run.envs[d]
-        .reads
-        .iter()
-        .filter_map(|(u, _)| {
-            let k = run.key(*u);
-            run.staged.tables.get(&k).map(|t| (k, t.seen()))
-        })
-        .collect();
-    let table: Arc<Table> = stored.table.clone();
-    run.staged.tables.insert(key, stored);
-    run.slots[d] = Slot::Done {
-        table,
-        kind: DatasetKind::MaterializedView,
     };
     Ok(())
 }

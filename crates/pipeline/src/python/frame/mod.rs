@@ -4,14 +4,20 @@
 
 use std::rc::Rc;
 
-use query::{DataFrame, Expr, JoinKind, JoinOn, SortExpr, call, col, lit};
+use query::{DataFrame, Expr, JoinOn, call, col, lit};
 
 use super::column::{Col, col_or_literal, col_or_name};
 use super::error::{PyError, PyResult};
-use super::interp::{Arg, Args, Interp};
+use super::interp::{Args, Interp};
 use super::native::{Native, bound, unknown_attr};
 use super::value::Value;
 use crate::suggest;
+
+mod args;
+mod grouped;
+
+use args::{condition, join_kind, other_frame, sort_keys, spread};
+pub use grouped::{Grouped, grouped_method};
 
 /// A DataFrame and whether it reads a stream.
 #[derive(Debug, Clone)]
@@ -27,15 +33,6 @@ impl Frame {
     pub fn value(df: DataFrame, streaming: bool) -> Value {
         Value::native(Native::Frame(Frame { df, streaming }))
     }
-}
-
-/// `df.groupBy(keys)` awaiting `agg`.
-#[derive(Debug, Clone)]
-pub struct Grouped {
-    /// The grouped frame.
-    pub frame: Frame,
-    /// Group keys.
-    pub keys: Vec<Expr>,
 }
 
 const METHODS: &[&str] = &[
@@ -149,119 +146,6 @@ pub fn subscript(f: &Frame, index: Value, at: usize) -> PyResult<Value> {
             format!("cannot index a DataFrame with {}", other.type_name()),
         )),
     }
-}
-
-/// Arguments given either one by one or as one list.
-fn spread(args: &Args) -> Vec<Arg> {
-    match args.positional.as_slice() {
-        [one] if one.value.as_items().is_some() => one
-            .value
-            .as_items()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|value| Arg {
-                value,
-                start: one.start,
-                literal_body: None,
-            })
-            .collect(),
-        all => all.to_vec(),
-    }
-}
-
-fn other_frame(args: &Args, index: usize, name: &str, what: &str) -> PyResult<Frame> {
-    let arg = args
-        .get(index, name)
-        .ok_or_else(|| PyError::new(args.at, format!("{what} needs another DataFrame")))?;
-    match &arg.value {
-        Value::Native(n) => match &**n {
-            Native::Frame(f) => Ok(f.clone()),
-            other => Err(PyError::new(
-                arg.start,
-                format!("{what} needs a DataFrame, got {}", other.type_name()),
-            )),
-        },
-        other => Err(PyError::new(
-            arg.start,
-            format!("{what} needs a DataFrame, got {}", other.type_name()),
-        )),
-    }
-}
-
-/// A condition: a Column, or SQL text (`"air_pressure > 0"`).
-fn condition(interp: &mut Interp<'_>, arg: &Arg) -> PyResult<Expr> {
-    match &arg.value {
-        Value::Str(text) => interp.parse_sql_expr(
-            text,
-            arg.literal_body.unwrap_or(arg.start),
-            arg.literal_body.is_some(),
-        ),
-        other => col_or_literal(other, arg.start),
-    }
-}
-
-fn sort_keys(args: &Args) -> PyResult<Vec<SortExpr>> {
-    let mut keys: Vec<SortExpr> = Vec::new();
-    for arg in spread(args) {
-        keys.push(match &arg.value {
-            Value::Native(n) if matches!(**n, Native::Column(_)) => {
-                let Native::Column(c) = &**n else {
-                    unreachable!("matched a column")
-                };
-                c.to_sort()
-            }
-            other => col_or_name(other, arg.start)?.asc(),
-        });
-    }
-    if let Some(asc) = args.keyword("ascending") {
-        let flags: Vec<bool> = match &asc.value {
-            Value::Bool(b) => vec![*b; keys.len()],
-            Value::Int(i) => vec![*i != 0; keys.len()],
-            other => other
-                .as_items()
-                .unwrap_or_default()
-                .iter()
-                .map(|v| v.truthy() == Some(true))
-                .collect(),
-        };
-        if flags.len() != keys.len() {
-            return Err(PyError::new(
-                asc.start,
-                "`ascending` needs one flag per sort column",
-            ));
-        }
-        for (k, up) in keys.iter_mut().zip(flags) {
-            if !up && k.ascending {
-                k.ascending = false;
-            }
-        }
-    }
-    Ok(keys)
-}
-
-fn join_kind(how: &str, at: usize) -> PyResult<JoinKind> {
-    Ok(match how.to_ascii_lowercase().replace('_', "").as_str() {
-        "inner" => JoinKind::Inner,
-        "left" | "leftouter" => JoinKind::Left,
-        "right" | "rightouter" => JoinKind::Right,
-        "full" | "outer" | "fullouter" => JoinKind::Full,
-        "leftsemi" | "semi" => JoinKind::LeftSemi,
-        "leftanti" | "anti" => JoinKind::LeftAnti,
-        "cross" => JoinKind::Cross,
-        _ => {
-            let kinds = [
-                "inner",
-                "left",
-                "right",
-                "full",
-                "left_semi",
-                "left_anti",
-                "cross",
-            ];
-            return Err(PyError::new(at, format!("unknown join type `{how}`"))
-                .with_suggestions(suggest::quoted(suggest::closest(how, kinds))));
-        }
-    })
 }
 
 /// Call a DataFrame method.
@@ -539,77 +423,4 @@ pub fn method(interp: &mut Interp<'_>, f: &Frame, name: &str, args: Args) -> PyR
             format!("DataFrame has no method `{name}`"),
         )),
     }
-}
-
-/// `groupBy(...).agg(...)`, `.count()`, `.sum(...)`, ….
-pub fn grouped_method(
-    interp: &mut Interp<'_>,
-    g: &Grouped,
-    name: &str,
-    args: Args,
-) -> PyResult<Value> {
-    let at = args.at;
-    let aggs: Vec<Expr> = match name {
-        "agg" => {
-            let mut aggs = Vec::new();
-            match args.positional.as_slice() {
-                [one] if matches!(one.value, Value::Dict(_)) => {
-                    let Value::Dict(d) = &one.value else {
-                        unreachable!("matched a dict")
-                    };
-                    for (k, v) in d.borrow().iter() {
-                        let (column, func) = (k.to_py_str(), v.to_py_str());
-                        let func = if func == "mean" {
-                            "avg".to_string()
-                        } else {
-                            func
-                        };
-                        let arg = if column == "*" { lit(1) } else { col(&column) };
-                        aggs.push(call(&func, vec![arg]).alias(&format!("{func}({column})")));
-                    }
-                }
-                all => {
-                    for a in all {
-                        aggs.push(col_or_literal(&a.value, a.start)?);
-                    }
-                }
-            }
-            aggs
-        }
-        "count" => vec![call("count", vec![lit(1)]).alias("count")],
-        "sum" | "avg" | "mean" | "min" | "max" => {
-            let func = if name == "mean" { "avg" } else { name };
-            let columns: Vec<String> = if args.positional.is_empty() {
-                let keys: Vec<String> = g.keys.iter().map(Expr::output_name).collect();
-                g.frame
-                    .df
-                    .schema()
-                    .into_iter()
-                    .filter(|(n, t)| t.is_numeric() && !keys.contains(n))
-                    .map(|(n, _)| n)
-                    .collect()
-            } else {
-                spread(&args).iter().map(|a| a.value.to_py_str()).collect()
-            };
-            columns
-                .iter()
-                .map(|c| call(func, vec![col(c)]).alias(&format!("{func}({c})")))
-                .collect()
-        }
-        _ => {
-            return Err(PyError::new(
-                at,
-                format!("GroupedData has no method `{name}`"),
-            ));
-        }
-    };
-    if aggs.is_empty() {
-        return Err(PyError::new(at, "agg needs at least one aggregate"));
-    }
-    let df = g
-        .frame
-        .df
-        .aggregate(g.keys.clone(), aggs)
-        .map_err(|e| interp.query_error(e, at))?;
-    Ok(Frame::value(df, g.frame.streaming))
 }
