@@ -1,15 +1,18 @@
 //! The four headline operations on 1 M rows / 100 devices / 10 k right rows, with rows/s.
 //!
 //! Run with `cargo bench -p tsdf`; after criterion's own output the figures print as
-//! `<op>: wall <s> per call (<rows/s>), on-CPU <s> per call (<rows/s>)`. On-CPU time is what the
-//! operation costs single-threaded; wall time also counts waiting for a core on a busy machine.
+//! `<op>: wall <s> per call (<rows/s>), on-CPU <s> per call (<rows/s>), <n> page faults per
+//! call`. On-CPU time is what the operation costs single-threaded; wall time also counts
+//! waiting for a core on a busy machine.
 //!
-//! Measured on the 2-core dev machine at load < 1 (`cargo bench -p tsdf`, wall / on-CPU per
-//! call): asof join 0.060 / 0.060 s, EMA w=30 0.021 / 0.021 s, 1-hour mean resample 0.010 /
-//! 0.0096 s, 300 s range stats of four metrics 0.42 / 0.42 s. Range stats run alone
-//! (`cargo bench -p tsdf -- range_stats`) take 0.30 s, and `examples/time_op range_stats`
-//! 0.28 s: after the other operations, glibc returns the freed 8 MB output buffers to the OS
-//! and each call page-faults them back in (~65 k faults, ~0.13 s).
+//! Measured in the full run (`cargo bench -p tsdf --bench kernels`) on the 2-core dev machine
+//! shared with other agents (load 2-5; criterion's mean / on-CPU per call): asof join 0.053 /
+//! 0.053 s, EMA w=30 0.022 / 0.020 s, 1-hour mean resample 0.012 / 0.0096 s, 300 s range stats
+//! of four metrics 0.28 / 0.27 s with 42 k page faults per call (before the range-stats
+//! rework, same run conditions: 0.69 / 0.54 s, 58 k faults). Range stats return ~190 MB of new
+//! columns; glibc hands blocks that size back to the OS between calls, so a call page-faults
+//! most of them in again (~0.1 s in the full run; fewer when the allocator happens to keep
+//! them, e.g. 10-20 k faults in `examples/time_op`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -26,10 +29,18 @@ fn thread_cpu_ns() -> Option<u64> {
     stat.split_whitespace().next()?.parse().ok()
 }
 
+/// Minor page faults this thread has taken (Linux `/proc/thread-self/stat`, field 10): fresh
+/// memory the allocator got from the OS costs one per 4 KiB page touched.
+fn thread_minor_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(7)?.parse().ok()
+}
+
 fn report(name: &str, f: &mut dyn FnMut()) {
     const RUNS: u32 = 5;
     f();
-    let cpu0 = thread_cpu_ns();
+    let (cpu0, faults0) = (thread_cpu_ns(), thread_minor_faults());
     let start = Instant::now();
     for _ in 0..RUNS {
         f();
@@ -38,12 +49,18 @@ fn report(name: &str, f: &mut dyn FnMut()) {
     let cpu = thread_cpu_ns()
         .zip(cpu0)
         .map(|(b, a)| (b - a) as f64 / 1e9 / f64::from(RUNS));
+    let faults = thread_minor_faults()
+        .zip(faults0)
+        .map(|(b, a)| (b - a) / u64::from(RUNS));
     print!(
         "{name}: wall {secs:.4} s per call ({:.0} rows/s)",
         ROWS as f64 / secs
     );
-    match cpu {
-        Some(c) => println!(", on-CPU {c:.4} s per call ({:.0} rows/s)", ROWS as f64 / c),
+    if let Some(c) = cpu {
+        print!(", on-CPU {c:.4} s per call ({:.0} rows/s)", ROWS as f64 / c);
+    }
+    match faults {
+        Some(n) => println!(", {n} page faults per call"),
         None => println!(),
     }
 }
