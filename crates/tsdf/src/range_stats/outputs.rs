@@ -1,5 +1,6 @@
 //! The output columns of one `withRangeStats` metric: plain vectors written by index by the
-//! window pass and handed to Arrow as its buffers without copying. `min_`/`max_` are written in the column's own type.
+//! window pass and handed to Arrow as its buffers without copying. `min_`/`max_` are written
+//! in the column's own type.
 
 use std::ops::Range;
 use std::sync::Arc;
