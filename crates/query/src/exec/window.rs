@@ -7,21 +7,22 @@
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
-use arrow::compute::{SortOptions, take};
+use arrow::compute::take;
 use arrow::datatypes::SchemaRef;
-use arrow::row::{RowConverter, SortField};
 
 use crate::error::{QueryError, Result};
 use crate::exec::accumulators;
 use crate::exec::eval::{evaluate, evaluate_predicate};
-use crate::exec::keys::normalize_key_column;
-use crate::exec::sort::{options, sort_indices};
 use crate::exec::{ExecContext, concat, make_batch};
 use crate::plan::window::{FrameBound, FrameUnits, WindowCall, WindowFunc};
 
 mod frames;
+mod nearest;
+mod sorted;
 
 use frames::{Layout, frame_bounds};
+use nearest::NearestValid;
+use sorted::SortedRows;
 
 /// Output rows fed to frame aggregates per accumulator update.
 const FRAME_BLOCK: usize = 256 * 1024;
@@ -36,81 +37,35 @@ pub(crate) fn window(
 ) -> Result<Vec<RecordBatch>> {
     let all = concat(input, batches)?;
     let mut columns = all.columns().to_vec();
+    // Calls over the same PARTITION BY and ORDER BY share one sort (a learner's query often
+    // has several lag/last_value calls over one window).
+    let mut sorts: Vec<SortedRows> = Vec::new();
     for call in calls {
         ctx.check_cancel()?;
-        columns.push(compute(&all, call, ctx)?);
+        let at = match sorts.iter().position(|s| s.serves(call)) {
+            Some(at) => at,
+            None => {
+                sorts.push(SortedRows::new(&all, call, ctx)?);
+                sorts.len() - 1
+            }
+        };
+        columns.push(compute(&all, call, &sorts[at], ctx)?);
     }
     Ok(vec![make_batch(schema.clone(), columns, all.num_rows())?])
 }
 
-/// Equal-neighbour boundaries of sorted rows: `starts[k]` is true where row `k` differs
-/// from row `k - 1` in `columns` (always true at 0).
-fn changes(columns: &[ArrayRef], order: &UInt32Array) -> Result<Vec<bool>> {
-    let n = order.len();
-    if columns.is_empty() {
-        let mut v = vec![false; n];
-        if n > 0 {
-            v[0] = true;
-        }
-        return Ok(v);
-    }
-    let sorted: Vec<ArrayRef> = columns
-        .iter()
-        .map(|c| take(c.as_ref(), order, None))
-        .collect::<std::result::Result<_, _>>()?;
-    let sorted: Vec<ArrayRef> = sorted
-        .iter()
-        .map(normalize_key_column)
-        .collect::<Result<_>>()?;
-    let converter = RowConverter::new(
-        sorted
-            .iter()
-            .map(|c| SortField::new(c.data_type().clone()))
-            .collect(),
-    )?;
-    let rows = converter.convert_columns(&sorted)?;
-    Ok((0..n)
-        .map(|k| k == 0 || rows.row(k) != rows.row(k - 1))
-        .collect())
-}
-
-fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<ArrayRef> {
+fn compute(
+    batch: &RecordBatch,
+    call: &WindowCall,
+    sorted: &SortedRows,
+    ctx: &ExecContext,
+) -> Result<ArrayRef> {
     let n = batch.num_rows();
-    let pkeys = call
-        .partition_by
-        .iter()
-        .map(|e| evaluate(e, batch, ctx))
-        .collect::<Result<Vec<_>>>()?;
-    let okeys = call
-        .order_by
-        .iter()
-        .map(|k| evaluate(&k.expr, batch, ctx))
-        .collect::<Result<Vec<_>>>()?;
-    let mut sort_cols = pkeys.clone();
-    sort_cols.extend(okeys.iter().cloned());
-    let mut opts = vec![
-        SortOptions {
-            descending: false,
-            nulls_first: true
-        };
-        pkeys.len()
-    ];
-    opts.extend(call.order_by.iter().map(options));
-    let order = if sort_cols.is_empty() {
-        UInt32Array::from_iter_values(0..n as u32)
-    } else {
-        sort_indices(&sort_cols, &opts)?
-    };
-    let part_start = changes(&pkeys, &order)?;
-    let mut peer_start = changes(&okeys, &order)?;
-    for (p, s) in peer_start.iter_mut().zip(&part_start) {
-        *p |= *s;
-    }
-    let layout = Layout::new(&part_start, &peer_start);
+    let (order, layout, part_start) = (&sorted.order, &sorted.layout, &sorted.part_start);
     // The single ORDER BY value of each sorted row, for RANGE frames with offsets.
-    let range_values = match (&call.frame.units, okeys.as_slice()) {
+    let range_values = match (&call.frame.units, sorted.okeys.as_slice()) {
         (FrameUnits::Range, [k]) if has_offsets(call) => Some(frames::range_values(
-            &take(k.as_ref(), &order, None)?,
+            &take(k.as_ref(), order, None)?,
             !call.order_by[0].ascending,
         )?),
         _ => None,
@@ -138,9 +93,9 @@ fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<
             ntile(k - ps, pe - ps, *buckets as usize) as i32
         })),
         WindowFunc::Lag { offset, default } | WindowFunc::Lead { offset, default } => {
-            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), &order, None)?;
+            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), order, None)?;
             let default = match default {
-                Some(d) => Some(take(evaluate(d, batch, ctx)?.as_ref(), &order, None)?),
+                Some(d) => Some(take(evaluate(d, batch, ctx)?.as_ref(), order, None)?),
                 None => None,
             };
             let signed = if matches!(call.func, WindowFunc::Lag { .. }) {
@@ -148,25 +103,28 @@ fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<
             } else {
                 *offset
             };
-            offset_values(
-                &values,
-                default.as_ref(),
-                signed,
-                &layout,
-                call.ignore_nulls,
-            )?
+            offset_values(&values, default.as_ref(), signed, layout, call.ignore_nulls)?
         }
         WindowFunc::FirstValue | WindowFunc::LastValue | WindowFunc::NthValue(_) => {
-            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), &order, None)?;
+            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), order, None)?;
+            // With IGNORE NULLS, first/last look up the nearest non-NULL row in O(1) instead
+            // of walking the frame (ffill over sparse readings has long runs of NULLs).
+            let nearest = (call.ignore_nulls && values.null_count() > 0)
+                .then(|| NearestValid::new(values.as_ref()));
             let picks: Vec<Option<u32>> = (0..n)
                 .map(|k| {
-                    let (fs, fe) = frame_bounds(k, &layout, &call.frame, range_values.as_ref());
-                    let mut members =
-                        (fs..fe).filter(|&j| !call.ignore_nulls || values.is_valid(j));
-                    match call.func {
-                        WindowFunc::FirstValue => members.next(),
-                        WindowFunc::LastValue => members.next_back(),
-                        WindowFunc::NthValue(i) => members.nth((i - 1).max(0) as usize),
+                    let (fs, fe) = frame_bounds(k, layout, &call.frame, range_values.as_ref());
+                    if fs >= fe {
+                        return None;
+                    }
+                    match (&call.func, &nearest) {
+                        (WindowFunc::FirstValue, Some(near)) => near.first_in(fs, fe),
+                        (WindowFunc::LastValue, Some(near)) => near.last_in(fs, fe),
+                        (WindowFunc::FirstValue, None) => Some(fs),
+                        (WindowFunc::LastValue, None) => Some(fe - 1),
+                        (WindowFunc::NthValue(i), _) => (fs..fe)
+                            .filter(|&j| !call.ignore_nulls || values.is_valid(j))
+                            .nth((i - 1).max(0) as usize),
                         _ => None,
                     }
                     .map(|j| j as u32)
@@ -188,7 +146,7 @@ fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<
                 .collect::<Result<Vec<_>>>()?;
             let mut args: Vec<ArrayRef> = args
                 .iter()
-                .map(|a| take(a.as_ref(), &order, None))
+                .map(|a| take(a.as_ref(), order, None))
                 .collect::<std::result::Result<_, _>>()?;
             let mask = match &agg.filter {
                 Some(f) => {
@@ -257,7 +215,7 @@ fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<
                     Ok(())
                 };
                 for k in 0..n {
-                    let (fs, fe) = frame_bounds(k, &layout, &call.frame, range_values.as_ref());
+                    let (fs, fe) = frame_bounds(k, layout, &call.frame, range_values.as_ref());
                     for j in fs..fe {
                         if mask.as_ref().is_none_or(|m| m[j]) {
                             members.push(j as u32);
@@ -274,15 +232,7 @@ fn compute(batch: &RecordBatch, call: &WindowCall, ctx: &ExecContext) -> Result<
         }
     };
     // Back to input order.
-    let mut inverse = vec![0u32; n];
-    for (k, &row) in order.values().iter().enumerate() {
-        inverse[row as usize] = k as u32;
-    }
-    Ok(take(
-        sorted_result.as_ref(),
-        &UInt32Array::from(inverse),
-        None,
-    )?)
+    Ok(take(sorted_result.as_ref(), &sorted.inverse, None)?)
 }
 
 fn has_offsets(call: &WindowCall) -> bool {
