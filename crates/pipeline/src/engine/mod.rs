@@ -205,7 +205,7 @@ pub fn update(
     let mut run = Run {
         pipeline,
         start: state,
-        staged: state.clone(),
+        staged: state.staging_copy(),
         volume: Some(volume),
         exec: ExecOptions {
             now_micros: 0,
@@ -238,7 +238,9 @@ pub fn update(
     match result {
         Ok(flows) => {
             writer.update_state("COMPLETED", None);
+            let history = std::mem::take(&mut state.events);
             *state = staged;
+            state.events = history;
             state.updates = update_number;
             state.events.extend(writer.events);
             Ok(UpdateReport {

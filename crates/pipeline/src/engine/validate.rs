@@ -28,7 +28,7 @@ pub fn validate(pipeline: &Pipeline, state: &State) -> Result<Vec<DatasetSummary
     let mut run = Run {
         pipeline,
         start: state,
-        staged: state.clone(),
+        staged: state.staging_copy(),
         volume: None,
         exec: ExecOptions::default(),
         slots: vec![Slot::Waiting; pipeline.datasets.len()],
