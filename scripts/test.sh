@@ -12,6 +12,11 @@ scripts/setup.sh
 
 export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" # npm binaryen's wasm-opt, for Trunk
 export CHROMEDRIVER=/usr/bin/chromedriver            # for wasm-bindgen-test-runner
+# Build output is shared by every clone on this machine (a fresh clone reuses the compiled
+# dependencies; nothing depends on it being there), and is never incremental: test runs build
+# from clean sources, where incremental caches only cost time. Both can be overridden.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iot-workbook/target}"
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 layers=("$@")
 [ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e)
 
