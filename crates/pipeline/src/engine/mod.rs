@@ -100,7 +100,32 @@ pub(crate) struct Run<'a> {
     pub warnings: Diagnostics,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// A run of `pipeline` starting from `start`, staging its changes in a copy of it.
+    /// Without a volume (validation) it is a dry run that reads no files.
+    pub(crate) fn new(
+        pipeline: &'a Pipeline,
+        start: &'a State,
+        volume: Option<&'a dyn Volume>,
+        exec: ExecOptions,
+    ) -> Run<'a> {
+        let n = pipeline.datasets.len();
+        Run {
+            pipeline,
+            start,
+            staged: start.staging_copy(),
+            volume,
+            exec,
+            slots: vec![Slot::Waiting; n],
+            envs: (0..n).map(|_| fresh_env(pipeline)).collect(),
+            progress: vec![Checkpoint::default(); n],
+            forced_schemas: BTreeMap::new(),
+            refreshed: BTreeSet::new(),
+            dry_run: volume.is_none(),
+            warnings: Diagnostics::new(),
+        }
+    }
+
     pub(crate) fn key(&self, index: usize) -> String {
         self.pipeline.datasets[index].qualified.to_ascii_lowercase()
     }
@@ -202,25 +227,11 @@ pub fn update(
         None,
     );
     writer.update_state("INITIALIZING", None);
-    let mut run = Run {
-        pipeline,
-        start: state,
-        staged: state.staging_copy(),
-        volume: Some(volume),
-        exec: ExecOptions {
-            now_micros: 0,
-            cancel: options.cancel.clone(),
-        },
-        slots: vec![Slot::Waiting; pipeline.datasets.len()],
-        envs: (0..pipeline.datasets.len())
-            .map(|_| fresh_env(pipeline))
-            .collect(),
-        progress: vec![Checkpoint::default(); pipeline.datasets.len()],
-        forced_schemas: BTreeMap::new(),
-        refreshed: BTreeSet::new(),
-        dry_run: false,
-        warnings: Diagnostics::new(),
+    let exec = ExecOptions {
+        now_micros: 0,
+        cancel: options.cancel.clone(),
     };
+    let mut run = Run::new(pipeline, state, Some(volume), exec);
     run.exec.now_micros = writer.now();
     let result = refresh.and_then(|selected| {
         writer.update_state("SETTING_UP_TABLES", None);

@@ -1,17 +1,15 @@
 //! Validation: plan every dataset without running anything and report every problem at once.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use query::ExecOptions;
 
 use super::cycles::cycle_diagnostics;
 use super::events::EventWriter;
-use super::{Run, Slot, Step, flow, fresh_env, step};
+use super::{Run, Slot, Step, flow, step};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::error::PipelineError;
 use crate::pipeline::Pipeline;
 use crate::sources::decl::DatasetKind;
-use crate::state::{Checkpoint, Columns, State};
+use crate::state::{Columns, State};
 
 /// Plan every dataset without running anything (reading no files; Auto Loader schemas come
 /// from schema locations or schema hints): every error with its location, and each dataset's
@@ -25,22 +23,7 @@ pub fn validate(pipeline: &Pipeline, state: &State) -> Result<Vec<DatasetSummary
         0,
         &mut clock,
     );
-    let mut run = Run {
-        pipeline,
-        start: state,
-        staged: state.staging_copy(),
-        volume: None,
-        exec: ExecOptions::default(),
-        slots: vec![Slot::Waiting; pipeline.datasets.len()],
-        envs: (0..pipeline.datasets.len())
-            .map(|_| fresh_env(pipeline))
-            .collect(),
-        progress: vec![Checkpoint::default(); pipeline.datasets.len()],
-        forced_schemas: BTreeMap::new(),
-        refreshed: BTreeSet::new(),
-        dry_run: true,
-        warnings: Diagnostics::new(),
-    };
+    let mut run = Run::new(pipeline, state, None, ExecOptions::default());
     let mut errors = Diagnostics::new();
     let mut summaries = Vec::new();
     loop {

@@ -278,6 +278,28 @@ pub(super) fn owned_by_other(run: &Run<'_>, d: usize) -> Result<(), PipelineErro
     Ok(())
 }
 
+/// The flow's rows after its expectations, with the counts recorded in `report`.
+fn collect_expected(
+    run: &Run<'_>,
+    def: &DatasetDef,
+    planned: &Planned,
+    schema: &Columns,
+    report: &mut FlowReport,
+) -> Result<Vec<RecordBatch>, PipelineError> {
+    let batches = collect(run, def, planned)?;
+    let (kept, metrics, dropped) = expectations::apply(
+        &def.info.name,
+        &def.info.expectations,
+        schema,
+        batches,
+        &run.exec,
+    )?;
+    report.rows_written = kept.iter().map(RecordBatch::num_rows).sum();
+    report.expectations = metrics;
+    report.dropped = dropped;
+    Ok(kept)
+}
+
 fn streaming_table(
     run: &mut Run<'_>,
     d: usize,
@@ -290,17 +312,7 @@ fn streaming_table(
     let reads_static = run.envs[d].reads.iter().any(|(_, s)| !*s)
         || run.envs[d].file_reads.iter().any(|(_, s)| !*s);
     check_append_only(def, planned.df.plan(), reads_static)?;
-    let batches = collect(run, def, planned)?;
-    let (kept, metrics, dropped) = expectations::apply(
-        &def.info.name,
-        &def.info.expectations,
-        schema,
-        batches,
-        &run.exec,
-    )?;
-    report.rows_written = kept.iter().map(RecordBatch::num_rows).sum();
-    report.expectations = metrics;
-    report.dropped = dropped;
+    let kept = collect_expected(run, def, planned, schema, report)?;
     let mut stored = stored_entry(run, d, schema, DatasetKind::StreamingTable);
     let table = append(&stored.table, schema, kept).map_err(|e| {
         invalid(
@@ -338,17 +350,7 @@ fn view(
     report: &mut FlowReport,
 ) -> Result<(), PipelineError> {
     let def = &run.pipeline.datasets[d];
-    let batches = collect(run, def, planned)?;
-    let (kept, metrics, dropped) = expectations::apply(
-        &def.info.name,
-        &def.info.expectations,
-        schema,
-        batches,
-        &run.exec,
-    )?;
-    report.rows_written = kept.iter().map(RecordBatch::num_rows).sum();
-    report.expectations = metrics;
-    report.dropped = dropped;
+    let kept = collect_expected(run, def, planned, schema, report)?;
     let table = Arc::new(table_of(schema.clone(), kept).map_err(|e| execution_error(def, &e))?);
     // Views keep only their streaming checkpoint between updates.
     let mut stored = stored_entry(run, d, schema, DatasetKind::View);
