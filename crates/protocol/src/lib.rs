@@ -1,0 +1,223 @@
+//! The messages the workbook page and its engine worker exchange.
+//!
+//! The page (the Leptos app) links no engine crate: it sends [`Request`]s to a Web Worker that
+//! runs `pipeline`, `query`, `tsdf` and `datagen`, and renders the [`Reply`]s. Both sides link
+//! only this crate, so the two cannot disagree on a message's shape.
+//!
+//! # On the wire
+//! Every message is one JSON text ([`encode`], [`decode`]) plus, for file contents, one
+//! transferable `ArrayBuffer` beside it (uploads, downloads), never inside the JSON. Table
+//! contents cross as [`RowPage`]s of at most [`MAX_PAGE_ROWS`] rows, formatted by the engine,
+//! never as one huge JSON.
+//!
+//! # Conversation
+//! 1. The worker restores the saved workspace data, then posts [`Reply::Ready`] with id 0
+//!    (messages posted to a worker before its wasm has started are lost, so the page waits).
+//! 2. The page sends [`ToWorker`] messages with increasing ids; the worker handles them one at
+//!    a time, in order, and answers each with exactly one final reply carrying the same id
+//!    ([`Reply::Error`] on failure), preceded for updates by [`Reply::Progress`] messages.
+//! 3. Cancelling an update terminates the worker; a new one restores the last committed data
+//!    (every change is saved before its reply is posted), so nothing half-done survives.
+//!
+//! # Examples
+//! ```
+//! use protocol::{Request, ToWorker, decode, encode};
+//! let message = ToWorker { id: 7, request: Request::Data };
+//! let text = encode(&message);
+//! assert_eq!(decode::<ToWorker>(&text).unwrap(), message);
+//! ```
+
+mod data;
+mod inspect;
+mod project;
+mod run;
+
+pub use data::{
+    DataSummary, DirtySettings, FileOrigin, GeneratorSettings, Preset, StorageReport,
+    TableSummary, VolumeFile, VolumeListing,
+};
+pub use inspect::{Cell, ColumnInfo, DownloadFormat, RowPage, RowSource, SortBy};
+pub use project::{
+    Graph, GraphEdge, GraphNode, NodeKind, Place, Problem, ProjectFiles, Severity, Validation,
+    Variant,
+};
+pub use run::{
+    ExpectationResult, FlowProgress, FlowState, FullRefresh, Outcome, RunKind, RunRecord,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a message changes shape; the worker says which it speaks in
+/// [`Reply::Ready`], so a page and a worker from different builds refuse each other clearly.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The most rows one [`RowPage`] carries: a page of the table viewer, small enough to
+/// cross between threads and render in one frame.
+pub const MAX_PAGE_ROWS: usize = 500;
+
+/// A message from the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToWorker {
+    /// Chosen by the page, increasing; the reply carries it back.
+    pub id: u64,
+    /// What to do.
+    pub request: Request,
+}
+
+/// A message from the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FromWorker {
+    /// The id of the request this answers; 0 for [`Reply::Ready`].
+    pub id: u64,
+    /// The answer.
+    pub reply: Reply,
+}
+
+/// What the page asks of the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Check the project without running it: every problem with its place, the graph, the
+    /// bundle's targets. Reads no data file. Answered by [`Reply::Validation`].
+    Validate {
+        /// The learner's files.
+        project: ProjectFiles,
+        /// Bundle target; `None` for the bundle's default.
+        target: Option<String>,
+    },
+    /// Run one pipeline update (or a full refresh) over the volume. Answered by
+    /// [`Reply::Progress`] messages, then [`Reply::Updated`] (also when the update failed:
+    /// the record says why, and every table stays as it was).
+    Update {
+        /// The learner's files.
+        project: ProjectFiles,
+        /// Bundle target; `None` for the bundle's default.
+        target: Option<String>,
+        /// Tables to rebuild from scratch.
+        full_refresh: FullRefresh,
+        /// When the learner pressed the button, milliseconds since the epoch (the worker
+        /// stamps the event log and the run history with it).
+        started_at_ms: f64,
+    },
+    /// Record in the run history an update the page cancelled (by terminating the worker
+    /// that ran it). Answered by [`Reply::Data`].
+    RecordCancelled {
+        /// What was running.
+        kind: RunKind,
+        /// Its target.
+        target: Option<String>,
+        /// When it started, milliseconds since the epoch.
+        started_at_ms: f64,
+        /// How long it ran before it was stopped, in milliseconds.
+        duration_ms: f64,
+    },
+    /// Generate the initial load with these settings and land it in the volume, replacing
+    /// every earlier generated file (uploads stay). Tables and history are kept: the next
+    /// update reads the new files as Auto Loader would. Answered by [`Reply::Data`].
+    Generate {
+        /// Seed, size and dirty-data switches.
+        settings: GeneratorSettings,
+        /// Catalog of the landing volume (the target's `catalog`).
+        catalog: String,
+        /// Schema of the landing volume (the target's `schema`): files land under
+        /// `/Volumes/<catalog>/<schema>/{sensor_bronze,inspection_bronze}/`.
+        schema: String,
+    },
+    /// Land the generator's next increment (January 2024 and on; repeatable) in the volume
+    /// of the last generation. Answered by [`Reply::Data`]; [`Reply::Error`] when nothing
+    /// was generated yet.
+    LandMore,
+    /// The state of the data: what was generated, the volume's size, the tables, the history.
+    /// Answered by [`Reply::Data`].
+    Data,
+    /// Forget every table, checkpoint, event and run (the files stay). Answered by
+    /// [`Reply::Data`].
+    ResetTables,
+    /// Forget everything: files in the volume, tables, history. Answered by [`Reply::Data`].
+    ResetData,
+    /// The volume's folders and files. Answered by [`Reply::Volume`].
+    ListVolume,
+    /// Add a file to the volume; its bytes travel beside the message. Answered by
+    /// [`Reply::Volume`]; [`Reply::Error`] for a name or folder that cannot be used.
+    Upload {
+        /// Landing folder, `/Volumes/<catalog>/<schema>/<volume>[/...]`.
+        folder: String,
+        /// File name (no `/`).
+        name: String,
+    },
+    /// Remove a file from the volume. Answered by [`Reply::Volume`].
+    DeleteFile {
+        /// Its `/Volumes/...` path.
+        path: String,
+    },
+    /// One page of rows of a table, a query result, an expectation's failed rows, the event
+    /// log or a file's first rows. Answered by [`Reply::Rows`].
+    Rows {
+        /// Which rows.
+        source: RowSource,
+        /// First row of the page (0-based, after sorting).
+        offset: usize,
+        /// At most this many rows (capped at [`MAX_PAGE_ROWS`]).
+        limit: usize,
+        /// Sort by one column first.
+        sort: Option<SortBy>,
+    },
+    /// A table (or a query's result) as a file; the bytes travel beside the reply.
+    /// Answered by [`Reply::File`].
+    Download {
+        /// Which rows.
+        source: RowSource,
+        /// CSV or Parquet.
+        format: DownloadFormat,
+    },
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// The engine started and restored the saved data; sent once, with id 0.
+    Ready {
+        /// [`PROTOCOL_VERSION`] of the worker.
+        protocol: u32,
+        /// The restored data.
+        data: DataSummary,
+    },
+    /// A flow started or finished (sent while an update runs).
+    Progress(FlowProgress),
+    /// The answer to [`Request::Validate`].
+    Validation(Validation),
+    /// The answer to [`Request::Update`]: the run as recorded in the history, and the data
+    /// afterwards.
+    Updated {
+        /// The run (its outcome says whether it committed).
+        run: RunRecord,
+        /// Tables, volume and history after it.
+        data: DataSummary,
+    },
+    /// The state of the data.
+    Data(DataSummary),
+    /// The volume's files.
+    Volume(VolumeListing),
+    /// A page of rows.
+    Rows(RowPage),
+    /// A file for the learner to save; its bytes travel beside the message.
+    File {
+        /// Suggested file name.
+        name: String,
+        /// Its media type (`text/csv`, `application/vnd.apache.parquet`).
+        mime: String,
+    },
+    /// The request failed; nothing changed.
+    Error(Problem),
+}
+
+/// A message as one JSON text.
+pub fn encode<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).expect("protocol messages always serialize")
+}
+
+/// A message from its JSON text; the error says what did not match.
+pub fn decode<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("malformed engine message: {e}"))
+}
