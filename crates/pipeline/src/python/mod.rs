@@ -9,7 +9,8 @@ pub mod env;
 pub mod error;
 pub mod frame;
 pub mod interp;
-pub mod lexer;
+/// The tokenizer lives in `syntax`, shared with the editor's highlighting.
+pub use syntax::python as lexer;
 pub mod native;
 pub mod parser;
 pub mod pipelines;

@@ -3,5 +3,6 @@
 pub mod decl;
 pub mod fragment;
 pub mod sql;
-pub mod sql_lexer;
+/// The tokenizer lives in `syntax`, shared with the editor's highlighting.
+pub use syntax::sql as sql_lexer;
 pub mod text;

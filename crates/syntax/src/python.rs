@@ -117,7 +117,7 @@ impl Lexer<'_> {
                     }
                 }
                 b'\\' if matches!(self.bytes.get(self.i + 1), Some(b'\n')) => self.i += 2,
-                b'\\' if self.bytes.get(self.i + 1) == Some(&b'\r') => self.i += 3,
+                b'\\' if self.bytes.get(self.i + 1..self.i + 3) == Some(b"\r\n") => self.i += 3,
                 b'\r' => self.i += 1,
                 b'\n' => {
                     self.i += 1;
