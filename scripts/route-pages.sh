@@ -12,7 +12,7 @@ page() { # $1 = route path without slashes at the ends, $2 = its number of path 
   mkdir -p "$out/$1"
   sed "s#<head>#<head><base href=\"$up\">$fix#" "$out/index.html" >"$out/$1/index.html"
 }
-page playground 1
+page workbench 1
 for lesson in lessons/*.md; do
   id=$(basename "$lesson" .md | sed 's/^[0-9]*-//')
   page "modules/$id" 2

@@ -53,7 +53,7 @@ mod tests {
     fn test_join_routes_under_the_base() {
         assert_eq!(join("", "/modules/x"), "/modules/x");
         assert_eq!(join("/course", "/"), "/course/");
-        assert_eq!(join("/course", "/playground"), "/course/playground");
+        assert_eq!(join("/course", "/workbench"), "/course/workbench");
     }
 
     #[test]

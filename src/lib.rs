@@ -1,25 +1,29 @@
 //! The IoT Pipelines Workbook: a Leptos (CSR) app over the engine crates.
 
 pub mod base;
+pub mod cells;
 pub mod components;
-pub mod dataplane;
+pub mod download;
+pub mod engine;
 pub mod lessons;
 pub mod markdown;
 pub mod progress;
 pub mod routes;
 pub mod theme;
+pub mod workbench;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header, SkipLink};
-use crate::routes::{Home, ModulePage, NotFound, Playground};
+use crate::routes::{Home, ModulePage, NotFound, Workbench};
 
 /// The whole app: header, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {
     progress::provide_progress();
+    workbench::provide_workbench();
     view! {
         <Router base=base::app_base()>
             <SkipLink/>
@@ -28,7 +32,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/modules/:id") view=ModulePage/>
-                    <Route path=path!("/playground") view=Playground/>
+                    <Route path=path!("/workbench") view=Workbench/>
                 </Routes>
             </main>
             <Footer/>

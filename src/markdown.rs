@@ -3,6 +3,8 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::cells::{self, CellSpec};
+
 /// A heading of the rendered document, for the "On this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -14,13 +16,24 @@ pub struct Heading {
     pub text: String,
 }
 
+/// A piece of a rendered lesson: HTML, or a live workbench cell between two pieces of HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// HTML to place as is.
+    Html(String),
+    /// A cell (or why its fenced block does not describe one).
+    Cell(Result<CellSpec, String>),
+}
+
 /// The HTML of a Markdown document and its `##`/`###` headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
-    /// HTML to place inside an `<article>`.
+    /// HTML of the whole document (cells shown as their code blocks).
     pub html: String,
     /// Section headings in document order.
     pub headings: Vec<Heading>,
+    /// The document split at its top-level cells.
+    pub segments: Vec<Segment>,
 }
 
 /// Class of the copy button the article's click handler looks for.
@@ -44,7 +57,52 @@ pub fn render(markdown: &str) -> Rendered {
     let mut headings = Vec::new();
     let mut events = Vec::new();
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
+    // Cells split the document only at the top level (not inside lists or quotes), so every
+    // HTML segment is well-formed on its own.
+    let mut depth = 0usize;
+    let mut segments = Vec::new();
+    let mut segment_start = 0usize;
+    let mut cell: Option<(String, String)> = None;
     for event in Parser::new_ext(markdown, options) {
+        if cell.is_some() {
+            match event {
+                Event::Text(text) => {
+                    if let Some((_, body)) = &mut cell {
+                        body.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (info, body) = cell.take().expect("inside a cell");
+                    let mut html_so_far = String::new();
+                    html::push_html(&mut html_so_far, events[segment_start..].iter().cloned());
+                    segments.push(Segment::Html(html_so_far));
+                    segments.push(Segment::Cell(cells::parse(&info, &body)));
+                    events.extend(code_block_events(&info, body));
+                    segment_start = events.len();
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if depth == 0 && heading.is_none() && cells::is_cell(info) =>
+            {
+                cell = Some((info.to_string(), String::new()));
+                continue;
+            }
+            Event::Start(tag)
+                if heading.is_none() && !matches!(tag, Tag::CodeBlock(_) | Tag::Heading { .. }) =>
+            {
+                depth += 1
+            }
+            Event::End(end)
+                if heading.is_none() && !matches!(end, TagEnd::CodeBlock | TagEnd::Heading(_)) =>
+            {
+                depth = depth.saturating_sub(1)
+            }
+            _ => {}
+        }
         match (event, &mut heading) {
             (Event::Start(Tag::Heading { level, .. }), None) => heading = Some((level, Vec::new())),
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
@@ -67,12 +125,28 @@ pub fn render(markdown: &str) -> Rendered {
             (event, None) => events.push(event),
         }
     }
+    let mut tail = String::new();
+    html::push_html(&mut tail, events[segment_start..].iter().cloned());
+    segments.push(Segment::Html(tail));
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered {
         html: out,
         headings,
+        segments,
     }
+}
+
+/// A cell's block as an ordinary code block (for the whole-document HTML).
+fn code_block_events(info: &str, body: String) -> Vec<Event<'static>> {
+    let info = info.to_string();
+    vec![
+        Event::Html(code_block_open(&info).into()),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info.into()))),
+        Event::Text(body.into()),
+        Event::End(TagEnd::CodeBlock),
+        Event::Html("</div>\n".into()),
+    ]
 }
 
 fn code_block_open(language: &str) -> String {
@@ -211,6 +285,27 @@ mod tests {
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<td>2</td>"));
         assert!(out.html.contains("markdown-alert-warning"), "{}", out.html);
+    }
+
+    #[test]
+    fn test_cells_split_the_document_at_the_top_level_only() {
+        let out = render("# T\n\nbefore\n\n```cell sql\nSELECT 1\n```\n\n- item\n\n  ```cell run\n  ```\n\nafter\n");
+        let kinds: Vec<&str> = out
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Html(_) => "html",
+                Segment::Cell(_) => "cell",
+            })
+            .collect();
+        assert_eq!(kinds, ["html", "cell", "html"]);
+        let Segment::Cell(Ok(cell)) = &out.segments[1] else { panic!("{:?}", out.segments[1]) };
+        assert_eq!(cell.body, "SELECT 1");
+        let Segment::Html(first) = &out.segments[0] else { panic!() };
+        assert!(first.contains("before") && !first.contains("SELECT"));
+        let Segment::Html(last) = &out.segments[2] else { panic!() };
+        assert!(last.contains("<li>") && last.contains("cell run") && last.contains("after"), "{last}");
+        assert!(out.html.contains("SELECT 1"), "the whole document keeps the block");
     }
 
     #[test]

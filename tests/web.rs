@@ -2,23 +2,10 @@
 //! (`scripts/test.sh wasm`).
 #![cfg(target_arch = "wasm32")]
 
-use iot_workbook::{dataplane, lessons::LESSONS, markdown};
+use iot_workbook::{lessons::LESSONS, markdown};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
-fn parquet_round_trip_in_the_browser() {
-    let batch = dataplane::sample_readings(3, 1_440).expect("sample batch");
-    let file = dataplane::to_parquet(&batch).expect("write parquet");
-    assert_eq!(&file[..4], b"PAR1");
-    let back = dataplane::from_parquet(file).expect("read parquet");
-    let rows: usize = back.iter().map(|b| b.num_rows()).sum();
-    assert_eq!(rows, 3 * 1_440);
-    assert_eq!(back[0].schema(), batch.schema());
-    let series = dataplane::series_by_device(&back);
-    assert_eq!(series.iter().map(|s| s.points.len()).sum::<usize>(), rows);
-}
 
 #[wasm_bindgen_test]
 fn every_lesson_renders_with_sections_and_code() {

@@ -6,7 +6,7 @@ use crate::components::ThemeToggle;
 use crate::lessons::LESSONS;
 use crate::progress::use_progress;
 
-/// Site header: title, the five modules, the playground and the theme toggle.
+/// Site header: title, the five modules, the workbench and the theme toggle.
 #[component]
 pub fn Header() -> impl IntoView {
     let progress = use_progress();
@@ -36,8 +36,8 @@ pub fn Header() -> impl IntoView {
                         })
                         .collect_view()}
                     <li>
-                        <A href=base::href("/playground") attr:data-testid="nav-playground">
-                            <span class="nav-title">"Playground"</span>
+                        <A href=base::href("/workbench") attr:data-testid="nav-workbench">
+                            <span class="nav-title">"Workbench"</span>
                         </A>
                     </li>
                 </ul>

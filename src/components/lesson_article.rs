@@ -1,13 +1,23 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::markdown::{COPY_BUTTON_CLASS, Rendered};
+use crate::components::Cell;
+use crate::markdown::{COPY_BUTTON_CLASS, Rendered, Segment};
 
-/// A rendered lesson. One click handler on the article serves every code block's copy button.
+/// A rendered lesson: its HTML with the workbench cells in place. One click handler on the
+/// article serves every code block's copy button.
 #[component]
 pub fn LessonArticle(rendered: Rendered) -> impl IntoView {
+    let pieces = rendered
+        .segments
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Html(html) => view! { <div class="lesson-part" inner_html=html></div> }.into_any(),
+            Segment::Cell(cell) => view! { <Cell cell/> }.into_any(),
+        })
+        .collect_view();
     view! {
-        <article class="lesson" data-testid="lesson-body" on:click=copy_code inner_html=rendered.html></article>
+        <article class="lesson" data-testid="lesson-body" on:click=copy_code>{pieces}</article>
     }
 }
 

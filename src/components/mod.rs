@@ -1,15 +1,23 @@
 //! Reusable pieces of the page, one concern per file.
 
+mod cell;
+mod editor;
+mod editor_pane;
 mod footer;
 mod header;
+pub mod inspect;
 mod lesson_article;
-mod line_chart;
+pub mod project;
 mod skip_link;
+mod tabs;
 mod theme_toggle;
 
+pub use cell::Cell;
+pub use editor::{CodeEditor, Marker, char_offset, line_col};
+pub use editor_pane::EditorPane;
 pub use footer::Footer;
 pub use header::Header;
 pub use lesson_article::LessonArticle;
-pub use line_chart::draw_line_chart;
 pub use skip_link::SkipLink;
+pub use tabs::{Tab, Tabs};
 pub use theme_toggle::ThemeToggle;

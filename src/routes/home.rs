@@ -42,9 +42,9 @@ pub fn Home() -> impl IntoView {
                 {LESSONS.iter().map(|lesson| view! { <ModuleCard lesson/> }).collect_view()}
             </ol>
             <p>
-                "Want to poke at the engine directly? The "
-                <A href=base::href("/playground")>"playground"</A>
-                " runs Arrow and Parquet in this page."
+                "Want the whole project at once? The "
+                <A href=base::href("/workbench")>"workbench"</A>
+                " holds every file, the data, the graph and the tables."
             </p>
         </section>
     }

@@ -3,9 +3,9 @@
 mod home;
 mod module;
 mod not_found;
-mod playground;
+mod workbench;
 
 pub use home::Home;
 pub use module::ModulePage;
 pub use not_found::NotFound;
-pub use playground::Playground;
+pub use workbench::Workbench;

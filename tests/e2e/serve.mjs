@@ -3,6 +3,7 @@
 // folders redirected to their trailing-slash URL,
 // `.wasm` served as application/wasm, optionally under a path prefix such as /course/.
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,9 +20,18 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-/** Serves `root` on 127.0.0.1:`port` (0 = any free port) under `prefix`; resolves to the server. */
+// Compressed like a static host compresses text and wasm (gzip level 9, as `gzip -9`).
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".svg"]);
+const gzipped = new Map();
+
+/**
+ * Serves `root` on 127.0.0.1:`port` (0 = any free port) under `prefix`; resolves to the server.
+ * `server.log` lists every response sent: `{ path, bytes, at }`, where bytes are the bytes on
+ * the wire (gzipped when the browser accepts it) and `at` is `Date.now()` when it was sent.
+ */
 export function serveDir(root, { port = 0, prefix = "/" } = {}) {
   const base = resolve(root);
+  const log = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(prefix)) return send(res, 404, "not found");
@@ -33,13 +43,22 @@ export function serveDir(root, { port = 0, prefix = "/" } = {}) {
         if (!path.endsWith("/")) return redirect(res, path + "/");
         file = join(file, "index.html");
       }
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      let body = await readFile(file);
+      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream" };
+      if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+        const key = `${file}:${body.length}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+        headers["content-encoding"] = "gzip";
+      }
+      res.writeHead(200, headers);
       res.end(body);
+      log.push({ path, bytes: body.length, at: Date.now() });
     } catch {
       send(res, 404, "not found");
     }
   });
+  server.log = log;
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
 }
 

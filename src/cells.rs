@@ -1,0 +1,143 @@
+//! Workbench cells in lessons: a fenced block whose info string starts with `cell` places a
+//! live piece of the workbench in the lesson text, so lesson authors place them in Markdown
+//! without writing Rust:
+//!
+//! ````markdown
+//! ```cell sql
+//! SELECT count(*) FROM sensor_bronze
+//! ```
+//! ````
+//!
+//! | info string | what the learner gets |
+//! |---|---|
+//! | `cell generate` | the generator: seed, preset, dirty-data switches, Generate, Land more data |
+//! | `cell run` | the run toolbar and the pipeline graph |
+//! | `cell file <path>` | that project file in the editor, its problems, and the run toolbar |
+//! | `cell sql` | the SQL console, prefilled with the block's text |
+//! | `cell table <name>` | the rows of one table |
+//! | `cell quality` | the data-quality metrics of the last run |
+//! | `cell events` | the event log |
+//! | `cell history` | the run history |
+//!
+//! A cell's block text is its starting content (the query of a `sql` cell); for the others it
+//! is ignored, so authors may leave a comment there.
+
+/// What a cell shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellKind {
+    /// The generator panel.
+    Generate,
+    /// The run toolbar and the graph.
+    Run,
+    /// One project file in the editor.
+    File(String),
+    /// The SQL console with a prefilled query.
+    Sql,
+    /// One table's rows.
+    Table(String),
+    /// Data-quality metrics.
+    Quality,
+    /// The event log.
+    Events,
+    /// The run history.
+    History,
+}
+
+/// One cell: its kind and the block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellSpec {
+    /// What it shows.
+    pub kind: CellKind,
+    /// The fenced block's text.
+    pub body: String,
+}
+
+/// The kinds, as authors write them (for error messages).
+pub const KINDS: &[&str] = &[
+    "generate", "run", "file <path>", "sql", "table <name>", "quality", "events", "history",
+];
+
+/// Whether a fenced block's info string asks for a cell.
+pub fn is_cell(info: &str) -> bool {
+    info.split_whitespace().next() == Some("cell")
+}
+
+/// The cell an info string asks for; an error sentence naming the valid kinds otherwise.
+///
+/// # Examples
+/// ```
+/// use iot_workbook::cells::{CellKind, parse};
+/// assert_eq!(parse("cell file src/gold/inspection_gold.py", "").unwrap().kind,
+///            CellKind::File("src/gold/inspection_gold.py".into()));
+/// assert!(parse("cell chart", "").unwrap_err().contains("sql"));
+/// ```
+pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
+    let mut words = info.split_whitespace().skip(1);
+    let kind = words.next().unwrap_or_default();
+    let argument = words.next().map(str::to_string);
+    let needs = |what: &str| format!("`cell {kind}` needs {what}, for example `cell {kind} {}`", if kind == "file" { "src/silver/inspection_silver.py" } else { "inspection_gold" });
+    let kind = match (kind, argument) {
+        ("generate", None) => CellKind::Generate,
+        ("run", None) => CellKind::Run,
+        ("sql", None) => CellKind::Sql,
+        ("quality", None) => CellKind::Quality,
+        ("events", None) => CellKind::Events,
+        ("history", None) => CellKind::History,
+        ("file", Some(path)) => CellKind::File(path),
+        ("table", Some(name)) => CellKind::Table(name),
+        ("file", None) => return Err(needs("a project file's path")),
+        ("table", None) => return Err(needs("a table's name")),
+        (kind, Some(extra)) if KINDS.contains(&kind) => {
+            return Err(format!("`cell {kind}` takes no argument, but got `{extra}`"));
+        }
+        (kind, _) => {
+            return Err(format!(
+                "unknown cell kind `{kind}`; the kinds are: {}",
+                KINDS.join(", ")
+            ));
+        }
+    };
+    Ok(CellSpec {
+        kind,
+        body: body.trim_end().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::LESSONS;
+    use crate::markdown::{Segment, render};
+    use crate::workbench::files::originals;
+
+    #[test]
+    fn test_parse_every_kind() {
+        assert_eq!(parse("cell run", "").unwrap().kind, CellKind::Run);
+        assert_eq!(parse("cell sql", "SELECT 1\n").unwrap().body, "SELECT 1");
+        assert_eq!(parse("cell table t", "").unwrap().kind, CellKind::Table("t".into()));
+        assert!(parse("cell file", "").unwrap_err().contains("path"));
+        assert!(parse("cell run now", "").unwrap_err().contains("takes no argument"));
+        assert!(!is_cell("sql"));
+        assert!(is_cell("cell sql"));
+    }
+
+    /// Every cell of every lesson parses, and every file cell names a published file of the
+    /// Python project, so a renamed course file fails here instead of in front of a learner.
+    #[test]
+    fn test_lesson_cells_are_valid() {
+        let files: Vec<&str> = originals(protocol::Variant::Python).iter().map(|(p, _)| *p).collect();
+        let mut cells = 0;
+        for lesson in LESSONS {
+            for segment in render(lesson.body).segments {
+                if let Segment::Cell(result) = segment {
+                    let cell = result.unwrap_or_else(|e| panic!("lesson {}: {e}", lesson.id));
+                    if let CellKind::File(path) = &cell.kind {
+                        assert!(files.contains(&path.as_str()), "lesson {}: no file {path}", lesson.id);
+                    }
+                    cells += 1;
+                }
+            }
+        }
+        assert!(cells >= LESSONS.len(), "every lesson has at least one cell ({cells} in all)");
+    }
+}

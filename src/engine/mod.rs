@@ -1,0 +1,9 @@
+//! The page's side of the engine: a dedicated Web Worker running the engine crates in its own
+//! wasm module, fetched after the first paint. The page talks to it only through
+//! [`protocol`] messages; it never blocks on it, and cancelling an update terminates the worker
+//! and starts a fresh one from the last committed (saved) state.
+
+mod client;
+mod wire;
+
+pub use client::{Engine, EngineStatus, Progress};
