@@ -1,6 +1,8 @@
-//! Saving and loading [`State`] in a folder (the CLI's `--state`): `state.json` for the
-//! bookkeeping and schema locations, `tables/<catalog.schema.table>.parquet` for the rows,
-//! `event_log.jsonl` for the event log.
+//! Saving and loading [`State`] as files: `state.json` for the bookkeeping and schema
+//! locations, `tables/<catalog.schema.table>.parquet` for the rows, `event_log.jsonl` for the
+//! event log. The same encoding serves a folder (the CLI's `--state`: [`save`], [`load`]) and
+//! an in-memory file map (the browser's storage: [`to_files`], [`from_files`], or
+//! [`manifest`] and [`from_manifest`] for callers that name and write table files themselves).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -44,6 +46,10 @@ struct TableJson {
     inputs_seen: BTreeMap<String, SeenJson>,
     comment: Option<String>,
     last_strategy: Option<String>,
+    /// The file holding the rows, relative to the state's folder (absent: the default
+    /// `tables/<key>.parquet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -55,6 +61,19 @@ struct StateJson {
 }
 
 const FORMAT: u32 = 1;
+
+/// The manifest's file name.
+pub const STATE_FILE: &str = "state.json";
+/// The event log's file name.
+pub const EVENT_LOG_FILE: &str = "event_log.jsonl";
+
+/// A saved state's files: path relative to its folder → bytes.
+pub type StateFiles = BTreeMap<String, Vec<u8>>;
+
+/// Where a table's rows go by default.
+pub fn default_table_file(key: &str) -> String {
+    format!("tables/{key}.parquet")
+}
 
 fn err(context: &str, e: impl std::fmt::Display) -> PipelineError {
     PipelineError::State(format!("{context}: {e}"))
@@ -124,10 +143,13 @@ fn table_from_parquet(bytes: Vec<u8>, schema: Columns) -> Result<Table, Pipeline
     crate::engine::tables::table_of(schema, batches).map_err(|e| err("parquet", e))
 }
 
-/// Save `state` under `dir` (created if missing), replacing what was there.
-pub fn save(state: &State, dir: &Path) -> Result<(), PipelineError> {
-    let tables_dir = dir.join("tables");
-    std::fs::create_dir_all(&tables_dir).map_err(|e| err("creating the state folder", e))?;
+/// The manifest (`state.json` text) of `state`, naming for each table (by its key) the file
+/// `table_file` says holds its rows. The caller writes the table files and the event log
+/// ([`crate::event_log::to_jsonl`]).
+pub fn manifest(
+    state: &State,
+    table_file: &dyn Fn(&str, &StoredTable) -> String,
+) -> Result<String, PipelineError> {
     let mut json = StateJson {
         format: FORMAT,
         updates: state.updates,
@@ -135,11 +157,7 @@ pub fn save(state: &State, dir: &Path) -> Result<(), PipelineError> {
         schemas: BTreeMap::new(),
     };
     for (key, t) in &state.tables {
-        std::fs::write(
-            tables_dir.join(format!("{key}.parquet")),
-            table_to_parquet(&t.table)?,
-        )
-        .map_err(|e| err("writing a table", e))?;
+        let file = table_file(key, t);
         json.tables.insert(
             key.clone(),
             TableJson {
@@ -171,46 +189,66 @@ pub fn save(state: &State, dir: &Path) -> Result<(), PipelineError> {
                     .collect(),
                 comment: t.comment.clone(),
                 last_strategy: t.last_strategy.clone(),
+                file: (file != default_table_file(key)).then_some(file),
             },
         );
-    }
-    for entry in std::fs::read_dir(&tables_dir).map_err(|e| err("listing tables", e))? {
-        let path = entry.map_err(|e| err("listing tables", e))?.path();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if !state.tables.contains_key(&stem) {
-            std::fs::remove_file(&path).map_err(|e| err("removing a dropped table", e))?;
-        }
     }
     json.schemas = state
         .schemas
         .iter()
         .map(|(k, v)| (k.clone(), columns_json(v)))
         .collect();
-    let text = serde_json::to_string_pretty(&json).map_err(|e| err("state.json", e))?;
-    std::fs::write(dir.join("state.json"), text).map_err(|e| err("writing state.json", e))?;
-    std::fs::write(
-        dir.join("event_log.jsonl"),
-        crate::event_log::to_jsonl(&state.events),
-    )
-    .map_err(|e| err("writing event_log.jsonl", e))?;
-    Ok(())
+    serde_json::to_string_pretty(&json).map_err(|e| err(STATE_FILE, e))
 }
 
-/// Load the state saved under `dir`; an empty state when `dir` holds none yet.
-pub fn load(dir: &Path) -> Result<State, PipelineError> {
-    let path = dir.join("state.json");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::new()),
-        Err(e) => return Err(err("reading state.json", e)),
+/// Every file of `state` under its default name: `state.json`, `event_log.jsonl` and
+/// `tables/<key>.parquet`.
+///
+/// # Examples
+/// ```
+/// use pipeline::persist::{from_files, to_files};
+/// let state = pipeline::state::State { updates: 3, ..Default::default() };
+/// assert_eq!(from_files(&to_files(&state).unwrap()).unwrap().updates, 3);
+/// ```
+pub fn to_files(state: &State) -> Result<StateFiles, PipelineError> {
+    let mut files = StateFiles::new();
+    for (key, t) in &state.tables {
+        files.insert(default_table_file(key), table_to_parquet(&t.table)?);
+    }
+    let text = manifest(state, &|key, _| default_table_file(key))?;
+    files.insert(STATE_FILE.to_string(), text.into_bytes());
+    files.insert(
+        EVENT_LOG_FILE.to_string(),
+        crate::event_log::to_jsonl(&state.events).into_bytes(),
+    );
+    Ok(files)
+}
+
+/// The state saved as `files` ([`to_files`]); an empty state when there is no `state.json`.
+pub fn from_files(files: &StateFiles) -> Result<State, PipelineError> {
+    let Some(text) = files.get(STATE_FILE) else {
+        return Ok(State::new());
     };
-    let json: StateJson = serde_json::from_str(&text).map_err(|e| err("state.json", e))?;
+    let text = std::str::from_utf8(text).map_err(|e| err(STATE_FILE, e))?;
+    let log = files
+        .get(EVENT_LOG_FILE)
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    from_manifest(text, log.as_deref(), &mut |file| {
+        files.get(file).cloned().ok_or_else(|| err(file, "missing"))
+    })
+}
+
+/// The state of manifest `text` ([`manifest`]), its event log (JSON lines) and its tables'
+/// files, read through `read_table` by the names the manifest gives.
+pub fn from_manifest(
+    text: &str,
+    event_log: Option<&str>,
+    read_table: &mut dyn FnMut(&str) -> Result<Vec<u8>, PipelineError>,
+) -> Result<State, PipelineError> {
+    let json: StateJson = serde_json::from_str(text).map_err(|e| err(STATE_FILE, e))?;
     if json.format != FORMAT {
         return Err(err(
-            "state.json",
+            STATE_FILE,
             format!(
                 "format {} is not {FORMAT}; start from an empty --state folder",
                 json.format
@@ -223,8 +261,8 @@ pub fn load(dir: &Path) -> Result<State, PipelineError> {
     };
     for (key, t) in json.tables {
         let schema = columns(&t.columns)?;
-        let bytes = std::fs::read(dir.join("tables").join(format!("{key}.parquet")))
-            .map_err(|e| err(&format!("reading table {key}"), e))?;
+        let file = t.file.clone().unwrap_or_else(|| default_table_file(&key));
+        let bytes = read_table(&file).map_err(|e| err(&format!("reading table {key}"), e))?;
         let table = table_from_parquet(bytes, schema)?;
         state.tables.insert(
             key,
@@ -263,16 +301,54 @@ pub fn load(dir: &Path) -> Result<State, PipelineError> {
     for (k, v) in json.schemas {
         state.schemas.insert(k, columns(&v)?);
     }
-    if let Ok(log) = std::fs::read_to_string(dir.join("event_log.jsonl")) {
+    if let Some(log) = event_log {
         for (i, line) in log
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
         {
             let event: Event = serde_json::from_str(line)
-                .map_err(|e| err(&format!("event_log.jsonl line {}", i + 1), e))?;
+                .map_err(|e| err(&format!("{EVENT_LOG_FILE} line {}", i + 1), e))?;
             state.events.push(event);
         }
     }
     Ok(state)
+}
+
+/// Save `state` under `dir` (created if missing), replacing what was there.
+pub fn save(state: &State, dir: &Path) -> Result<(), PipelineError> {
+    let tables_dir = dir.join("tables");
+    std::fs::create_dir_all(&tables_dir).map_err(|e| err("creating the state folder", e))?;
+    let files = to_files(state)?;
+    // The manifest last: the tables it names are in place when it appears.
+    for (name, bytes) in files.iter().filter(|(n, _)| n.as_str() != STATE_FILE) {
+        std::fs::write(dir.join(name), bytes).map_err(|e| err(&format!("writing {name}"), e))?;
+    }
+    if let Some(bytes) = files.get(STATE_FILE) {
+        std::fs::write(dir.join(STATE_FILE), bytes).map_err(|e| err("writing state.json", e))?;
+    }
+    for entry in std::fs::read_dir(&tables_dir).map_err(|e| err("listing tables", e))? {
+        let path = entry.map_err(|e| err("listing tables", e))?.path();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !state.tables.contains_key(&stem) {
+            std::fs::remove_file(&path).map_err(|e| err("removing a dropped table", e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Load the state saved under `dir`; an empty state when `dir` holds none yet.
+pub fn load(dir: &Path) -> Result<State, PipelineError> {
+    let text = match std::fs::read_to_string(dir.join(STATE_FILE)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::new()),
+        Err(e) => return Err(err("reading state.json", e)),
+    };
+    let log = std::fs::read_to_string(dir.join(EVENT_LOG_FILE)).ok();
+    from_manifest(&text, log.as_deref(), &mut |file| {
+        std::fs::read(dir.join(file)).map_err(|e| err(file, e))
+    })
 }

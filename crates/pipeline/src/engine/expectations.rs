@@ -64,15 +64,34 @@ pub fn check(expectations: &[Expectation], schema: &Columns) -> Diagnostics {
     out
 }
 
-/// Apply `expectations` to a flow's output: returns the rows kept, the metrics and the number
-/// of rows dropped. A failing `fail` expectation stops with [`PipelineError::ExpectationFailed`].
+/// Failing rows kept per expectation and flow, for the learner to look at: enough to see the
+/// pattern, small enough to keep with every table's last run.
+pub const MAX_FAILED_SAMPLES: usize = 200;
+
+/// What applying a flow's expectations produced.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// The rows kept (all but those dropped).
+    pub kept: Vec<RecordBatch>,
+    /// Each expectation's counts.
+    pub metrics: Vec<ExpectationMetrics>,
+    /// Rows dropped by `drop` expectations.
+    pub dropped: usize,
+    /// Up to [`MAX_FAILED_SAMPLES`] failing rows of each expectation that saw failures, in
+    /// declaration order: `(expectation, rows)`.
+    pub failed_samples: Vec<(String, RecordBatch)>,
+}
+
+/// Apply `expectations` to a flow's output: the rows kept, the metrics, the number of rows
+/// dropped and samples of the failing rows. A failing `fail` expectation stops with
+/// [`PipelineError::ExpectationFailed`].
 pub fn apply(
     dataset: &str,
     expectations: &[Expectation],
     schema: &Columns,
     batches: Vec<RecordBatch>,
     options: &ExecOptions,
-) -> Result<(Vec<RecordBatch>, Vec<ExpectationMetrics>, usize), PipelineError> {
+) -> Result<Applied, PipelineError> {
     let mut parsed = Vec::with_capacity(expectations.len());
     let mut errors = Diagnostics::new();
     for e in expectations {
@@ -99,6 +118,7 @@ pub fn apply(
         .collect();
     let mut kept = Vec::with_capacity(batches.len());
     let mut dropped = 0;
+    let mut samples: Vec<Vec<RecordBatch>> = vec![Vec::new(); expectations.len()];
     for batch in batches {
         let mut keep: Option<BooleanArray> = None;
         for (i, (e, expr)) in expectations.iter().zip(&parsed).enumerate() {
@@ -109,6 +129,14 @@ pub fn apply(
             let passed = pass.true_count();
             metrics[i].passed_records += passed;
             metrics[i].failed_records += batch.num_rows() - passed;
+            let sampled: usize = samples[i].iter().map(RecordBatch::num_rows).sum();
+            if passed < batch.num_rows() && sampled < MAX_FAILED_SAMPLES {
+                let failing = arrow::compute::not(&pass)
+                    .and_then(|mask| filter_record_batch(&batch, &mask))
+                    .map_err(|err| PipelineError::Internal(err.to_string()))?;
+                let take = failing.num_rows().min(MAX_FAILED_SAMPLES - sampled);
+                samples[i].push(failing.slice(0, take));
+            }
             match e.action {
                 OnViolation::Warn => {}
                 OnViolation::Fail if passed < batch.num_rows() => {
@@ -141,7 +169,20 @@ pub fn apply(
             None => kept.push(batch),
         }
     }
-    Ok((kept, metrics, dropped))
+    let mut failed_samples = Vec::new();
+    for (e, batches) in expectations.iter().zip(samples) {
+        if let Some(first) = batches.first() {
+            let rows = arrow::compute::concat_batches(&first.schema(), &batches)
+                .map_err(|err| PipelineError::Internal(err.to_string()))?;
+            failed_samples.push((e.name.clone(), rows));
+        }
+    }
+    Ok(Applied {
+        kept,
+        metrics,
+        dropped,
+        failed_samples,
+    })
 }
 
 /// One row as a JSON object of its values' text.

@@ -40,6 +40,9 @@ pub struct FlowReport {
     pub expectations: Vec<ExpectationMetrics>,
     /// Rows dropped by expectations.
     pub dropped: usize,
+    /// Up to [`super::expectations::MAX_FAILED_SAMPLES`] failing rows of each expectation
+    /// that saw failures: `(expectation, rows)`.
+    pub failed_samples: Vec<(String, arrow::array::RecordBatch)>,
     /// Duration by the update's clock.
     pub duration_micros: i64,
 }

@@ -94,16 +94,18 @@ pub(super) fn materialized_view(
         options: &run.exec,
     };
     let refreshed = refresh::refresh(&input).map_err(|e| execution_error(def, &e))?;
-    let (computed, metrics, dropped) = expectations::apply(
+    let applied = expectations::apply(
         &def.info.name,
         &def.info.expectations,
         schema,
         refreshed.computed,
         &run.exec,
     )?;
+    let computed = applied.kept;
     report.rows_written = computed.iter().map(RecordBatch::num_rows).sum();
-    report.expectations = metrics;
-    report.dropped = dropped;
+    report.expectations = applied.metrics;
+    report.dropped = applied.dropped;
+    report.failed_samples = applied.failed_samples;
     report.strategy = Some(refreshed.strategy);
     report.reason = refreshed.reason.clone();
     writer.emit(

@@ -195,6 +195,7 @@ pub(crate) fn execute(
             reason: String::new(),
             expectations: Vec::new(),
             dropped: 0,
+            failed_samples: Vec::new(),
             duration_micros: 0,
         };
         if let Some(callback) = progress.as_mut() {
@@ -287,17 +288,18 @@ fn collect_expected(
     report: &mut FlowReport,
 ) -> Result<Vec<RecordBatch>, PipelineError> {
     let batches = collect(run, def, planned)?;
-    let (kept, metrics, dropped) = expectations::apply(
+    let applied = expectations::apply(
         &def.info.name,
         &def.info.expectations,
         schema,
         batches,
         &run.exec,
     )?;
-    report.rows_written = kept.iter().map(RecordBatch::num_rows).sum();
-    report.expectations = metrics;
-    report.dropped = dropped;
-    Ok(kept)
+    report.rows_written = applied.kept.iter().map(RecordBatch::num_rows).sum();
+    report.expectations = applied.metrics;
+    report.dropped = applied.dropped;
+    report.failed_samples = applied.failed_samples;
+    Ok(applied.kept)
 }
 
 fn streaming_table(

@@ -1,0 +1,389 @@
+//! Each row source materialised as one Arrow batch with Spark types: tables, queries, failed
+//! rows, the event log and volume files.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use arrow::array::{RecordBatch, RecordBatchReader, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use pipeline::event_log::Event;
+use pipeline::volume::{Volume, normalize};
+use protocol::{Place, Problem, RowSource};
+use query::{
+    DataFrame, ExecOptions, QueryError, RelationResolver, Session, SparkType, Table, TableArg,
+};
+
+use crate::Kernel;
+
+/// The most rows of a volume file shown: its first rows are what the learner wants to see.
+pub const MAX_FILE_ROWS: usize = 10_000;
+
+/// A source's rows, ready to page through.
+pub(crate) struct Materialized {
+    /// A name for downloads (`sensor_bronze`, `query`).
+    pub name: String,
+    /// Columns and their Spark types.
+    pub schema: Vec<(String, SparkType)>,
+    /// Every row.
+    pub batch: RecordBatch,
+    /// Milliseconds it took (queries).
+    pub elapsed_ms: f64,
+}
+
+fn materialized(name: &str, table: &Table, elapsed_ms: f64) -> Result<Materialized, Problem> {
+    let batch = arrow::compute::concat_batches(table.arrow_schema(), table.batches())
+        .map_err(|e| Problem::error(format!("cannot read `{name}`: {e}")))?;
+    Ok(Materialized {
+        name: name.to_string(),
+        schema: table.schema().clone(),
+        batch,
+        elapsed_ms,
+    })
+}
+
+fn from_batch(name: &str, batch: RecordBatch) -> Result<Materialized, Problem> {
+    let table = Table::from_batches(batch.schema(), vec![batch])
+        .map_err(|e| Problem::error(format!("cannot show `{name}`: {e}")))?;
+    materialized(name, &table, 0.0)
+}
+
+/// Materialise `source`.
+pub(crate) fn materialize(kernel: &Kernel, source: &RowSource) -> Result<Materialized, Problem> {
+    match source {
+        RowSource::Table { name } => {
+            let (qualified, table) = resolve_table(kernel, name)?;
+            let short = qualified
+                .rsplit('.')
+                .next()
+                .unwrap_or(&qualified)
+                .to_string();
+            materialized(&short, &table, 0.0)
+        }
+        RowSource::Query { sql } => query(kernel, sql),
+        RowSource::FailedRows {
+            dataset,
+            expectation,
+        } => failed_rows(kernel, dataset, expectation),
+        RowSource::EventLog { event_type } => {
+            let events: Vec<Event> = kernel
+                .state
+                .events
+                .iter()
+                .filter(|e| event_type.as_ref().is_none_or(|t| &e.event_type == t))
+                .cloned()
+                .collect();
+            from_batch("event_log", pipeline::event_log::to_batch(&events))
+        }
+        RowSource::File { path } => file(kernel, path),
+    }
+}
+
+/// A stored table by qualified or short name: short names resolve in the current target's
+/// schema first, then anywhere they are unique.
+pub(crate) fn resolve_table(kernel: &Kernel, name: &str) -> Result<(String, Arc<Table>), Problem> {
+    let state = &kernel.state;
+    let stored: Vec<(&String, &pipeline::state::StoredTable)> = state
+        .tables
+        .iter()
+        .filter(|(_, t)| t.kind.is_stored())
+        .collect();
+    let wanted = name.trim().to_ascii_lowercase();
+    if let Some((key, t)) = stored.iter().find(|(k, _)| **k == wanted) {
+        return Ok(((*key).clone(), t.table.clone()));
+    }
+    if let Some((catalog, schema)) = &kernel.current_schema {
+        let key = format!("{catalog}.{schema}.{wanted}").to_ascii_lowercase();
+        if let Some((key, t)) = stored.iter().find(|(k, _)| **k == key) {
+            return Ok(((*key).clone(), t.table.clone()));
+        }
+    }
+    let suffix = format!(".{wanted}");
+    let matches: Vec<_> = stored
+        .iter()
+        .filter(|(k, _)| k.ends_with(&suffix))
+        .collect();
+    match matches.as_slice() {
+        [(key, t)] => Ok(((*key).clone(), t.table.clone())),
+        [] => {
+            let names: Vec<&str> = stored
+                .iter()
+                .map(|(k, _)| k.rsplit('.').next().unwrap_or(k))
+                .collect();
+            Err(Problem {
+                suggestions: pipeline::suggest::closest(&wanted, names),
+                ..Problem::error(format!(
+                    "there is no table `{name}`{}",
+                    if stored.is_empty() {
+                        ": run an update to create the tables"
+                    } else {
+                        ""
+                    }
+                ))
+            })
+        }
+        many => Err(Problem {
+            suggestions: many.iter().map(|(k, _)| (*k).clone()).collect(),
+            ..Problem::error(format!(
+                "`{name}` names tables in several schemas: use its qualified name"
+            ))
+        }),
+    }
+}
+
+/// Short names of the current schema, and the event log of one pipeline by id or name.
+struct Resolver {
+    current: BTreeMap<String, Table>,
+    events: Arc<Vec<Event>>,
+}
+
+fn text_argument(arg: &TableArg) -> Option<String> {
+    match arg {
+        TableArg::Value(literal) => {
+            let a = literal.value.as_any().downcast_ref::<StringArray>()?;
+            (a.len() == 1 && a.is_valid(0)).then(|| a.value(0).to_string())
+        }
+        TableArg::Named(_, inner) => text_argument(inner),
+        TableArg::Table(parts) => Some(parts.join(".")),
+    }
+}
+
+use arrow::array::Array;
+
+impl RelationResolver for Resolver {
+    fn table(&self, name: &[String]) -> query::error::Result<Option<DataFrame>> {
+        Ok(match name {
+            [one] => self
+                .current
+                .get(&one.to_ascii_lowercase())
+                .map(|t| DataFrame::from_table(one, t.clone())),
+            _ => None,
+        })
+    }
+
+    fn table_function(
+        &self,
+        name: &str,
+        args: &[TableArg],
+    ) -> query::error::Result<Option<DataFrame>> {
+        if name != pipeline::event_log::EVENT_LOG_TABLE {
+            return Ok(None);
+        }
+        let Some(wanted) = args.first().and_then(text_argument) else {
+            return Err(QueryError::analysis(
+                "INVALID_TABLE_FUNCTION_ARGUMENT",
+                "event_log() takes the pipeline's id or name as a string: event_log('<pipeline id>')",
+            ));
+        };
+        let events: Vec<Event> = self
+            .events
+            .iter()
+            .filter(|e| e.origin.pipeline_id == wanted || e.origin.pipeline_name == wanted)
+            .cloned()
+            .collect();
+        if events.is_empty() {
+            let mut known: Vec<String> = Vec::new();
+            for e in self.events.iter() {
+                if !known.contains(&e.origin.pipeline_name) {
+                    known.push(e.origin.pipeline_name.clone());
+                }
+            }
+            return Err(QueryError::analysis(
+                "PIPELINE_NOT_FOUND",
+                format!(
+                    "no pipeline `{wanted}` has events; pipelines with events: {}",
+                    if known.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        }
+        let batch = pipeline::event_log::to_batch(&events);
+        let table = Table::from_batches(batch.schema(), vec![batch])?;
+        Ok(Some(DataFrame::from_table("event_log", table)))
+    }
+}
+
+/// Where a SQL error is, in the console's query.
+pub(crate) fn sql_problem(error: &QueryError) -> Problem {
+    let suggestions = match error {
+        QueryError::Analysis { suggestions, .. } => suggestions.clone(),
+        _ => Vec::new(),
+    };
+    Problem {
+        place: error.span().map(|s| Place {
+            file: None,
+            line: s.start.line,
+            column: s.start.column,
+            end: Some((s.end.line, s.end.column)),
+        }),
+        suggestions,
+        ..Problem::error(error.to_string())
+    }
+}
+
+fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
+    let started = (kernel.now_ms)();
+    let mut current = BTreeMap::new();
+    if let Some((catalog, schema)) = &kernel.current_schema {
+        for (short, t) in kernel.state.tables_in(catalog, schema) {
+            current.insert(short, (*t.table).clone());
+        }
+    }
+    let resolver = Resolver {
+        current,
+        events: Arc::new(kernel.state.events.clone()),
+    };
+    let session = Session::new(kernel.state.catalog())
+        .with_options(ExecOptions::at((started * 1000.0) as i64))
+        .with_relation_resolver(Arc::new(resolver));
+    let result = session.sql(sql).map_err(|e| sql_problem(&e))?;
+    let batch = result.concat().map_err(|e| sql_problem(&e))?;
+    Ok(Materialized {
+        name: "query".to_string(),
+        schema: result.schema,
+        batch,
+        elapsed_ms: ((kernel.now_ms)() - started).max(0.0),
+    })
+}
+
+fn failed_rows(kernel: &Kernel, dataset: &str, expectation: &str) -> Result<Materialized, Problem> {
+    let Some(samples) = kernel.samples.get(dataset) else {
+        let names = kernel.samples.keys().map(String::as_str);
+        return Err(Problem {
+            suggestions: pipeline::suggest::closest(dataset, names),
+            ..Problem::error(format!(
+                "no failed rows of `{dataset}` are kept: run an update that refreshes it"
+            ))
+        });
+    };
+    match samples.iter().find(|(name, _)| name == expectation) {
+        Some((_, rows)) => from_batch(&format!("{dataset}_failed_rows"), rows.clone()),
+        None => {
+            // An expectation without failures has no sample: an empty page of the table's
+            // columns, when the table is known.
+            match resolve_table(kernel, dataset) {
+                Ok((_, table)) => {
+                    let empty = RecordBatch::new_empty(table.arrow_schema().clone());
+                    from_batch(&format!("{dataset}_failed_rows"), empty)
+                }
+                Err(problem) => Err(problem),
+            }
+        }
+    }
+}
+
+fn strings(
+    name: &str,
+    header: Vec<String>,
+    rows: Vec<Vec<Option<String>>>,
+) -> Result<Materialized, Problem> {
+    let fields: Vec<Field> = header
+        .iter()
+        .map(|h| Field::new(h, DataType::Utf8, true))
+        .collect();
+    let columns = (0..header.len())
+        .map(|c| {
+            Arc::new(
+                rows.iter()
+                    .map(|r| r.get(c).cloned().flatten())
+                    .collect::<StringArray>(),
+            ) as arrow::array::ArrayRef
+        })
+        .collect();
+    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| Problem::error(format!("cannot show `{name}`: {e}")))?;
+    from_batch(name, batch)
+}
+
+fn file(kernel: &Kernel, path: &str) -> Result<Materialized, Problem> {
+    let path = normalize(path);
+    let bytes = kernel.volume.read(&path).map_err(|_| {
+        let names = kernel.origins.keys().map(String::as_str);
+        Problem {
+            suggestions: pipeline::suggest::closest(&path, names),
+            ..Problem::error(format!("there is no file `{path}` in the volume"))
+        }
+    })?;
+    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".parquet") {
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            bytes::Bytes::from(bytes.to_vec()),
+        )
+        .and_then(|b| b.with_batch_size(MAX_FILE_ROWS).build())
+        .map_err(|e| Problem::error(format!("`{name}` is not a readable Parquet file: {e}")))?;
+        let schema = reader.schema();
+        let batch = match reader.into_iter().next() {
+            Some(batch) => batch.map_err(|e| Problem::error(format!("`{name}`: {e}")))?,
+            None => RecordBatch::new_empty(schema),
+        };
+        return from_batch(&name, batch);
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Err(Problem::error(format!(
+            "`{name}` is not text, CSV, JSON lines or Parquet: it cannot be shown"
+        )));
+    };
+    if lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return json_lines(&name, text);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Problem::error(format!("`{name}` is not readable CSV: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records().take(MAX_FILE_ROWS) {
+        let record = record.map_err(|e| Problem::error(format!("`{name}`: {e}")))?;
+        rows.push(record.iter().map(|v| Some(v.to_string())).collect());
+    }
+    strings(&name, header, rows)
+}
+
+fn json_lines(name: &str, text: &str) -> Result<Materialized, Problem> {
+    let mut header: Vec<String> = Vec::new();
+    let mut objects = Vec::new();
+    for (i, line) in text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(MAX_FILE_ROWS)
+        .enumerate()
+    {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| Problem {
+            place: None,
+            ..Problem::error(format!("`{name}` line {}: not JSON: {e}", i + 1))
+        })?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(Problem::error(format!(
+                "`{name}` line {}: a JSON lines file holds one object per line",
+                i + 1
+            )));
+        };
+        for key in map.keys() {
+            if !header.contains(key) {
+                header.push(key.clone());
+            }
+        }
+        objects.push(map);
+    }
+    let rows = objects
+        .iter()
+        .map(|map| {
+            header
+                .iter()
+                .map(|h| match map.get(h) {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                    Some(other) => Some(other.to_string()),
+                })
+                .collect()
+        })
+        .collect();
+    strings(name, header, rows)
+}
