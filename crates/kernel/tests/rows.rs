@@ -194,7 +194,7 @@ fn test_event_log_table_function_by_pipeline_name() {
         None,
     );
     assert_eq!(by_name.rows, all.rows);
-    let Err(Reply::Error(problem)) = bench.try_rows(
+    let Err(problem) = bench.try_rows(
         RowSource::Query {
             sql: "SELECT * FROM event_log('nope')".into(),
         },
@@ -210,7 +210,7 @@ fn test_event_log_table_function_by_pipeline_name() {
 #[test]
 fn test_sql_errors_carry_their_place_in_the_query() {
     let mut bench = ready();
-    let Err(Reply::Error(problem)) = bench.try_rows(
+    let Err(problem) = bench.try_rows(
         RowSource::Query {
             sql: "SELECT device_id,\n       temprature\nFROM sensor_bronze".into(),
         },
@@ -231,7 +231,7 @@ fn test_sql_errors_carry_their_place_in_the_query() {
         "{problem:?}"
     );
 
-    let Err(Reply::Error(problem)) = bench.try_rows(
+    let Err(problem) = bench.try_rows(
         RowSource::Table {
             name: "sensor_bronz".into(),
         },

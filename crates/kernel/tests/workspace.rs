@@ -307,7 +307,7 @@ fn test_failed_rows_of_a_warn_expectation_really_fail_it() {
         10,
         None,
     );
-    let Err(Reply::Error(problem)) = unknown else {
+    let Err(problem) = unknown else {
         panic!("an error expected");
     };
     assert!(

@@ -173,6 +173,9 @@ pub enum Request {
 }
 
 /// What the worker answers.
+// One reply exists at a time, just before it is encoded: boxing the large summaries would
+// only add indirection to every match on the page's side.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply {

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use kernel::{Host, Kernel, Outgoing, StoreOp};
 use protocol::{
-    DataSummary, DirtySettings, FlowProgress, FullRefresh, GeneratorSettings, Preset, ProjectFiles,
-    Reply, Request, RowPage, RowSource, RunRecord, SortBy,
+    DataSummary, DirtySettings, FlowProgress, FullRefresh, GeneratorSettings, Preset, Problem,
+    ProjectFiles, Reply, Request, RowPage, RowSource, RunRecord, SortBy,
 };
 
 pub const CATALOG: &str = "default";
@@ -132,7 +132,7 @@ impl Workbench {
         offset: usize,
         limit: usize,
         sort: Option<SortBy>,
-    ) -> Result<RowPage, Reply> {
+    ) -> Result<RowPage, Problem> {
         match self
             .send(Request::Rows {
                 source,
@@ -143,7 +143,8 @@ impl Workbench {
             .reply
         {
             Reply::Rows(page) => Ok(page),
-            other => Err(other),
+            Reply::Error(problem) => Err(problem),
+            other => panic!("rows answered {other:?}"),
         }
     }
 }
