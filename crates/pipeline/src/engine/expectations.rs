@@ -201,3 +201,80 @@ fn row_json(batch: &RecordBatch, schema: &Columns, row: usize) -> String {
     }
     serde_json::Value::Object(map).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow::array::{Float64Array, Int64Array};
+    use query::SparkType;
+
+    use super::*;
+    use crate::Location;
+
+    fn expectation(name: &str, sql: &str, action: OnViolation) -> Expectation {
+        Expectation {
+            name: name.into(),
+            sql: sql.into(),
+            location: Location::new("a.sql", 1, 1),
+            action,
+        }
+    }
+
+    #[test]
+    fn test_failed_samples_hold_only_failing_rows_capped_per_expectation() {
+        let schema: Columns = vec![
+            ("id".into(), SparkType::Long),
+            ("x".into(), SparkType::Double),
+        ];
+        let arrow_schema = crate::autoloader::arrow_schema(&schema);
+        let batches: Vec<RecordBatch> = (0..3)
+            .map(|b| {
+                let ids: Vec<i64> = (0..150).map(|i| b * 150 + i).collect();
+                let xs: Vec<Option<f64>> = ids
+                    .iter()
+                    .map(|i| match i % 3 {
+                        0 => None,
+                        1 => Some(-1.0),
+                        _ => Some(1.0),
+                    })
+                    .collect();
+                RecordBatch::try_new(
+                    arrow_schema.clone(),
+                    vec![
+                        Arc::new(Int64Array::from(ids)),
+                        Arc::new(Float64Array::from(xs)),
+                    ],
+                )
+                .unwrap()
+            })
+            .collect();
+        let expectations = [
+            expectation("positive", "x > 0", OnViolation::Warn),
+            expectation("small id", "id < 1000", OnViolation::Drop),
+        ];
+        let applied = apply(
+            "t",
+            &expectations,
+            &schema,
+            batches,
+            &ExecOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(applied.metrics[0].failed_records, 300);
+        assert_eq!(
+            applied.failed_samples.len(),
+            1,
+            "no sample without failures"
+        );
+        let (name, rows) = &applied.failed_samples[0];
+        assert_eq!(name, "positive");
+        assert_eq!(rows.num_rows(), MAX_FAILED_SAMPLES);
+        let x = rows
+            .column(1)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        assert!((0..x.len()).all(|i| x.is_null(i) || x.value(i) <= 0.0));
+    }
+}
