@@ -106,6 +106,8 @@ pub struct Kernel {
     history: Vec<RunRecord>,
     /// Failing rows of each dataset's last run: short name → `(expectation, rows)`.
     samples: BTreeMap<String, Vec<(String, RecordBatch)>>,
+    /// Bumped whenever `samples` changes (saving rewrites them only then).
+    samples_version: u64,
     /// `(catalog, schema)` of the last target run or validated: where short names resolve.
     current_schema: Option<(String, String)>,
     /// Bumped by every change of tables or files (keys the row cache).
@@ -130,6 +132,7 @@ impl Kernel {
             increments: 0,
             history: Vec::new(),
             samples: BTreeMap::new(),
+            samples_version: 0,
             current_schema: None,
             data_version: 0,
             cache: None,
@@ -214,6 +217,7 @@ impl Kernel {
                 self.state = State::new();
                 self.history.clear();
                 self.samples.clear();
+                self.samples_version += 1;
                 self.changed();
                 self.commit_with(|k| Reply::Data(k.summary()))
             }
@@ -258,6 +262,7 @@ impl Kernel {
         self.state = State::new();
         self.history.clear();
         self.samples.clear();
+        self.samples_version += 1;
         self.volume = MemoryVolume::new();
         self.origins.clear();
         self.generated = None;

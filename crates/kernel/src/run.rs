@@ -249,6 +249,7 @@ pub(crate) fn update(
                         for flow in report.flows {
                             kernel.samples.insert(flow.dataset, flow.failed_samples);
                         }
+                        kernel.samples_version += 1;
                     }
                     Err(error) => {
                         record.update_id =

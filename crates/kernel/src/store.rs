@@ -7,6 +7,7 @@
 //! - `volume/<n>/<path without the leading />`: a volume file's bytes.
 //! - `tables/<catalog.schema.table>-<n>.parquet`: a table's rows.
 //! - `state/event_log-<n>.jsonl`: the event log.
+//! - `samples/<n>.parquet`: the failing rows an expectation kept in a dataset's last run.
 //!
 //! `<n>` is a sequence number, so a changed file is written under a new name. A commit writes
 //! the new files first, the manifest last (the commit point), then deletes the files the new
@@ -50,6 +51,16 @@ struct Manifest {
     /// Table key → its stored file.
     tables: BTreeMap<String, String>,
     event_log: Option<String>,
+    /// Failing rows of each dataset's last run.
+    #[serde(default)]
+    samples: Vec<SampleFile>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct SampleFile {
+    dataset: String,
+    expectation: String,
+    stored: String,
 }
 
 /// What is saved now, to write only what changed.
@@ -62,6 +73,8 @@ pub(crate) struct Saved {
     volume: BTreeMap<String, (String, Arc<[u8]>)>,
     /// `(events, last event id, file)`.
     event_log: Option<(usize, String, String)>,
+    /// `(samples version, files)`.
+    samples: Option<(u64, Vec<SampleFile>)>,
     /// Every stored file and its size.
     sizes: BTreeMap<String, u64>,
 }
@@ -97,7 +110,8 @@ pub(crate) fn commit(kernel: &mut Kernel) -> Result<Vec<StoreOp>, String> {
         let identity = (t.generation, t.version, t.table.num_rows());
         let file = match old.tables.get(key) {
             Some((g, v, r, file)) if (*g, *v, *r) == identity => {
-                next.sizes.insert(file.clone(), old.sizes[file]);
+                next.sizes
+                    .insert(file.clone(), old.sizes.get(file).copied().unwrap_or(0));
                 file.clone()
             }
             _ => {
@@ -116,7 +130,8 @@ pub(crate) fn commit(kernel: &mut Kernel) -> Result<Vec<StoreOp>, String> {
     let (events, last_id) = event_identity(kernel);
     let event_file = match &old.event_log {
         Some((n, id, file)) if *n == events && *id == last_id => {
-            next.sizes.insert(file.clone(), old.sizes[file]);
+            next.sizes
+                .insert(file.clone(), old.sizes.get(file).copied().unwrap_or(0));
             file.clone()
         }
         _ => {
@@ -135,7 +150,8 @@ pub(crate) fn commit(kernel: &mut Kernel) -> Result<Vec<StoreOp>, String> {
         };
         let stored = match old.volume.get(&entry.path) {
             Some((stored, saved)) if Arc::ptr_eq(saved, &bytes) => {
-                next.sizes.insert(stored.clone(), old.sizes[stored]);
+                next.sizes
+                    .insert(stored.clone(), old.sizes.get(stored).copied().unwrap_or(0));
                 stored.clone()
             }
             _ => {
@@ -156,6 +172,36 @@ pub(crate) fn commit(kernel: &mut Kernel) -> Result<Vec<StoreOp>, String> {
         });
         next.volume.insert(entry.path, (stored, bytes));
     }
+    let samples = match &old.samples {
+        Some((version, files)) if *version == kernel.samples_version => {
+            for f in files {
+                let size = old.sizes.get(&f.stored).copied().unwrap_or(0);
+                next.sizes.insert(f.stored.clone(), size);
+            }
+            files.clone()
+        }
+        _ => {
+            let mut files = Vec::new();
+            for (dataset, kept) in &kernel.samples {
+                for (expectation, rows) in kept {
+                    next.seq += 1;
+                    let stored = format!("samples/{}.parquet", next.seq);
+                    let table = query::Table::from_batches(rows.schema(), vec![rows.clone()])
+                        .map_err(|e| e.to_string())
+                        .and_then(|t| persist::table_to_parquet(&t).map_err(|e| e.to_string()))
+                        .map_err(|e| format!("The workspace could not be saved (failed rows of {dataset}: {e}); it lives only as long as this page."))?;
+                    put(&mut next, stored.clone(), table);
+                    files.push(SampleFile {
+                        dataset: dataset.clone(),
+                        expectation: expectation.clone(),
+                        stored,
+                    });
+                }
+            }
+            files
+        }
+    };
+    next.samples = Some((kernel.samples_version, samples.clone()));
     let tables: BTreeMap<String, String> = next
         .tables
         .iter()
@@ -179,6 +225,7 @@ pub(crate) fn commit(kernel: &mut Kernel) -> Result<Vec<StoreOp>, String> {
         state,
         tables,
         event_log: Some(event_file),
+        samples,
     };
     let text = serde_json::to_vec(&manifest).map_err(|e| {
         format!("The workspace could not be saved ({e}); it lives only as long as this page.")
@@ -298,6 +345,19 @@ fn read(kernel: &mut Kernel, saved: &BTreeMap<String, Vec<u8>>) -> Result<(), St
             .volume
             .insert(file.path.clone(), (file.stored.clone(), shared));
     }
+    for sample in &manifest.samples {
+        // Failed rows are a convenience: one that cannot be read is dropped (and deleted).
+        let Some(rows) = saved.get(&sample.stored).and_then(|b| read_rows(b)) else {
+            continue;
+        };
+        size(&mut store, &sample.stored);
+        kernel
+            .samples
+            .entry(sample.dataset.clone())
+            .or_default()
+            .push((sample.expectation.clone(), rows));
+    }
+    store.samples = Some((kernel.samples_version, manifest.samples.clone()));
     kernel.state = state;
     kernel.generated = manifest.generated;
     kernel.landing = manifest.landing;
@@ -306,4 +366,14 @@ fn read(kernel: &mut Kernel, saved: &BTreeMap<String, Vec<u8>>) -> Result<(), St
     kernel.history = manifest.history;
     kernel.store = store;
     Ok(())
+}
+
+fn read_rows(bytes: &[u8]) -> Option<arrow::array::RecordBatch> {
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        bytes::Bytes::from(bytes.to_vec()),
+    )
+    .ok()?;
+    let schema = reader.schema().clone();
+    let batches: Vec<_> = reader.build().ok()?.collect::<Result<_, _>>().ok()?;
+    arrow::compute::concat_batches(&schema, &batches).ok()
 }

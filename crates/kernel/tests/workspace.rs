@@ -201,6 +201,16 @@ fn test_syntax_error_is_placed_and_update_changes_nothing() {
         .unwrap_or_else(|| panic!("a syntax error in {file}: {:?}", validation.problems));
     let place = problem.place.clone().expect("a place");
     assert_eq!((place.line, place.column), (8, 12), "{problem:?}");
+    // Planning stopped, but the graph still shows what the loaded sources declare.
+    let names: Vec<&str> = validation
+        .graph
+        .nodes
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert!(names.contains(&"sensor_bronze"), "{names:?}");
+    assert!(!names.contains(&"inspection_silver"), "{names:?}");
+    assert!(validation.graph.edges.is_empty());
 
     bench.send(Request::LandMore);
     let (run, after) = bench.update(&broken);
@@ -298,6 +308,18 @@ fn test_failed_rows_of_a_warn_expectation_really_fail_it() {
         let value = row[column].as_deref().map(|v| v.parse::<f64>().unwrap());
         assert!(value.is_none_or(|v| v <= 0.0), "{row:?}");
     }
+    // The failed rows survive a reload (a cancelled update restarts the worker).
+    let mut reopened = bench.reopen();
+    let again = reopened.rows(
+        RowSource::FailedRows {
+            dataset: "sensor_bronze".into(),
+            expectation: "valid pressure".into(),
+        },
+        0,
+        500,
+        None,
+    );
+    assert_eq!((again.columns, again.rows), (page.columns, page.rows));
     let unknown = bench.try_rows(
         RowSource::FailedRows {
             dataset: "sensor_bronz".into(),
