@@ -348,3 +348,30 @@ fn test_volume_files_show_their_first_rows() {
     assert_eq!(names, ["a", "b", "c"]);
     assert_eq!(page.rows[1], [Some("2".to_string()), None, None]);
 }
+
+#[test]
+fn test_paging_a_query_reuses_its_result_until_the_data_changes() {
+    let mut bench = Workbench::new();
+    // current_timestamp() is fixed per run of a query: equal stamps mean one run.
+    let source = RowSource::Query {
+        sql: "SELECT current_timestamp() AS t, id FROM range(1200)".into(),
+    };
+    let first = bench.rows(source.clone(), 0, 500, None);
+    let second = bench.rows(source.clone(), 500, 500, None);
+    assert_eq!(second.rows[0][1].as_deref(), Some("500"));
+    assert_eq!(first.rows[0][0], second.rows[0][0]);
+    let sorted = bench.rows(
+        source.clone(),
+        0,
+        1,
+        Some(SortBy {
+            column: "id".into(),
+            ascending: false,
+        }),
+    );
+    assert_eq!(sorted.rows[0][1].as_deref(), Some("1199"));
+    assert_eq!(sorted.rows[0][0], first.rows[0][0]);
+    bench.generate();
+    let rerun = bench.rows(source, 0, 1, None);
+    assert_ne!(rerun.rows[0][0], first.rows[0][0]);
+}
