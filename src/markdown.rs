@@ -304,7 +304,7 @@ mod tests {
         let Segment::Html(first) = &out.segments[0] else { panic!() };
         assert!(first.contains("before") && !first.contains("SELECT"));
         let Segment::Html(last) = &out.segments[2] else { panic!() };
-        assert!(last.contains("<li>") && last.contains("cell run") && last.contains("after"), "{last}");
+        assert!(last.contains("<li>") && last.contains("language-cell") && last.contains("after"), "{last}");
         assert!(out.html.contains("SELECT 1"), "the whole document keeps the block");
     }
 

@@ -177,7 +177,7 @@ impl RelationResolver for Resolver {
         let events: Vec<Event> = self
             .events
             .iter()
-            .filter(|e| e.origin.pipeline_id == wanted || e.origin.pipeline_name == wanted)
+            .filter(|e| names_pipeline(&e.origin, &wanted))
             .cloned()
             .collect();
         if events.is_empty() {
@@ -386,4 +386,15 @@ fn json_lines(name: &str, text: &str) -> Result<Materialized, Problem> {
         })
         .collect();
     strings(name, header, rows)
+}
+
+/// Whether `wanted` names the pipeline of `origin`: its id, its name, or its name without the
+/// `[dev <user>] ` prefix development mode adds (the name as the bundle writes it).
+fn names_pipeline(origin: &pipeline::event_log::Origin, wanted: &str) -> bool {
+    let name = origin.pipeline_name.as_str();
+    let bare = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("] "))
+        .map_or(name, |(_, bare)| bare);
+    origin.pipeline_id == wanted || name == wanted || bare.eq_ignore_ascii_case(wanted)
 }
