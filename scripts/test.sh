@@ -4,7 +4,8 @@
 #   clippy  cargo clippy --all-targets -D warnings (native, whole workspace)
 #   native  cargo test --workspace (unit, golden/conformance, property tests, doctests)
 #   wasm    wasm-bindgen tests in headless Chromium
-#   e2e     release build with Trunk, served on 127.0.0.1, Playwright flows in Chromium
+#   e2e     release build with Trunk (app + engine worker), served gzipped on 127.0.0.1,
+#           Playwright flows in Chromium, compared with the native iotwb
 # Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,9 @@ run_layer() {
       ;;
     e2e)
       trunk build --release
-      (cd tests/e2e && DIST=../../dist npm test)
+      # The native `iotwb` is the reference the flows compare the page's tables with.
+      cargo build --locked -p cli
+      (cd tests/e2e && DIST=../../dist IOTWB="$CARGO_TARGET_DIR/debug/iotwb" npm test)
       ;;
     *) echo "unknown test layer '$1' (layers: fmt clippy native wasm e2e)" >&2; return 2 ;;
   esac

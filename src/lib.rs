@@ -39,3 +39,12 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// Records when the page became interactive (the app mounted, the lesson in the DOM), in ms
+/// from navigation, on the root element: the page-budget test reads it.
+pub fn mark_interactive() {
+    let now = window().performance().map(|p| p.now()).unwrap_or_default();
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-interactive-ms", &format!("{now:.0}"));
+    }
+}

@@ -153,21 +153,15 @@ describe("progress and theme", () => {
   });
 });
 
-describe("playground", () => {
-  it("round-trips Arrow through Parquet in memory and draws a non-blank chart", async () => {
-    const { page, errors } = await open("/playground/");
-    await page.getByTestId("roundtrip-run").click();
-    const status = page.getByTestId("roundtrip-status");
-    await status.locator("p").waitFor();
-    assert.match(await status.innerText(), /Read back 4320 rows \(device_id, timestamp, temperature\) from \d+ bytes of Parquet/);
-    const painted = await page.getByTestId("roundtrip-canvas").evaluate((canvas) => {
-      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-      let count = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
-      return count / (canvas.width * canvas.height);
-    });
-    assert.ok(painted > 0.02, `only ${(painted * 100).toFixed(2)} % of the canvas is painted`);
-    await shot(page, "playground-roundtrip");
+describe("workbench", () => {
+  it("the header links the full-page workbench, which shows the project's files and graph", async () => {
+    const { page, errors } = await open("/");
+    await page.getByRole("link", { name: "Workbench" }).click();
+    await page.getByTestId("workbench").waitFor();
+    assert.equal(new URL(page.url()).pathname, "/workbench");
+    await page.getByRole("treeitem", { name: /databricks\.yml/ }).waitFor();
+    await page.getByTestId("pipeline-graph").locator("[data-testid^=graph-node-]").first().waitFor({ timeout: 30_000 });
+    await shot(page, "workbench-empty");
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,0 +1,219 @@
+// The workbench as a learner meets it: generate, run, look, change, break, cancel, reload.
+// Every flow runs against the release build in headless Chromium, found by role and label.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { serveDir } from "../serve.mjs";
+import { launch, watchErrors } from "../browser.mjs";
+import { nativeRun } from "../native.mjs";
+
+const DIST = resolve(process.env.DIST ?? new URL("../../../dist", import.meta.url).pathname);
+const OUT = resolve(new URL("../output", import.meta.url).pathname);
+const TABLES = ["sensor_bronze", "inspection_bronze", "anomaly_detected", "inspection_silver", "inspection_gold"];
+const LONG = { timeout: 120_000 };
+
+let server, context, origin;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  server = await serveDir(DIST);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+async function open(path) {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(origin + path);
+  await page.locator("main h1").first().waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
+  return { page, errors };
+}
+
+/** The number in a text like "+402 960 rows" or "402 960" (thin or normal spaces). */
+const number = (text) => Number(text.replace(/[^\d]/g, ""));
+
+/** Waits until every dataset node of the graph in `scope` shows `state`. */
+async function graphShows(scope, state) {
+  for (const table of TABLES) {
+    await scope.getByTestId(`graph-node-${table}`).filter({ hasText: state }).waitFor(LONG);
+  }
+}
+
+/** Rows in the table viewer's status "Rows 1–50 of 402 960". */
+async function totalRows(viewer) {
+  const status = viewer.getByTestId("table-status");
+  await status.filter({ hasText: /of [\d\s  ]+/ }).waitFor(LONG);
+  return number((await status.innerText()).split("of").pop());
+}
+
+describe("module 1 as a new learner", () => {
+  it("generates seed 1, runs, reads the tables, lands more data and runs again", LONG, async () => {
+    const native = await nativeRun(1, ["initial", "increment-1"]);
+    const { page, errors } = await open("/modules/pipeline-basics/");
+
+    const generator = page.getByRole("region", { name: "Generate the data" });
+    await generator.getByLabel("Seed").fill("1");
+    await generator.getByRole("radio", { name: /course/i }).check();
+    await generator.getByRole("button", { name: "Generate", exact: true }).click();
+    await generator.getByTestId("generator-summary").filter({ hasText: /seed 1/i }).waitFor(LONG);
+
+    const run = page.getByRole("region", { name: "Run the pipeline" });
+    const started = Date.now();
+    await run.getByRole("button", { name: "Run update" }).click();
+    await graphShows(run, "Completed");
+    console.log(`timing: first course update in the page (seed 1, click to graph) ${Date.now() - started} ms`);
+    for (const table of TABLES) {
+      const node = run.getByTestId(`graph-node-${table}`);
+      assert.match(await node.innerText(), new RegExp(`\\+?${native[0][table].added.toLocaleString("en").replace(/,/g, "[\\s  ,]?")}`), `${table} rows written`);
+    }
+    await shot(page, "workbench-module1-after-run");
+
+    const gold = page.getByRole("region", { name: "Rows of inspection_gold" });
+    assert.equal(await totalRows(gold.getByTestId("table-viewer")), native[0].inspection_gold.rows, "inspection_gold rows");
+
+    // Land the January increment and run again: bronze grows by exactly the new rows.
+    await generator.getByRole("button", { name: "Land more data" }).click();
+    await generator.getByTestId("generator-summary").filter({ hasText: /increment/i }).waitFor(LONG);
+    const again = Date.now();
+    await run.getByRole("button", { name: "Run update" }).click();
+    await run.getByTestId("graph-node-sensor_bronze").filter({ hasText: new RegExp(native[1].sensor_bronze.added.toLocaleString("en").replace(/,/g, "[\\s  ,]?")) }).waitFor(LONG);
+    await graphShows(run, "Completed");
+    console.log(`timing: incremental course update in the page ${Date.now() - again} ms`);
+
+    const history = page.getByRole("region", { name: "Run history" });
+    const rows = history.getByTestId("run-row");
+    await rows.nth(1).waitFor(LONG);
+    assert.equal(await rows.count(), 2);
+    const latest = await rows.first().innerText();
+    assert.match(latest, /Completed/);
+    await rows.first().getByRole("button").first().click();
+    const detail = await history.innerText();
+    assert.match(detail, new RegExp(native[1].inspection_silver.refresh), "inspection_silver's refresh strategy");
+    assert.match(detail, new RegExp(native[1].sensor_bronze.rows.toLocaleString("en").replace(/,/g, "[\\s  ,]?")), "sensor_bronze total after the increment");
+    await shot(page, "workbench-module1-history");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe("the full workbench", () => {
+  it("runs a SQL query and reports a SQL error at its line and column", LONG, async () => {
+    const { page, errors } = await open("/workbench/");
+    await page.getByRole("tab", { name: "SQL" }).click();
+    const input = page.getByTestId("sql-input");
+    await input.fill("SELECT device_id, count(*) AS readings\nFROM sensor_bronze\nGROUP BY device_id\nORDER BY readings DESC");
+    await page.getByRole("button", { name: "Run query" }).click();
+    const viewer = page.getByTestId("sql-console").getByTestId("table-viewer");
+    assert.ok((await totalRows(viewer)) > 5);
+    await input.fill("SELECT device_id,\n  count(*) AS n\nFROM sensor_bronze\nGROUP BY devise_id");
+    await page.getByRole("button", { name: "Run query" }).click();
+    const error = page.getByTestId("sql-error");
+    await error.waitFor(LONG);
+    assert.match(await error.innerText(), /4:10/);
+    assert.match(await error.innerText(), /device_id/);
+    await shot(page, "workbench-sql-error");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("EMA window 10 changes silver; a syntax error is underlined, listed, and Run refuses", LONG, async () => {
+    const { page, errors } = await open("/workbench/");
+    await page.getByRole("treeitem", { name: /inspection_silver\.py/ }).click();
+    const editor = page.getByTestId("editor-input");
+    const before = await silverSample(page);
+    const source = await editor.inputValue();
+    assert.match(source, /window=5/);
+    await editor.fill(source.replace("window=5", "window=10"));
+    await page.getByRole("button", { name: "Run update" }).click();
+    await page.getByTestId("graph-node-inspection_silver").filter({ hasText: "Completed" }).waitFor(LONG);
+    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    const afterEma = await silverSample(page);
+    assert.notDeepEqual(afterEma, before, "silver's EMA values change with the window");
+
+    // A syntax error: an unclosed parenthesis on line 9.
+    const broken = source.replace("window=5", "window=10").replace('spark.read.table("inspection_bronze")', 'spark.read.table("inspection_bronze"');
+    await editor.fill(broken);
+    const problem = page.getByTestId("problem").first();
+    await problem.waitFor(LONG);
+    const text = await problem.innerText();
+    assert.match(text, /inspection_silver\.py:\d+:\d+/);
+    await page.getByTestId("editor-marker").first().waitFor(LONG);
+    assert.ok(await page.getByRole("button", { name: "Run update" }).isDisabled(), "Run refuses while the project has errors");
+    await shot(page, "workbench-syntax-error");
+    await editor.fill(source);
+    await page.getByTestId("problems").filter({ hasText: /No problems/ }).waitFor(LONG);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("a FAIL expectation fails the update, names it, and leaves every table as it was", LONG, async () => {
+    const { page, errors } = await open("/workbench/");
+    const counts = await tableCounts(page);
+    await page.getByRole("treeitem", { name: /sensor_bronze\.py/ }).click();
+    const editor = page.getByTestId("editor-input");
+    const source = await editor.inputValue();
+    assert.match(source, /@dp\.expect\("valid pressure"/);
+    await editor.fill(source.replace('@dp.expect("valid pressure"', '@dp.expect_or_fail("valid pressure"'));
+    await page.getByTestId("problems").filter({ hasText: /No problems/ }).waitFor(LONG);
+    await page.getByRole("button", { name: "Full refresh" }).click();
+    await page.getByRole("menuitem", { name: "All tables" }).click();
+    const status = page.getByTestId("status-line");
+    await status.filter({ hasText: /failed/i }).waitFor(LONG);
+    assert.match(await status.innerText(), /valid pressure/);
+    assert.deepEqual(await tableCounts(page), counts, "every table as it was");
+    await shot(page, "workbench-fail-expectation");
+    await editor.fill(source);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("after a reload the files, tables and history are back; Reset restores the originals", LONG, async () => {
+    const { page, errors } = await open("/workbench/");
+    const counts = await tableCounts(page);
+    await page.getByRole("treeitem", { name: /inspection_gold\.py/ }).click();
+    const editor = page.getByTestId("editor-input");
+    const original = await editor.inputValue();
+    await editor.fill(original + "\n# my note\n");
+    await page.waitForTimeout(800); // saving waits for typing to pause
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
+    await page.getByRole("treeitem", { name: /inspection_gold\.py/ }).click();
+    assert.match(await page.getByTestId("editor-input").inputValue(), /# my note/);
+    assert.deepEqual(await tableCounts(page), counts, "tables restored");
+    await page.getByRole("tab", { name: "Run history" }).click();
+    assert.ok((await page.getByTestId("run-row").count()) >= 2, "history restored");
+    await page.getByRole("button", { name: "Reset file" }).click();
+    assert.equal(await page.getByTestId("editor-input").inputValue(), original);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+/** Rows per table from the table list (`{ name: rows }`). */
+async function tableCounts(page) {
+  await page.getByRole("tab", { name: "Tables" }).click();
+  const list = page.getByTestId("table-list");
+  await list.getByTestId("table-item-inspection_gold").waitFor(LONG);
+  const out = {};
+  for (const table of TABLES) out[table] = number(await list.getByTestId(`table-item-${table}`).innerText().then((t) => t.split("\n").pop()));
+  return out;
+}
+
+/** A few EMA-derived values of inspection_silver, via SQL. */
+async function silverSample(page) {
+  await page.getByRole("tab", { name: "SQL" }).click();
+  await page.getByTestId("sql-input").fill("SELECT round(sum(sensor_EMA_rotation_speed), 6) AS s FROM inspection_silver");
+  await page.getByRole("button", { name: "Run query" }).click();
+  const row = page.getByTestId("sql-console").getByTestId("table-row").first();
+  await row.waitFor(LONG);
+  return row.innerText();
+}
