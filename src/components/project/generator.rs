@@ -132,18 +132,20 @@ pub fn GeneratorPanel() -> impl IntoView {
     view! {
         <section class="generator" data-testid="generator" aria-label="Data generator">
             <h2>"Generate data"</h2>
-            <label class="seed">
+            <div class="seed">
+            <label>
                 "Seed "
                 <input type="number" min="0" step="1" inputmode="numeric" data-testid="seed-input"
                     prop:value=move || settings.with(|s| s.seed.to_string())
-                    on:change=move |ev| {
+                    on:input=move |ev| {
                         if let Ok(seed) = event_target_value(&ev).trim().parse::<u64>() {
                             set_settings.update(|s| s.seed = seed);
                         }
                     }
                 />
-                <span class="field-hint">"The same seed lands the same files."</span>
             </label>
+                <span class="field-hint">"The same seed lands the same files."</span>
+            </div>
             <fieldset class="presets">
                 <legend>"Size"</legend>
                 {Preset::ALL.into_iter().map(preset_option).collect_view()}
@@ -167,9 +169,10 @@ pub fn GeneratorPanel() -> impl IntoView {
                                 "Rate "
                                 <input type="number" min="0" max="1" step="0.01" data-testid="malformed-rate"
                                     prop:value=move || settings.with(|s| s.dirty.malformed_rows.to_string())
-                                    on:change=move |ev| {
+                                    on:input=move |ev| {
                                         if let Ok(rate) = event_target_value(&ev).trim().parse::<f64>()
-                                            && (0.0..=1.0).contains(&rate)
+                                            && rate > 0.0
+                                            && rate <= 1.0
                                         {
                                             set_settings.update(|s| s.dirty.malformed_rows = rate);
                                         }

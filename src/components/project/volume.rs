@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::{FileOrigin, NodeKind, RowSource, VolumeFile};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::inspect::TableViewer;
@@ -182,7 +183,17 @@ pub fn VolumeBrowser() -> impl IntoView {
                     ev.prevent_default();
                     set_drag_over.set(Some(enter.clone()));
                 }
-                on:dragleave=move |_| set_drag_over.set(None)
+                on:dragleave=move |ev: web_sys::DragEvent| {
+                    // Leaving for a child of the folder is not leaving the folder.
+                    let node = |t: Option<web_sys::EventTarget>| t.and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    let inside = match (node(ev.current_target()), node(ev.related_target())) {
+                        (Some(zone), Some(to)) => zone.contains(Some(&to)),
+                        _ => false,
+                    };
+                    if !inside {
+                        set_drag_over.set(None);
+                    }
+                }
                 on:drop=move |ev: web_sys::DragEvent| {
                     ev.prevent_default();
                     set_drag_over.set(None);
@@ -223,7 +234,7 @@ pub fn VolumeBrowser() -> impl IntoView {
                         disabled=move || uploading.get() || upload_folder().is_none()
                         on:change=move |ev| {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
-                            if let (Some(files), Some(folder)) = (input.files(), upload_folder().or(None)) {
+                            if let (Some(files), Some(folder)) = (input.files(), upload_folder()) {
                                 start_upload(folder, files);
                             }
                             input.set_value("");
