@@ -1,5 +1,5 @@
 //! How numbers read in the inspect views: thousands grouped by thin spaces, percentages with
-//! one decimal, a line:column place as a UTF-16 offset for a text area's caret.
+//! one decimal.
 
 /// The thin space that groups thousands (`402 960`), as the course's figures print them.
 pub const THIN_SPACE: char = '\u{2009}';
@@ -41,21 +41,6 @@ pub fn rows(n: u64) -> String {
     }
 }
 
-/// The UTF-16 offset (what `setSelectionRange` counts) of a 1-based line and column counted
-/// in characters; clamped to the line's end and the text's end.
-pub fn utf16_offset(text: &str, line: u32, column: u32) -> u32 {
-    let mut offset = 0usize;
-    for (number, content) in text.split('\n').enumerate() {
-        if number + 1 == line.max(1) as usize {
-            let chars = column.max(1) as usize - 1;
-            let within: usize = content.chars().take(chars).map(char::len_utf16).sum();
-            return (offset + within) as u32;
-        }
-        offset += content.encode_utf16().count() + 1;
-    }
-    text.encode_utf16().count() as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,19 +66,5 @@ mod tests {
         assert_eq!(rows(1), "1 row");
         assert_eq!(rows(0), "0 rows");
         assert_eq!(rows(12_345), "12\u{2009}345 rows");
-    }
-
-    #[test]
-    fn caret_offset_counts_utf16_units() {
-        let text = "SELECT *\nFROM tàble 😀 x\nWHERE";
-        assert_eq!(utf16_offset(text, 1, 1), 0);
-        assert_eq!(utf16_offset(text, 2, 1), 9);
-        assert_eq!(utf16_offset(text, 2, 6), 14);
-        // The emoji is one character but two UTF-16 units.
-        assert_eq!(utf16_offset(text, 2, 13), 9 + 13);
-        assert_eq!(utf16_offset(text, 3, 3), 9 + 16 + 2);
-        // Past the line's end: the line's end; past the last line: the text's end.
-        assert_eq!(utf16_offset(text, 1, 80), 8);
-        assert_eq!(utf16_offset(text, 9, 1), 9 + 16 + 5);
     }
 }

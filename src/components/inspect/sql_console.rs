@@ -1,14 +1,14 @@
 //! A Spark SQL console over every table and `event_log`: write a query, run it with the
 //! button or Ctrl/Cmd-Enter, page through its result; errors point at their line and column.
 
-use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::{Problem, RowSource};
+use protocol::{Problem, RowSource, Severity};
+use syntax::highlight::Language;
 
-use super::format::utf16_offset;
 use super::table_viewer::PAGE_SIZE;
 use super::{TableViewer, sql_history};
+use crate::components::{CodeEditor, Marker};
 use crate::workbench::use_workbench;
 
 /// What the last run of the console gave.
@@ -27,20 +27,12 @@ pub fn SqlConsole(
     initial: String,
 ) -> impl IntoView {
     let wb = use_workbench();
-    let (text, set_text) = signal(initial);
+    let text = RwSignal::new(initial);
     let (answer, set_answer) = signal(None::<Answer>);
     let (result, set_result) = signal(None::<RowSource>);
     let (history, set_history) = signal(sql_history::load());
-    let input = NodeRef::<Textarea>::new();
+    let goto = RwSignal::new(None::<(u32, u32)>);
     let runs = StoredValue::new(0u64);
-
-    let put_caret = move |sql: &str, line: u32, column: u32| {
-        if let Some(area) = input.get_untracked() {
-            let at = utf16_offset(sql, line, column);
-            let _ = area.focus();
-            let _ = area.set_selection_range(at, at);
-        }
-    };
 
     let run = move |sql: String| {
         if sql.trim().is_empty() {
@@ -70,7 +62,7 @@ pub fn SqlConsole(
                 }
                 Err(problem) => {
                     if let Some(place) = problem.place.as_ref().filter(|p| p.file.is_none()) {
-                        put_caret(&sql, place.line, place.column);
+                        goto.set(Some((place.line, place.column)));
                     }
                     set_answer.set(Some(Answer::Problem(problem)));
                     set_result.set(None);
@@ -79,14 +71,8 @@ pub fn SqlConsole(
         });
     };
     let run_now = move || run(text.get_untracked());
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-            ev.prevent_default();
-            run_now();
-        }
-    };
     let rerun = move |sql: String| {
-        set_text.set(sql.clone());
+        text.set(sql.clone());
         run(sql);
     };
 
@@ -134,25 +120,37 @@ pub fn SqlConsole(
             .collect::<Vec<_>>()
     };
     let result_source = Signal::derive(move || result.get());
+    // The error's place, underlined in the query.
+    let markers = Signal::derive(move || match answer.get() {
+        Some(Answer::Problem(problem)) => problem
+            .place
+            .as_ref()
+            .filter(|p| p.file.is_none())
+            .map(|place| Marker {
+                line: place.line,
+                column: place.column,
+                end: place.end,
+                message: problem.message.clone(),
+                error: problem.severity == Severity::Error,
+            })
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    });
 
     view! {
         <div class="sql-console" data-testid="sql-console">
-            <label class="sql-label">
-                "Spark SQL over every table and " <code>"event_log"</code>
-                <textarea
-                    class="sql-input"
-                    data-testid="sql-input"
-                    node_ref=input
-                    rows="6"
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-keyshortcuts="Control+Enter Meta+Enter"
-                    prop:value=text
-                    on:input=move |ev| set_text.set(event_target_value(&ev))
-                    on:keydown=on_key
-                >
-                    {text.get_untracked()}
-                </textarea>
+            // A label around the editor: its test hook fills the editor's text area.
+            <label class="sql-label" data-testid="sql-input">
+                <span>"Spark SQL over every table and " <code>"event_log"</code></span>
+                <CodeEditor
+                    text=text
+                    language=Language::Sql
+                    markers=markers
+                    on_run=Callback::new(move |()| run_now())
+                    goto=goto
+                    label="SQL query"
+                />
             </label>
             <div class="sql-actions">
                 <button
