@@ -87,6 +87,8 @@ pub fn FileTree() -> impl IntoView {
             .with_untracked(|ws| ws.files.contains_key(&row.path))
         {
             wb.open_file.set(Some(row.path.clone()));
+            // The selection follows the open file from now on (also when Problems opens one).
+            set_cursor.set(None);
         }
     };
     let row_id = {
@@ -146,7 +148,10 @@ pub fn FileTree() -> impl IntoView {
         };
         if let Some(target) = target {
             ev.prevent_default();
-            set_cursor.set(Some(rows[target].path.clone()));
+            // Enter and Space already placed the selection (activate).
+            if !matches!(ev.key().as_str(), "Enter" | " ") {
+                set_cursor.set(Some(rows[target].path.clone()));
+            }
             focus_row(target);
         }
     };
