@@ -216,10 +216,12 @@ fn dataset_card(node: GraphNode, at: PlacedNode) -> impl IntoView {
     };
     let status_line = move || match state.get() {
         Some((s, rows, _, _, _)) => {
-            let rows = if s == FlowState::Queued || s == FlowState::Skipped {
+            let rows = if matches!(s, FlowState::Queued | FlowState::Skipped)
+                || (s == FlowState::Running && rows == 0)
+            {
                 String::new()
             } else {
-                format!("  +{} rows", grouped(rows))
+                format!(" · +{} rows", grouped(rows))
             };
             format!("{} {}{rows}", state_mark(s), s.label())
         }
