@@ -8,7 +8,7 @@
 /// # Examples
 /// ```
 /// use iot_workbook::components::char_offset;
-/// assert_eq!(char_offset("ab\ncé d", 2, 3), 5);
+/// assert_eq!(char_offset("ab\ncé d", 2, 3), 6); // `é` is two bytes
 /// assert_eq!(char_offset("ab\ncé d", 2, 99), 8);
 /// assert_eq!(char_offset("ab", 7, 1), 2);
 /// ```
@@ -31,7 +31,7 @@ pub fn char_offset(text: &str, line: u32, column: u32) -> usize {
 /// # Examples
 /// ```
 /// use iot_workbook::components::line_col;
-/// assert_eq!(line_col("ab\ncé d", 5), (2, 3));
+/// assert_eq!(line_col("ab\ncé d", 6), (2, 3));
 /// assert_eq!(line_col("ab\n", 3), (2, 1));
 /// ```
 pub fn line_col(text: &str, byte: usize) -> (u32, u32) {
