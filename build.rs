@@ -65,20 +65,34 @@ fn embed_projects() {
         writeln!(out, "pub static {name}: &[(&str, &str)] = &[").unwrap();
         for (relative, path) in files {
             println!("cargo:rerun-if-changed={}", path.display());
-            writeln!(out, "    ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({relative:?}, include_str!({:?})),",
+                path.display().to_string()
+            )
+            .unwrap();
         }
         out.push_str("];\n");
     }
-    fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("projects.rs"), out).unwrap();
+    fs::write(
+        PathBuf::from(env::var("OUT_DIR").unwrap()).join("projects.rs"),
+        out,
+    )
+    .unwrap();
 }
 
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display())) {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+    {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect_files(root, &path, out);
         } else {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((relative, path));
         }
     }

@@ -54,7 +54,14 @@ pub struct CellSpec {
 
 /// The kinds, as authors write them (for error messages).
 pub const KINDS: &[&str] = &[
-    "generate", "run", "file <path>", "sql", "table <name>", "quality", "events", "history",
+    "generate",
+    "run",
+    "file <path>",
+    "sql",
+    "table <name>",
+    "quality",
+    "events",
+    "history",
 ];
 
 /// Whether a fenced block's info string asks for a cell.
@@ -75,7 +82,16 @@ pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
     let mut words = info.split_whitespace().skip(1);
     let kind = words.next().unwrap_or_default();
     let argument = words.next().map(str::to_string);
-    let needs = |what: &str| format!("`cell {kind}` needs {what}, for example `cell {kind} {}`", if kind == "file" { "src/silver/inspection_silver.py" } else { "inspection_gold" });
+    let needs = |what: &str| {
+        format!(
+            "`cell {kind}` needs {what}, for example `cell {kind} {}`",
+            if kind == "file" {
+                "src/silver/inspection_silver.py"
+            } else {
+                "inspection_gold"
+            }
+        )
+    };
     let kind = match (kind, argument) {
         ("generate", None) => CellKind::Generate,
         ("run", None) => CellKind::Run,
@@ -88,7 +104,9 @@ pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
         ("file", None) => return Err(needs("a project file's path")),
         ("table", None) => return Err(needs("a table's name")),
         (kind, Some(extra)) if KINDS.contains(&kind) => {
-            return Err(format!("`cell {kind}` takes no argument, but got `{extra}`"));
+            return Err(format!(
+                "`cell {kind}` takes no argument, but got `{extra}`"
+            ));
         }
         (kind, _) => {
             return Err(format!(
@@ -114,9 +132,16 @@ mod tests {
     fn test_parse_every_kind() {
         assert_eq!(parse("cell run", "").unwrap().kind, CellKind::Run);
         assert_eq!(parse("cell sql", "SELECT 1\n").unwrap().body, "SELECT 1");
-        assert_eq!(parse("cell table t", "").unwrap().kind, CellKind::Table("t".into()));
+        assert_eq!(
+            parse("cell table t", "").unwrap().kind,
+            CellKind::Table("t".into())
+        );
         assert!(parse("cell file", "").unwrap_err().contains("path"));
-        assert!(parse("cell run now", "").unwrap_err().contains("takes no argument"));
+        assert!(
+            parse("cell run now", "")
+                .unwrap_err()
+                .contains("takes no argument")
+        );
         assert!(!is_cell("sql"));
         assert!(is_cell("cell sql"));
     }
@@ -125,19 +150,29 @@ mod tests {
     /// Python project, so a renamed course file fails here instead of in front of a learner.
     #[test]
     fn test_lesson_cells_are_valid() {
-        let files: Vec<&str> = originals(protocol::Variant::Python).iter().map(|(p, _)| *p).collect();
+        let files: Vec<&str> = originals(protocol::Variant::Python)
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
         let mut cells = 0;
         for lesson in LESSONS {
             for segment in render(lesson.body).segments {
                 if let Segment::Cell(result) = segment {
                     let cell = result.unwrap_or_else(|e| panic!("lesson {}: {e}", lesson.id));
                     if let CellKind::File(path) = &cell.kind {
-                        assert!(files.contains(&path.as_str()), "lesson {}: no file {path}", lesson.id);
+                        assert!(
+                            files.contains(&path.as_str()),
+                            "lesson {}: no file {path}",
+                            lesson.id
+                        );
                     }
                     cells += 1;
                 }
             }
         }
-        assert!(cells >= LESSONS.len(), "every lesson has at least one cell ({cells} in all)");
+        assert!(
+            cells >= LESSONS.len(),
+            "every lesson has at least one cell ({cells} in all)"
+        );
     }
 }

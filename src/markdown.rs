@@ -289,7 +289,9 @@ mod tests {
 
     #[test]
     fn test_cells_split_the_document_at_the_top_level_only() {
-        let out = render("# T\n\nbefore\n\n```cell sql\nSELECT 1\n```\n\n- item\n\n  ```cell run\n  ```\n\nafter\n");
+        let out = render(
+            "# T\n\nbefore\n\n```cell sql\nSELECT 1\n```\n\n- item\n\n  ```cell run\n  ```\n\nafter\n",
+        );
         let kinds: Vec<&str> = out
             .segments
             .iter()
@@ -299,13 +301,25 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["html", "cell", "html"]);
-        let Segment::Cell(Ok(cell)) = &out.segments[1] else { panic!("{:?}", out.segments[1]) };
+        let Segment::Cell(Ok(cell)) = &out.segments[1] else {
+            panic!("{:?}", out.segments[1])
+        };
         assert_eq!(cell.body, "SELECT 1");
-        let Segment::Html(first) = &out.segments[0] else { panic!() };
+        let Segment::Html(first) = &out.segments[0] else {
+            panic!()
+        };
         assert!(first.contains("before") && !first.contains("SELECT"));
-        let Segment::Html(last) = &out.segments[2] else { panic!() };
-        assert!(last.contains("<li>") && last.contains("language-cell") && last.contains("after"), "{last}");
-        assert!(out.html.contains("SELECT 1"), "the whole document keeps the block");
+        let Segment::Html(last) = &out.segments[2] else {
+            panic!()
+        };
+        assert!(
+            last.contains("<li>") && last.contains("language-cell") && last.contains("after"),
+            "{last}"
+        );
+        assert!(
+            out.html.contains("SELECT 1"),
+            "the whole document keeps the block"
+        );
     }
 
     #[test]

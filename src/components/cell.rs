@@ -8,11 +8,11 @@ use protocol::RowSource;
 
 use crate::base;
 use crate::cells::{CellKind, CellSpec};
+use crate::components::EditorPane;
 use crate::components::inspect::{
     DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TableViewer,
 };
 use crate::components::project::{GeneratorPanel, ProblemsList, RunToolbar};
-use crate::components::EditorPane;
 
 /// One cell, or the author's mistake as a visible sentence.
 #[component]
@@ -30,7 +30,10 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         CellKind::File(path) => (format!("Edit {path}"), format!("cell-file-{path}")),
         CellKind::Sql => ("Query the tables".to_string(), "cell-sql".to_string()),
         CellKind::Table(name) => (format!("Rows of {name}"), format!("cell-table-{name}")),
-        CellKind::Quality => ("Data quality of the last run".to_string(), "cell-quality".to_string()),
+        CellKind::Quality => (
+            "Data quality of the last run".to_string(),
+            "cell-quality".to_string(),
+        ),
         CellKind::Events => ("The event log".to_string(), "cell-events".to_string()),
         CellKind::History => ("Run history".to_string(), "cell-history".to_string()),
     };

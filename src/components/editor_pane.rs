@@ -15,17 +15,19 @@ pub fn EditorPane(
     path: Option<String>,
 ) -> impl IntoView {
     let wb = use_workbench();
-    if let Some(path) = &path {
-        if wb.open_file.get_untracked().is_none() {
-            wb.open_file.set(Some(path.clone()));
-        }
+    if let Some(path) = &path
+        && wb.open_file.get_untracked().is_none()
+    {
+        wb.open_file.set(Some(path.clone()));
     }
     let fixed = path.clone();
     let current = Memo::new(move |_| fixed.clone().or_else(|| wb.open_file.get()));
     let text = RwSignal::new(String::new());
     // Load the file's text when the file changes (or the workspace was restored/reset)…
     Effect::new(move |_| {
-        let content = current.get().and_then(|p| wb.workspace.with(|ws| ws.files.get(&p).cloned()));
+        let content = current
+            .get()
+            .and_then(|p| wb.workspace.with(|ws| ws.files.get(&p).cloned()));
         let content = content.unwrap_or_default();
         if text.get_untracked() != content {
             text.set(content);
@@ -34,17 +36,29 @@ pub fn EditorPane(
     // …and write every edit back to the workspace (which saves and validates it).
     Effect::new(move |_| {
         let value = text.get();
-        let Some(path) = current.get_untracked() else { return };
-        let unchanged = wb.workspace.with_untracked(|ws| ws.files.get(&path) == Some(&value));
-        if !unchanged && wb.workspace.with_untracked(|ws| ws.files.contains_key(&path)) {
+        let Some(path) = current.get_untracked() else {
+            return;
+        };
+        let unchanged = wb
+            .workspace
+            .with_untracked(|ws| ws.files.get(&path) == Some(&value));
+        if !unchanged
+            && wb
+                .workspace
+                .with_untracked(|ws| ws.files.contains_key(&path))
+        {
             wb.edit(&path, value);
         }
     });
     let language = Signal::derive(move || {
-        current.get().map_or(Language::Plain, |p| Language::from_path(&p))
+        current
+            .get()
+            .map_or(Language::Plain, |p| Language::from_path(&p))
     });
     let markers = Signal::derive(move || {
-        let Some(path) = current.get() else { return Vec::new() };
+        let Some(path) = current.get() else {
+            return Vec::new();
+        };
         wb.validation.with(|v| {
             v.as_ref()
                 .map(|v| {
@@ -67,14 +81,18 @@ pub fn EditorPane(
     });
     let goto = RwSignal::new(None::<(u32, u32)>);
     Effect::new(move |_| {
-        if let Some((file, line, column)) = wb.goto.get() {
-            if current.get_untracked().as_deref() == Some(file.as_str()) {
-                goto.set(Some((line, column)));
-                wb.goto.set(None);
-            }
+        if let Some((file, line, column)) = wb.goto.get()
+            && current.get_untracked().as_deref() == Some(file.as_str())
+        {
+            goto.set(Some((line, column)));
+            wb.goto.set(None);
         }
     });
-    let label = Signal::derive(move || current.get().map_or_else(|| "No file open".to_string(), |p| format!("Editing {p}")));
+    let label = Signal::derive(move || {
+        current
+            .get()
+            .map_or_else(|| "No file open".to_string(), |p| format!("Editing {p}"))
+    });
     view! {
         <section class="editor-pane" aria-label="Editor" data-testid="editor-pane">
             {move || match current.get() {

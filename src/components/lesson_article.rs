@@ -12,7 +12,9 @@ pub fn LessonArticle(rendered: Rendered) -> impl IntoView {
         .segments
         .into_iter()
         .map(|segment| match segment {
-            Segment::Html(html) => view! { <div class="lesson-part" inner_html=html></div> }.into_any(),
+            Segment::Html(html) => {
+                view! { <div class="lesson-part" inner_html=html></div> }.into_any()
+            }
             Segment::Cell(cell) => view! { <Cell cell/> }.into_any(),
         })
         .collect_view();

@@ -55,10 +55,10 @@ pub fn Tabs(
         };
         ev.prevent_default();
         selected.set(ids_for_keys[next]);
-        if let Some(el) = document().get_element_by_id(&format!("tab-{}", ids_for_keys[next])) {
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                let _ = el.focus();
-            }
+        if let Some(el) = document().get_element_by_id(&format!("tab-{}", ids_for_keys[next]))
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            let _ = el.focus();
         }
     };
     let buttons = tabs
@@ -96,7 +96,7 @@ pub fn Tabs(
                     aria-labelledby=format!("tab-{id}")
                     hidden=move || selected.get() != id
                 >
-                    {move || (selected.get() == id).then(|| view())}
+                    {move || (selected.get() == id).then(&view)}
                 </div>
             }
         })

@@ -36,6 +36,9 @@ pub type Progress = Rc<dyn Fn(FlowProgress)>;
 
 type Answer = Result<(Reply, Option<Vec<u8>>), Problem>;
 
+/// Told the restored data each time a worker becomes ready.
+type ReadyHandler = Rc<RefCell<Option<Rc<dyn Fn(protocol::DataSummary)>>>>;
+
 struct Pending {
     answer: oneshot::Sender<Answer>,
     progress: Option<Progress>,
@@ -62,7 +65,7 @@ pub struct Engine {
     pub ready_ms: RwSignal<Option<f64>>,
     /// Called with the data summary every time a worker becomes ready (first start and after
     /// each restart), so the page shows what was restored.
-    on_ready: Rc<RefCell<Option<Rc<dyn Fn(protocol::DataSummary)>>>>,
+    on_ready: ReadyHandler,
 }
 
 impl Engine {
@@ -115,7 +118,9 @@ impl Engine {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_else(|| "the engine's module failed to load".to_string());
-            me.fail(format!("The engine stopped: {detail}. Reload the page to start it again."));
+            me.fail(format!(
+                "The engine stopped: {detail}. Reload the page to start it again."
+            ));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -143,7 +148,11 @@ impl Engine {
         };
         let message: FromWorker = match protocol::decode(&json) {
             Ok(m) => m,
-            Err(e) => return self.fail(format!("The engine sent a message the page cannot read ({e}). Reload the page.")),
+            Err(e) => {
+                return self.fail(format!(
+                    "The engine sent a message the page cannot read ({e}). Reload the page."
+                ));
+            }
         };
         match message.reply {
             Reply::Ready { protocol, data } => self.ready(protocol, data),
@@ -203,10 +212,13 @@ impl Engine {
     fn post(&self, json: &str, bytes: Option<&[u8]>) {
         let (message, transfer) = wire::pack(json, bytes);
         let worker = self.inner.borrow().worker.clone();
-        if let Some(worker) = worker {
-            if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
-                self.fail(format!("The page could not reach the engine: {}", js_message(&e)));
-            }
+        if let Some(worker) = worker
+            && let Err(e) = worker.post_message_with_transfer(&message, &transfer)
+        {
+            self.fail(format!(
+                "The page could not reach the engine: {}",
+                js_message(&e)
+            ));
         }
     }
 
@@ -227,7 +239,13 @@ impl Engine {
             let mut inner = self.inner.borrow_mut();
             let id = inner.next_id;
             inner.next_id += 1;
-            inner.pending.insert(id, Pending { answer: sender, progress });
+            inner.pending.insert(
+                id,
+                Pending {
+                    answer: sender,
+                    progress,
+                },
+            );
             (id, protocol::encode(&ToWorker { id, request }), inner.ready)
         };
         if ready {
@@ -236,7 +254,9 @@ impl Engine {
             self.inner.borrow_mut().queued.push((id, json, bytes));
         }
         receiver.await.unwrap_or_else(|_| {
-            Err(Problem::error("The engine was restarted before it answered; nothing changed."))
+            Err(Problem::error(
+                "The engine was restarted before it answered; nothing changed.",
+            ))
         })
     }
 
@@ -249,7 +269,10 @@ impl Engine {
             inner.queued.clear();
             inner.ready = false;
             inner.listeners.clear();
-            (inner.worker.take(), inner.pending.drain().map(|(_, p)| p).collect::<Vec<_>>())
+            (
+                inner.worker.take(),
+                inner.pending.drain().map(|(_, p)| p).collect::<Vec<_>>(),
+            )
         };
         if let Some(worker) = worker {
             worker.set_onmessage(None);
@@ -257,9 +280,9 @@ impl Engine {
             worker.terminate();
         }
         for p in pending {
-            let _ = p
-                .answer
-                .send(Err(Problem::error("Cancelled: every table is as it was before.")));
+            let _ = p.answer.send(Err(Problem::error(
+                "Cancelled: every table is as it was before.",
+            )));
         }
         self.status.set(EngineStatus::Restarting);
         self.start();

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::components::inspect::{DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TablePanel};
+use crate::components::inspect::{
+    DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TablePanel,
+};
 use crate::components::project::{
     FileTree, GeneratorPanel, OutdatedBanner, ProblemsList, RunToolbar, VolumeBrowser,
 };
@@ -15,7 +17,10 @@ pub fn Workbench() -> impl IntoView {
     let wb = use_workbench();
     if wb.open_file.get_untracked().is_none() {
         let first_source = wb.workspace.with_untracked(|ws| {
-            ws.files.keys().find(|p| p.starts_with("src/silver/")).cloned()
+            ws.files
+                .keys()
+                .find(|p| p.starts_with("src/silver/"))
+                .cloned()
         });
         wb.open_file.set(first_source);
     }

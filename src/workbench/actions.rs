@@ -107,7 +107,7 @@ impl Workbench {
 
     /// Save the files now (Ctrl/Cmd-S).
     pub fn save_now(&self) {
-        let text = self.workspace.with_untracked(|ws| serde_json::to_string(ws));
+        let text = self.workspace.with_untracked(serde_json::to_string);
         let me = *self;
         spawn_local(async move {
             let result = match text {
@@ -218,7 +218,9 @@ impl Workbench {
             return;
         }
         if self.has_errors() {
-            self.say_error("The project has problems (see Problems): fix them, then run again.".into());
+            self.say_error(
+                "The project has problems (see Problems): fix them, then run again.".into(),
+            );
             return;
         }
         let kind = match &full_refresh {
@@ -250,7 +252,11 @@ impl Workbench {
         spawn_local(async move {
             let answer = me.engine().call(request, None, Some(progress)).await;
             // A cancelled run was already closed by `cancel`.
-            if me.live.with_untracked(|l| l.as_ref().map(|l| l.started_at_ms)) != Some(started_at_ms) {
+            if me
+                .live
+                .with_untracked(|l| l.as_ref().map(|l| l.started_at_ms))
+                != Some(started_at_ms)
+            {
                 return;
             }
             me.live.set(None);
@@ -347,7 +353,11 @@ impl Workbench {
         let (catalog, schema) = self.landing();
         let me = *self;
         spawn_local(async move {
-            let request = Request::Generate { settings, catalog, schema };
+            let request = Request::Generate {
+                settings,
+                catalog,
+                schema,
+            };
             match me.data_task("Generating data…", request).await {
                 Ok(data) => me.say(format!(
                     "Generated {} files ({:.1} MB) with seed {}.",
@@ -381,7 +391,10 @@ impl Workbench {
     pub fn reset_tables(&self) {
         let me = *self;
         spawn_local(async move {
-            match me.data_task("Resetting tables…", Request::ResetTables).await {
+            match me
+                .data_task("Resetting tables…", Request::ResetTables)
+                .await
+            {
                 Ok(_) => me.say("Every table, checkpoint and run is gone; the files stay.".into()),
                 Err(p) => me.say_error(p.sentence()),
             }
@@ -396,7 +409,12 @@ impl Workbench {
         limit: usize,
         sort: Option<SortBy>,
     ) -> Result<RowPage, Problem> {
-        let request = Request::Rows { source, offset, limit, sort };
+        let request = Request::Rows {
+            source,
+            offset,
+            limit,
+            sort,
+        };
         match self.engine().call(request, None, None).await? {
             (Reply::Rows(page), _) => Ok(page),
             _ => Err(Problem::error("The engine answered something unexpected.")),
@@ -412,7 +430,12 @@ impl Workbench {
     }
 
     /// Add a file to a landing folder.
-    pub async fn upload(&self, folder: String, name: String, bytes: Vec<u8>) -> Result<VolumeListing, Problem> {
+    pub async fn upload(
+        &self,
+        folder: String,
+        name: String,
+        bytes: Vec<u8>,
+    ) -> Result<VolumeListing, Problem> {
         let answer = self
             .engine()
             .call(Request::Upload { folder, name }, Some(bytes), None)
@@ -427,7 +450,10 @@ impl Workbench {
 
     /// Remove a file from the volume.
     pub async fn delete_volume_file(&self, path: String) -> Result<VolumeListing, Problem> {
-        let answer = self.engine().call(Request::DeleteFile { path }, None, None).await?;
+        let answer = self
+            .engine()
+            .call(Request::DeleteFile { path }, None, None)
+            .await?;
         self.volume_changed.update(|n| *n += 1);
         self.refresh_data();
         match answer {
@@ -449,7 +475,11 @@ impl Workbench {
     pub fn download(&self, source: RowSource, format: DownloadFormat) {
         let me = *self;
         spawn_local(async move {
-            match me.engine().call(Request::Download { source, format }, None, None).await {
+            match me
+                .engine()
+                .call(Request::Download { source, format }, None, None)
+                .await
+            {
                 Ok((Reply::File { name, mime }, Some(bytes))) => {
                     if let Err(e) = crate::download::save_bytes(&name, &mime, &bytes) {
                         me.say_error(format!("The download could not start: {e}."));

@@ -66,7 +66,10 @@ impl Workspace {
             .iter()
             .map(|(p, t)| (p.to_string(), t.to_string()))
             .collect();
-        let based_on = files.iter().map(|(p, t)| (p.clone(), fingerprint(t))).collect();
+        let based_on = files
+            .iter()
+            .map(|(p, t)| (p.clone(), fingerprint(t)))
+            .collect();
         Workspace {
             format: FILES_FORMAT,
             variant,
@@ -124,9 +127,15 @@ impl Workspace {
             return Err("A file needs a name, for example src/silver/my_table.py.".into());
         }
         if path.starts_with('/') || path.contains('\\') {
-            return Err(format!("“{path}”: use a path relative to the project, with / between folders, for example src/gold/{}.", path.rsplit(['/', '\\']).next().unwrap_or("t.sql")));
+            return Err(format!(
+                "“{path}”: use a path relative to the project, with / between folders, for example src/gold/{}.",
+                path.rsplit(['/', '\\']).next().unwrap_or("t.sql")
+            ));
         }
-        if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
+        if path
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
             return Err(format!("“{path}”: folders cannot be empty, “.” or “..”."));
         }
         if self.files.contains_key(&path) {
@@ -166,7 +175,11 @@ mod tests {
         assert_eq!(ws.check_path("src/gold/x.sql"), Ok("src/gold/x.sql".into()));
         assert!(ws.check_path("../x.py").is_err());
         assert!(ws.check_path("/abs.py").is_err());
-        assert!(ws.check_path("databricks.yml").unwrap_err().contains("already exists"));
+        assert!(
+            ws.check_path("databricks.yml")
+                .unwrap_err()
+                .contains("already exists")
+        );
         assert!(ws.check_path("  ").is_err());
     }
 }

@@ -74,7 +74,12 @@ impl Workbench {
     /// The state of a flow in the graph: live while an update runs, else from the last run.
     pub fn flow_state(&self, dataset: &str) -> Option<FlowProgress> {
         if let Some(live) = self.live.get() {
-            return Some(live.flows.get(dataset).cloned().unwrap_or_else(|| queued(dataset)));
+            return Some(
+                live.flows
+                    .get(dataset)
+                    .cloned()
+                    .unwrap_or_else(|| queued(dataset)),
+            );
         }
         self.data.with(|d| {
             d.history

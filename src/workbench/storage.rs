@@ -14,10 +14,7 @@ use web_sys::{
 const FILE_NAME: &str = "iotwb-workspace.json";
 
 async fn root() -> Result<FileSystemDirectoryHandle, JsValue> {
-    let storage = web_sys::window()
-        .ok_or("no window")?
-        .navigator()
-        .storage();
+    let storage = web_sys::window().ok_or("no window")?.navigator().storage();
     let handle = JsFuture::from(storage.get_directory()).await?;
     Ok(handle.unchecked_into())
 }
@@ -25,8 +22,12 @@ async fn root() -> Result<FileSystemDirectoryHandle, JsValue> {
 async fn file(create: bool) -> Result<FileSystemFileHandle, JsValue> {
     let options = FileSystemGetFileOptions::new();
     options.set_create(create);
-    let handle =
-        JsFuture::from(root().await?.get_file_handle_with_options(FILE_NAME, &options)).await?;
+    let handle = JsFuture::from(
+        root()
+            .await?
+            .get_file_handle_with_options(FILE_NAME, &options),
+    )
+    .await?;
     Ok(handle.unchecked_into())
 }
 
@@ -41,7 +42,9 @@ pub async fn load() -> Result<Option<String>, String> {
         .await
         .map_err(|e| describe(&e))?
         .unchecked_into();
-    let text = JsFuture::from(file.text()).await.map_err(|e| describe(&e))?;
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|e| describe(&e))?;
     Ok(text.as_string())
 }
 
@@ -55,7 +58,9 @@ pub async fn save(text: &str) -> Result<(), String> {
     JsFuture::from(stream.write_with_str(text).map_err(|e| describe(&e))?)
         .await
         .map_err(|e| describe(&e))?;
-    JsFuture::from(stream.close()).await.map_err(|e| describe(&e))?;
+    JsFuture::from(stream.close())
+        .await
+        .map_err(|e| describe(&e))?;
     Ok(())
 }
 

@@ -52,7 +52,14 @@ fn main() {
         let saved = match opfs::read_all().await {
             Ok(saved) => saved,
             Err(e) => {
-                post_message(&worker.scope, 0, &Reply::Error(Problem::error(format!("The saved data could not be read ({e}); starting empty."))), None);
+                post_message(
+                    &worker.scope,
+                    0,
+                    &Reply::Error(Problem::error(format!(
+                        "The saved data could not be read ({e}); starting empty."
+                    ))),
+                    None,
+                );
                 Default::default()
             }
         };
@@ -62,7 +69,9 @@ fn main() {
         let (kernel, cleanup) = Kernel::restore(host, saved);
         let mut summary = kernel.summary();
         if let Err(e) = opfs::apply(cleanup).await {
-            summary.storage.message = Some(format!("Saving is not available in this browser ({e}); your data lasts as long as this page."));
+            summary.storage.message = Some(format!(
+                "Saving is not available in this browser ({e}); your data lasts as long as this page."
+            ));
             summary.storage.persistent = false;
         }
         *worker.kernel.borrow_mut() = Some(kernel);
@@ -109,13 +118,17 @@ async fn handle(worker: &Worker, json: &str, bytes: Option<Vec<u8>>) {
     });
     let outgoing = {
         let mut kernel = worker.kernel.borrow_mut();
-        let Some(kernel) = kernel.as_mut() else { return };
+        let Some(kernel) = kernel.as_mut() else {
+            return;
+        };
         kernel.handle(message.request, bytes, progress)
     };
     let mut reply = outgoing.reply;
     // Saved before the answer: once the page hears "done", a restart finds it.
     if let Err(e) = opfs::apply(outgoing.store).await {
-        let warning = format!("This change could not be saved in the browser ({e}); it lasts as long as this page.");
+        let warning = format!(
+            "This change could not be saved in the browser ({e}); it lasts as long as this page."
+        );
         match &mut reply {
             Reply::Data(data) | Reply::Updated { data, .. } => {
                 data.storage.persistent = false;

@@ -18,10 +18,11 @@ const ROOT: &str = "iotwb-data";
 
 async fn root() -> Result<FileSystemDirectoryHandle, String> {
     let scope: WorkerGlobalScope = js_sys::global().unchecked_into();
-    let top: FileSystemDirectoryHandle = JsFuture::from(scope.navigator().storage().get_directory())
-        .await
-        .map_err(describe)?
-        .unchecked_into();
+    let top: FileSystemDirectoryHandle =
+        JsFuture::from(scope.navigator().storage().get_directory())
+            .await
+            .map_err(describe)?
+            .unchecked_into();
     subfolder(&top, ROOT, true).await
 }
 
@@ -32,10 +33,12 @@ async fn subfolder(
 ) -> Result<FileSystemDirectoryHandle, String> {
     let options = FileSystemGetDirectoryOptions::new();
     options.set_create(create);
-    Ok(JsFuture::from(dir.get_directory_handle_with_options(name, &options))
-        .await
-        .map_err(describe)?
-        .unchecked_into())
+    Ok(
+        JsFuture::from(dir.get_directory_handle_with_options(name, &options))
+            .await
+            .map_err(describe)?
+            .unchecked_into(),
+    )
 }
 
 /// The folder holding `path`'s file, and the file's name.
@@ -45,7 +48,9 @@ async fn parent_of<'a>(
     create: bool,
 ) -> Result<(FileSystemDirectoryHandle, &'a str), String> {
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    let name = parts.pop().ok_or_else(|| format!("empty storage path `{path}`"))?;
+    let name = parts
+        .pop()
+        .ok_or_else(|| format!("empty storage path `{path}`"))?;
     let mut dir = root.clone();
     for part in parts {
         dir = subfolder(&dir, part, create).await?;
@@ -63,7 +68,11 @@ pub async fn read_all() -> Result<BTreeMap<String, Vec<u8>>, String> {
             let step = JsFuture::from(entries.next().map_err(describe)?)
                 .await
                 .map_err(describe)?;
-            if Reflect::get(&step, &"done".into()).ok().and_then(|d| d.as_bool()) == Some(true) {
+            if Reflect::get(&step, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                == Some(true)
+            {
                 break;
             }
             let handle = Reflect::get(&step, &"value".into()).map_err(describe)?;
@@ -84,7 +93,9 @@ pub async fn read_all() -> Result<BTreeMap<String, Vec<u8>>, String> {
                     .await
                     .map_err(describe)?
                     .unchecked_into();
-                let buffer = JsFuture::from(file.array_buffer()).await.map_err(describe)?;
+                let buffer = JsFuture::from(file.array_buffer())
+                    .await
+                    .map_err(describe)?;
                 out.insert(path, Uint8Array::new(&buffer).to_vec());
             }
         }

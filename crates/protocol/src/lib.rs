@@ -33,8 +33,8 @@ mod project;
 mod run;
 
 pub use data::{
-    DataSummary, DirtySettings, FileOrigin, GeneratorSettings, Preset, StorageReport,
-    TableSummary, VolumeFile, VolumeListing,
+    DataSummary, DirtySettings, FileOrigin, GeneratorSettings, Preset, StorageReport, TableSummary,
+    VolumeFile, VolumeListing,
 };
 pub use inspect::{Cell, ColumnInfo, DownloadFormat, RowPage, RowSource, SortBy};
 pub use project::{

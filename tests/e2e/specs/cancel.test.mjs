@@ -1,6 +1,6 @@
 // A large update in the worker: the page stays responsive while it runs, and Cancel stops it at
 // once with every table as it was. Prints the input latency and the time to stop.
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { mkdir } from "node:fs/promises";
@@ -19,6 +19,15 @@ before(async () => {
   context = await launch();
 });
 
+// A failed flow leaves its page open; close it, so the next flow's page is the only one
+// working on the browser's saved data.
+afterEach(async () => {
+  for (const [i, page] of context.pages().entries()) {
+    await page.screenshot({ path: join(OUT, `left-open-${Date.now()}-${i}.png`), fullPage: true }).catch(() => {});
+    await page.close();
+  }
+});
+
 after(async () => {
   await context?.close();
   server?.close();
@@ -32,7 +41,7 @@ describe("a large update", () => {
     await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
 
     // A tiny first run gives tables to compare against; then the large preset lands on top.
-    await page.getByRole("tab", { name: "Data" }).click();
+    await page.getByRole("tab", { name: "Data", exact: true }).click();
     const generator = page.getByTestId("generator");
     await generator.getByRole("radio", { name: /tiny/i }).check();
     await generator.getByRole("button", { name: "Generate", exact: true }).click();

@@ -156,7 +156,7 @@ describe("progress and theme", () => {
 describe("workbench", () => {
   it("the header links the full-page workbench, which shows the project's files and graph", async () => {
     const { page, errors } = await open("/");
-    await page.getByRole("link", { name: "Workbench" }).click();
+    await page.getByRole("navigation", { name: "Modules" }).getByRole("link", { name: "Workbench" }).click();
     await page.getByTestId("workbench").waitFor();
     assert.equal(new URL(page.url()).pathname, "/workbench");
     await page.getByRole("treeitem", { name: /databricks\.yml/ }).waitFor();
