@@ -47,7 +47,9 @@ pub fn ProblemsList(
                     )
                     .cloned()
                     .collect();
-                list.sort_by_key(|p| p.severity);
+                // Errors first; among them, problems that follow from a file that did not load
+                // come after that file's own problem, so the cause is read first.
+                list.sort_by_key(|p| (p.severity, p.message.contains("did not load")));
                 list
             })
         })

@@ -62,15 +62,18 @@ describe("a large update", () => {
       window.__latencies = [];
       el.addEventListener("input", (e) => window.__latencies.push(performance.now() - e.timeStamp));
     });
-    await page.getByRole("button", { name: "Run update" }).click();
-    await page.getByTestId("status-line").filter({ hasText: /Running/ }).waitFor(LONG);
+    // Full refresh: every table recomputed from the ~800 000 readings, long enough to type in.
     await editor.click();
     await page.keyboard.press("End");
-    await page.keyboard.type("# typing while the engine works", { delay: 30 });
+    await page.getByRole("button", { name: "Full refresh" }).click();
+    await page.getByRole("menuitem", { name: "All tables" }).click();
+    await page.getByTestId("run-toolbar").filter({ hasText: /Running…/ }).waitFor(LONG);
+    await editor.focus();
+    await page.keyboard.type("# typing", { delay: 15 });
     const latencies = await page.evaluate(() => window.__latencies);
     const worst = Math.max(...latencies);
     console.log(`latency: ${latencies.length} keystrokes during a large update, worst ${worst.toFixed(1)} ms, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1].toFixed(1)} ms (goal < 100 ms)`);
-    assert.ok(latencies.length >= 20, "every keystroke reached the editor");
+    assert.ok(latencies.length >= 8, "every keystroke reached the editor");
     assert.ok(await page.getByRole("button", { name: "Cancel" }).isEnabled(), "still running when cancelled");
 
     const stopped = await page.evaluate(async () => {
