@@ -423,10 +423,7 @@ impl Workbench {
 
     /// The volume's files.
     pub async fn list_volume(&self) -> Result<VolumeListing, Problem> {
-        match self.engine().call(Request::ListVolume, None, None).await? {
-            (Reply::Volume(listing), _) => Ok(listing),
-            _ => Err(Problem::error("The engine answered something unexpected.")),
-        }
+        volume_listing(self.engine().call(Request::ListVolume, None, None).await?)
     }
 
     /// Add a file to a landing folder.
@@ -442,10 +439,7 @@ impl Workbench {
             .await?;
         self.volume_changed.update(|n| *n += 1);
         self.refresh_data();
-        match answer {
-            (Reply::Volume(listing), _) => Ok(listing),
-            _ => Err(Problem::error("The engine answered something unexpected.")),
-        }
+        volume_listing(answer)
     }
 
     /// Remove a file from the volume.
@@ -456,10 +450,7 @@ impl Workbench {
             .await?;
         self.volume_changed.update(|n| *n += 1);
         self.refresh_data();
-        match answer {
-            (Reply::Volume(listing), _) => Ok(listing),
-            _ => Err(Problem::error("The engine answered something unexpected.")),
-        }
+        volume_listing(answer)
     }
 
     fn refresh_data(&self) {
@@ -489,5 +480,13 @@ impl Workbench {
                 Err(p) => me.say_error(p.sentence()),
             }
         });
+    }
+}
+
+/// The listing a volume request answers with.
+fn volume_listing(answer: (Reply, Option<Vec<u8>>)) -> Result<VolumeListing, Problem> {
+    match answer {
+        (Reply::Volume(listing), _) => Ok(listing),
+        _ => Err(Problem::error("The engine answered something unexpected.")),
     }
 }

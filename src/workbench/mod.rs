@@ -95,19 +95,11 @@ impl Workbench {
 }
 
 fn queued(dataset: &str) -> FlowProgress {
-    FlowProgress {
-        dataset: dataset.to_string(),
-        kind: protocol::NodeKind::StreamingTable,
-        state: FlowState::Queued,
-        rows_written: 0,
-        rows_total: 0,
-        files_read: 0,
-        strategy: None,
-        reason: String::new(),
-        expectations: Vec::new(),
-        dropped: 0,
-        duration_ms: 0.0,
-    }
+    FlowProgress::pending(
+        dataset,
+        protocol::NodeKind::StreamingTable,
+        FlowState::Queued,
+    )
 }
 
 /// Create the workbench for this page and start the engine right after the first paint.

@@ -190,19 +190,7 @@ fn run_pipeline(
                 .map_or(protocol::NodeKind::StreamingTable, |d| {
                     node_kind(d.info.kind)
                 });
-            let flow = FlowProgress {
-                dataset: name.clone(),
-                kind,
-                state: FlowState::Failed,
-                rows_written: 0,
-                rows_total: 0,
-                files_read: 0,
-                strategy: None,
-                reason: String::new(),
-                expectations: Vec::new(),
-                dropped: 0,
-                duration_ms: 0.0,
-            };
+            let flow = FlowProgress::pending(name.clone(), kind, FlowState::Failed);
             ended.retain(|f| f.dataset != name);
             ended.push(flow.clone());
             (forward.borrow_mut())(flow);

@@ -86,6 +86,25 @@ pub struct FlowProgress {
     pub duration_ms: f64,
 }
 
+impl FlowProgress {
+    /// A flow in `state` that has done nothing yet (queued, or failed before writing).
+    pub fn pending(dataset: impl Into<String>, kind: NodeKind, state: FlowState) -> FlowProgress {
+        FlowProgress {
+            dataset: dataset.into(),
+            kind,
+            state,
+            rows_written: 0,
+            rows_total: 0,
+            files_read: 0,
+            strategy: None,
+            reason: String::new(),
+            expectations: Vec::new(),
+            dropped: 0,
+            duration_ms: 0.0,
+        }
+    }
+}
+
 /// What kind of run a history entry is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "tables", rename_all = "snake_case")]
