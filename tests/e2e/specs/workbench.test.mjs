@@ -85,6 +85,8 @@ describe("module 1 as a new learner", () => {
       assert.match(await node.textContent(), new RegExp(`\\+?${native[0][table].added.toLocaleString("en").replace(/,/g, "[\\s  ,]?")}`), `${table} rows written`);
     }
     await shot(page, "workbench-module1-after-run");
+    await run.screenshot({ path: join(OUT, "cell-run-after-first-update.png") });
+    await generator.screenshot({ path: join(OUT, "cell-generate.png") });
 
     const gold = page.getByRole("region", { name: "Rows of inspection_gold" });
     assert.equal(await totalRows(gold.getByTestId("table-viewer")), native[0].inspection_gold.rows, "inspection_gold rows");
@@ -130,6 +132,12 @@ describe("the full workbench", () => {
     assert.match(await error.innerText(), /4:10/);
     assert.match(await error.innerText(), /device_id/);
     await shot(page, "workbench-sql-error");
+    // The same page in the dark theme (system → light → dark), then back to system.
+    const toggle = page.getByTestId("theme-toggle");
+    await toggle.click();
+    await toggle.click();
+    await shot(page, "workbench-dark");
+    await toggle.click();
     assert.deepEqual(errors, []);
     await page.close();
   });
