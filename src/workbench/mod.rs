@@ -3,6 +3,8 @@
 //! them. One per page, provided at the app's root.
 
 mod actions;
+mod data_actions;
+mod file_actions;
 pub mod files;
 mod outdated;
 mod storage;
