@@ -30,15 +30,12 @@ fn sql_cells(lesson: &str, text: &str) -> Vec<LessonQuery> {
                 open = Some((words == ["cell", "sql"], index + 1, Vec::new()));
             }
             None => {}
-            Some((is_sql, start, body)) if fence => {
-                if is_sql {
-                    found.push(LessonQuery {
-                        lesson: lesson.to_string(),
-                        line: start,
-                        sql: body.join("\n"),
-                    });
-                }
-            }
+            Some((true, start, body)) if fence => found.push(LessonQuery {
+                lesson: lesson.to_string(),
+                line: start,
+                sql: body.join("\n"),
+            }),
+            Some((false, _, _)) if fence => {}
             Some((is_sql, start, mut body)) => {
                 body.push(line);
                 open = Some((is_sql, start, body));
