@@ -52,8 +52,12 @@ pub fn DataQuality() -> impl IntoView {
         wb.data.with(|d| {
             (
                 false,
+                // The last update that committed: a failed or cancelled one changed no table,
+                // so the metrics that describe the tables are those of the last completed run.
                 d.history
-                    .last()
+                    .iter()
+                    .rev()
+                    .find(|run| run.outcome == protocol::Outcome::Completed)
                     .map(|run| quality_rows(&run.flows))
                     .unwrap_or_default(),
             )
