@@ -49,23 +49,24 @@ pub fn SqlConsole(
         spawn_local(async move {
             // The engine caches the result: the viewer's first page asks it again for free.
             let first = wb.rows(source.clone(), 0, PAGE_SIZE, None).await;
-            if runs.get_value() != this_run {
+            // The console may be gone (its tab closed) by the time the answer arrives.
+            if runs.try_get_value() != Some(this_run) {
                 return;
             }
             match first {
                 Ok(page) => {
-                    set_answer.set(Some(Answer::Rows {
+                    set_answer.try_set(Some(Answer::Rows {
                         elapsed_ms: page.elapsed_ms,
                         total: page.total_rows,
                     }));
-                    set_result.set(Some(source));
+                    set_result.try_set(Some(source));
                 }
                 Err(problem) => {
                     if let Some(place) = problem.place.as_ref().filter(|p| p.file.is_none()) {
-                        goto.set(Some((place.line, place.column)));
+                        goto.try_set(Some((place.line, place.column)));
                     }
-                    set_answer.set(Some(Answer::Problem(problem)));
-                    set_result.set(None);
+                    set_answer.try_set(Some(Answer::Problem(problem)));
+                    set_result.try_set(None);
                 }
             }
         });

@@ -90,10 +90,12 @@ pub fn TableViewer(
             slow.set(false);
             return;
         };
+        // The viewer may be gone (its tab closed) when a timer or an answer arrives: the
+        // `try_` accessors skip disposed signals instead of panicking.
         set_timeout(
             move || {
-                if request_count.get_value() == this_request {
-                    slow.set(true);
+                if request_count.try_get_value() == Some(this_request) {
+                    slow.try_set(true);
                 }
             },
             std::time::Duration::from_millis(LOADING_AFTER_MS),
@@ -101,10 +103,10 @@ pub fn TableViewer(
         spawn_local(async move {
             let answer = wb.rows(source, offset, PAGE_SIZE, sort).await;
             // A later request supersedes this one.
-            if request_count.get_value() == this_request {
-                request_count.update_value(|n| *n += 1);
-                slow.set(false);
-                page.set(Some(answer));
+            if request_count.try_get_value() == Some(this_request) {
+                request_count.try_update_value(|n| *n += 1);
+                slow.try_set(false);
+                page.try_set(Some(answer));
             }
         });
     });

@@ -120,19 +120,22 @@ pub fn VolumeBrowser() -> impl IntoView {
         set_uploading.set(true);
         spawn_local(async move {
             let failed = upload_all(wb, folder, files).await;
-            set_errors.set(failed);
-            set_uploading.set(false);
+            // The browser may have been closed meanwhile (tab switched).
+            set_errors.try_set(failed);
+            set_uploading.try_set(false);
         });
     };
     let delete = move |path: String| {
         spawn_local(async move {
             match wb.delete_volume_file(path.clone()).await {
                 Ok(_) => {
-                    if preview.get_untracked().as_deref() == Some(path.as_str()) {
-                        set_preview.set(None);
+                    if preview.try_get_untracked().flatten().as_deref() == Some(path.as_str()) {
+                        set_preview.try_set(None);
                     }
                 }
-                Err(p) => set_errors.set(vec![p.sentence()]),
+                Err(p) => {
+                    set_errors.try_set(vec![p.sentence()]);
+                }
             }
         });
     };
