@@ -233,7 +233,11 @@ describe("looking around the data", () => {
     assert.equal(text.trim().split("\n").length, rows + 1, "header + rows");
     assert.match(text.split("\n")[0], /device_id/);
 
-    // Data quality: the warn expectation's failed rows really fail it.
+    // Data quality after a full refresh (every row checked again): the warn expectation's
+    // failed rows are listed.
+    await page.getByRole("button", { name: "Full refresh" }).click();
+    await page.getByRole("menuitem", { name: "All tables" }).click();
+    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
     await page.getByRole("tab", { name: "Data quality" }).click();
     const quality = page.getByTestId("data-quality");
     await quality.getByTestId("expectation-row").filter({ hasText: "valid pressure" }).waitFor(LONG);
