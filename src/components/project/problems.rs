@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(count_label(&[]), "No problems");
         let e = problem(Severity::Error);
         let w = problem(Severity::Warning);
-        assert_eq!(count_label(&[e.clone()]), "1 error");
+        assert_eq!(count_label(std::slice::from_ref(&e)), "1 error");
         assert_eq!(count_label(&[w.clone(), w.clone()]), "2 warnings");
         assert_eq!(
             count_label(&[e.clone(), w.clone(), e]),
