@@ -92,7 +92,10 @@ impl Problem {
             out.push_str(&format!("{}:{}: ", place.line, place.column));
         }
         out.push_str(&self.message);
-        if !self.suggestions.is_empty() {
+        // Spark's own messages already end with their suggestions ("Did you mean one of the
+        // following? [...]"); saying them twice reads like a stutter.
+        let already_suggested = self.message.contains("Did you mean");
+        if !self.suggestions.is_empty() && !already_suggested {
             out.push_str(&format!(" (did you mean {}?)", self.suggestions.join(", ")));
         }
         out
@@ -175,4 +178,37 @@ pub struct GraphEdge {
     pub to: String,
     /// Whether it is read as a stream (`STREAM(...)`, `readStream`).
     pub streaming: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(message: &str, suggestions: &[&str]) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            place: Some(Place {
+                file: None,
+                line: 4,
+                column: 10,
+                end: None,
+            }),
+            message: message.to_string(),
+            suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn test_sentence_names_the_place_and_suggests_once() {
+        let plain = problem("`devise_id` cannot be resolved", &["`device_id`"]);
+        assert_eq!(
+            plain.sentence(),
+            "line 4:10: `devise_id` cannot be resolved (did you mean `device_id`?)"
+        );
+        let spark = problem(
+            "`devise_id` cannot be resolved. Did you mean one of the following? [`device_id`]",
+            &["`device_id`"],
+        );
+        assert_eq!(spark.sentence().matches("device_id").count(), 1);
+    }
 }
