@@ -1,43 +1,19 @@
 // A large update in the worker: the page stays responsive while it runs, and Cancel stops it at
 // once with every table as it was. Prints the input latency and the time to stop.
-import { after, afterEach, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { join, resolve } from "node:path";
-import { mkdir } from "node:fs/promises";
-import { serveDir } from "../serve.mjs";
-import { launch, watchErrors } from "../browser.mjs";
+import { join } from "node:path";
+import { watchErrors } from "../browser.mjs";
+import { OUT, browserSession } from "../session.mjs";
 
-const DIST = resolve(process.env.DIST ?? new URL("../../../dist", import.meta.url).pathname);
-const OUT = resolve(new URL("../output", import.meta.url).pathname);
 const LONG = { timeout: 240_000 };
-
-let server, context;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  server = await serveDir(DIST);
-  context = await launch();
-});
-
-// A failed flow leaves its page open; close it, so the next flow's page is the only one
-// working on the browser's saved data.
-afterEach(async () => {
-  for (const [i, page] of context.pages().entries()) {
-    await page.screenshot({ path: join(OUT, `left-open-${Date.now()}-${i}.png`), fullPage: true }).catch(() => {});
-    await page.close();
-  }
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+const session = browserSession();
 
 describe("a large update", () => {
   it("keeps typing responsive, and Cancel stops it within 250 ms leaving the tables unchanged", LONG, async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`http://127.0.0.1:${server.address().port}/workbench/`);
+    await page.goto(`${session.origin}/workbench/`);
     await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
 
     // A tiny first run gives tables to compare against; then the large preset lands on top.

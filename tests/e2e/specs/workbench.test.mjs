@@ -1,47 +1,22 @@
 // The workbench as a learner meets it: generate, run, look, change, break, cancel, reload.
 // Every flow runs against the release build in headless Chromium, found by role and label.
-import { after, afterEach, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { serveDir } from "../serve.mjs";
-import { launch, watchErrors } from "../browser.mjs";
+import { join } from "node:path";
+import { watchErrors } from "../browser.mjs";
 import { nativeRun } from "../native.mjs";
+import { OUT, browserSession } from "../session.mjs";
 
-const DIST = resolve(process.env.DIST ?? new URL("../../../dist", import.meta.url).pathname);
-const OUT = resolve(new URL("../output", import.meta.url).pathname);
 const TABLES = ["sensor_bronze", "inspection_bronze", "anomaly_detected", "inspection_silver", "inspection_gold"];
 const LONG = { timeout: 120_000 };
-
-let server, context, origin;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  server = await serveDir(DIST);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  context = await launch();
-});
-
-// A failed flow leaves its page open; close it, so the next flow's page is the only one
-// working on the browser's saved data.
-afterEach(async () => {
-  for (const [i, page] of context.pages().entries()) {
-    await page.screenshot({ path: join(OUT, `left-open-${Date.now()}-${i}.png`), fullPage: true }).catch(() => {});
-    await page.close();
-  }
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+const session = browserSession();
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 
 async function open(path) {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(origin + path);
+  await page.goto(session.origin + path);
   await page.locator("main h1").first().waitFor();
   await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
   return { page, errors };
