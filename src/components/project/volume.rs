@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::{FileOrigin, NodeKind, RowSource, VolumeFile};
+use protocol::{FileOrigin, NodeKind, Problem, RowSource, VolumeFile, VolumeListing};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -69,9 +69,22 @@ async fn upload_all(wb: Workbench, folder: String, files: web_sys::FileList) -> 
 #[component]
 pub fn VolumeBrowser() -> impl IntoView {
     let wb = use_workbench();
-    let listing = LocalResource::new(move || {
+    // The listing, read again whenever the volume changed. An effect with a request count, not
+    // a `LocalResource`: the resource did not fetch again when `volume_changed` moved (seen after
+    // Generate and after uploads), so the browser kept showing the empty volume.
+    let listing: RwSignal<Option<Result<VolumeListing, Problem>>> = RwSignal::new(None);
+    let requests = StoredValue::new(0u64);
+    Effect::new(move |_| {
         wb.volume_changed.track();
-        async move { wb.list_volume().await }
+        requests.update_value(|n| *n += 1);
+        let this_request = requests.get_value();
+        spawn_local(async move {
+            let answer = wb.list_volume().await;
+            // A later request supersedes this one; the browser may be gone (tab switched).
+            if requests.try_get_value() == Some(this_request) {
+                listing.try_set(Some(answer));
+            }
+        });
     });
     // The pipeline's landing folders, known before anything landed.
     let expected_folders = move || {
