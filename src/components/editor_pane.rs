@@ -111,6 +111,9 @@ pub fn EditorPane(
                     markers
                     label
                     goto
+                    // Until this tab holds the workbook and has read the saved files, an edit
+                    // would be lost to them (or overwrite another tab's).
+                    readonly=Signal::derive(move || !wb.loaded.get())
                     on_run=Callback::new(move |_| wb.run(protocol::FullRefresh::None))
                     on_save=Callback::new(move |_| wb.save_now())
                 />

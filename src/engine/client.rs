@@ -21,6 +21,8 @@ const WORKER_URL: &str = "engine_worker_loader.js";
 /// Where the engine is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EngineStatus {
+    /// Another tab holds the workbook; this one starts when that one closes.
+    OtherTab,
     /// The worker's module is being fetched and started.
     Starting,
     /// Ready for requests.

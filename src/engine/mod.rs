@@ -4,6 +4,7 @@
 //! and starts a fresh one from the last committed (saved) state.
 
 mod client;
+pub mod tab_lock;
 mod wire;
 
 pub use client::{Engine, EngineStatus, Progress};

@@ -10,7 +10,7 @@ use protocol::{FullRefresh, Reply, Request, RunKind, RunRecord};
 
 use super::files::{FILES_FORMAT, Workspace};
 use super::{LiveRun, Notice, Workbench, storage};
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineStatus, tab_lock};
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -29,13 +29,20 @@ impl Workbench {
             self.tables_changed.update(|n| *n += 1);
             self.volume_changed.update(|n| *n += 1);
         });
-        // Two animation frames: the first runs before the lesson is painted, the second after.
-        let start = move || {
-            let engine = engine.clone();
-            request_animation_frame(move || engine.start());
-        };
-        request_animation_frame(start);
         spawn_local(async move {
+            // The engine and the saved files belong to one tab at a time.
+            let status = engine.status;
+            tab_lock::hold(|| status.set(EngineStatus::OtherTab)).await;
+            if status.get_untracked() == EngineStatus::OtherTab {
+                status.set(EngineStatus::Starting);
+            }
+            // Two animation frames: the first runs before the lesson is painted, the second
+            // after.
+            let start = move || {
+                let engine = engine.clone();
+                request_animation_frame(move || engine.start());
+            };
+            request_animation_frame(start);
             match storage::load().await {
                 Ok(Some(text)) => match serde_json::from_str::<Workspace>(&text) {
                     Ok(ws) if ws.format == FILES_FORMAT => self.workspace.set(ws),

@@ -47,6 +47,10 @@ impl Workbench {
 
     /// Save the files now (Ctrl/Cmd-S).
     pub fn save_now(&self) {
+        // Before the saved files are read (another tab may hold them), saving would clobber them.
+        if !self.loaded.get_untracked() {
+            return;
+        }
         let text = self.workspace.with_untracked(serde_json::to_string);
         let me = *self;
         spawn_local(async move {

@@ -90,9 +90,10 @@ impl Workbench {
         })
     }
 
-    /// Whether an update or another engine task is running.
+    /// Whether an update or another engine task is running, or the saved workbook is not
+    /// this tab's yet (another tab holds it, or its files are still being read).
     pub fn is_busy(&self) -> bool {
-        self.live.with(Option::is_some) || self.busy.with(Option::is_some)
+        self.live.with(Option::is_some) || self.busy.with(Option::is_some) || !self.loaded.get()
     }
 }
 

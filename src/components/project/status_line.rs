@@ -8,6 +8,9 @@ use crate::workbench::use_workbench;
 /// What the learner reads about the engine.
 pub fn engine_label(status: &EngineStatus) -> String {
     match status {
+        EngineStatus::OtherTab => {
+            "The workbook is open in another tab: this one is read-only and takes over when that tab closes.".into()
+        }
         EngineStatus::Starting => "Engine starting…".into(),
         EngineStatus::Ready => "Engine ready".into(),
         EngineStatus::Restarting => "Restarting the engine…".into(),
