@@ -43,13 +43,16 @@ pub fn group_files(files: &[VolumeFile], extra: &[String]) -> BTreeMap<String, V
     groups
 }
 
+/// The files of a `FileList`, taken out of it now: the browser empties the list itself when
+/// the input is cleared for the next pick, which happens before the upload reads them.
+fn take_files(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
 /// Read the chosen files and land each in `folder`; each failure as a sentence.
-async fn upload_all(wb: Workbench, folder: String, files: web_sys::FileList) -> Vec<String> {
+async fn upload_all(wb: Workbench, folder: String, files: Vec<web_sys::File>) -> Vec<String> {
     let mut errors = Vec::new();
-    for index in 0..files.length() {
-        let Some(file) = files.get(index) else {
-            continue;
-        };
+    for file in files {
         let name = file.name();
         let bytes = match JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
@@ -128,7 +131,8 @@ pub fn VolumeBrowser() -> impl IntoView {
     let (drag_over, set_drag_over) = signal(None::<String>);
     let (preview, set_preview) = signal(None::<String>);
 
-    let start_upload = move |folder: String, files: web_sys::FileList| {
+    let start_upload = move |folder: String, list: web_sys::FileList| {
+        let files = take_files(&list);
         set_errors.set(Vec::new());
         set_uploading.set(true);
         spawn_local(async move {
