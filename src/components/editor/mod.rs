@@ -118,7 +118,10 @@ pub fn CodeEditor(
     };
 
     // The signal drives the textarea only when they differ, so typing never resets the
-    // textarea's value (which would lose the browser's undo history and the caret).
+    // textarea's value (which would lose the browser's undo history and the caret). This effect
+    // also gives the textarea its first value, once the node is loaded: a `prop:value` beside
+    // `node_ref` was applied after it and emptied the first file a page opened, so a learner
+    // typing there replaced the whole file.
     Effect::new(move |_| {
         let value = text.get();
         if let Some(el) = input.get()
@@ -304,7 +307,6 @@ pub fn CodeEditor(
                     class="editor-input"
                     data-testid="editor-input"
                     node_ref=input
-                    prop:value=text.get_untracked()
                     spellcheck="false"
                     autocapitalize="off"
                     autocomplete="off"

@@ -22,6 +22,23 @@ async function open(path) {
 const firstColumn = (viewer) => viewer.getByTestId("table-row").evaluateAll((rows) => rows.map((r) => r.querySelector("td")?.textContent ?? ""));
 
 describe("the project", () => {
+  it("the file a page opens first is in the editor: typing edits it, not an empty copy", LONG, async () => {
+    const { page, errors } = await open("/workbench/");
+    const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="editor-input"]').readOnly, null, LONG);
+    // The highlighted copy ends with a space so that its last empty line keeps its height.
+    const shown = (await page.getByTestId("editor-pane").locator("pre.editor-highlight").textContent()).replace(/ $/, "");
+    assert.ok(shown.length > 100, "the highlighted copy shows the file");
+    assert.equal(await editor.inputValue(), shown, "the textarea holds what the learner sees");
+    await editor.focus();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("# typed at the end\n");
+    assert.equal(await editor.inputValue(), `${shown}# typed at the end\n`);
+    await page.keyboard.press("Control+z");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it("sorts a table by a column, both ways, from its header", LONG, async () => {
     const { page, errors } = await open("/workbench/");
     await page.getByRole("tab", { name: "Data", exact: true }).click();
