@@ -8,11 +8,12 @@ use arrow::array::{
     Array, ArrayRef, BooleanArray, RecordBatch, StructArray, UInt32Array, new_null_array,
 };
 use arrow::compute::kernels::boolean::{and_kleene, not, or_kleene};
-use arrow::compute::{filter_record_batch, interleave, is_not_null, is_null, take};
+use arrow::compute::{filter_record_batch, is_not_null, is_null, take};
 use arrow::datatypes::Schema;
 
 use crate::coerce;
 use crate::error::{QueryError, Result};
+use crate::exec::gather::gather;
 use crate::exec::{ExecContext, make_batch, subquery};
 use crate::plan::expr::{ExprKind, Literal, TypedExpr};
 use crate::session::ExecOptions;
@@ -250,22 +251,18 @@ fn assemble(
     {
         return Ok(only.clone());
     }
-    let null_source = new_null_array(&result.data_type.to_arrow(), 1);
-    let mut arrays: Vec<&dyn Array> = sources.iter().map(|a| a.as_ref()).collect();
-    let null_index = arrays.len();
-    arrays.push(null_source.as_ref());
+    let arrays: Vec<&dyn Array> = sources.iter().map(|a| a.as_ref()).collect();
     let mut next = vec![0usize; sources.len()];
-    let picks: Vec<(usize, usize)> = choice
+    let picks: Vec<Option<(usize, usize)>> = choice
         .iter()
-        .map(|c| match c {
-            Some(k) => {
-                next[*k] += 1;
-                (*k, next[*k] - 1)
-            }
-            None => (null_index, 0),
+        .map(|c| {
+            c.map(|k| {
+                next[k] += 1;
+                (k, next[k] - 1)
+            })
         })
         .collect();
-    Ok(interleave(&arrays, &picks)?)
+    gather(&result.data_type.to_arrow(), &arrays, &picks)
 }
 
 fn case(

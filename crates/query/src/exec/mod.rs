@@ -5,6 +5,7 @@
 mod accumulators;
 mod aggregate;
 pub(crate) mod eval;
+pub(crate) mod gather;
 mod generate;
 mod join;
 pub(crate) mod keys;

@@ -13,6 +13,7 @@ use arrow::datatypes::SchemaRef;
 use crate::error::{QueryError, Result};
 use crate::exec::accumulators;
 use crate::exec::eval::{evaluate, evaluate_predicate};
+use crate::exec::gather::gather;
 use crate::exec::{ExecContext, concat, make_batch};
 use crate::plan::window::{FrameBound, FrameUnits, WindowCall, WindowFunc};
 
@@ -270,8 +271,11 @@ fn offset_values(
     layout: &Layout,
     ignore_nulls: bool,
 ) -> Result<ArrayRef> {
+    // Sources of the picks: the partition's values, then the default's (NULL when none).
+    const VALUES: usize = 0;
+    const DEFAULTS: usize = 1;
     let n = values.len();
-    let mut picks: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut picks: Vec<Option<(usize, usize)>> = Vec::with_capacity(n);
     for k in 0..n {
         let (ps, pe) = layout.partition(k);
         let target = if ignore_nulls {
@@ -294,17 +298,16 @@ fn offset_values(
             (j >= ps as i64 && j < pe as i64).then_some(j as usize)
         };
         picks.push(match (target, default) {
-            (Some(j), _) => (0, j),
-            (None, Some(_)) => (1, k),
-            (None, None) => (2, 0),
+            (Some(j), _) => Some((VALUES, j)),
+            (None, Some(_)) => Some((DEFAULTS, k)),
+            (None, None) => None,
         });
     }
-    let null = arrow::array::new_null_array(values.data_type(), 1);
     let fallback = default
         .cloned()
         .unwrap_or_else(|| arrow::array::new_null_array(values.data_type(), n));
-    let sources: [&dyn Array; 3] = [values.as_ref(), fallback.as_ref(), null.as_ref()];
-    Ok(arrow::compute::interleave(&sources, &picks)?)
+    let sources: [&dyn Array; 2] = [values.as_ref(), fallback.as_ref()];
+    gather(values.data_type(), &sources, &picks)
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ mod lower_literal;
 pub(crate) mod naming;
 mod tokens;
 
-use sqlparser::ast::{Query, Statement};
+use sqlparser::ast::Query;
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location as AstLocation, Span as AstSpan, Tokenizer};
+use sqlparser::tokenizer::{Location as AstLocation, Span as AstSpan, Token, Tokenizer};
 
 use crate::error::{Location, QueryError, Result, Span};
 use dialect::SparkDialect;
@@ -89,29 +90,134 @@ fn tokenize(sql: &str, origin: SourceOrigin) -> Result<Vec<sqlparser::tokenizer:
     Ok(tokens::rewrite(tokens))
 }
 
-/// Parse one query (`SELECT`, `WITH`, `VALUES`, set operations). A trailing `;` is allowed.
+/// Parse one query (`SELECT`, `WITH`, `VALUES`, set operations). Leading and trailing `;` are
+/// allowed.
+///
+/// This calls sqlparser's `parse_query`, not `parse_statements`: the statement parser makes every
+/// statement kind (CREATE, ALTER, GRANT, ...) reachable, hundreds of KB of wasm that can never
+/// run here. A statement that is not a query is recognised by its first keyword instead.
 pub(crate) fn parse_query(sql: &str, origin: SourceOrigin) -> Result<Box<Query>> {
     let tokens = tokenize(sql, origin)?;
     let mut parser = Parser::new(&SparkDialect).with_tokens_with_locations(tokens);
-    let statements = parser
-        .parse_statements()
+    // Empty statements (`;;`) are skipped, as sqlparser's statement list does.
+    while parser.consume_token(&Token::SemiColon) {}
+    let first = parser.peek_token();
+    match &first.token {
+        Token::EOF => {
+            return Err(QueryError::Syntax {
+                message: "Syntax error at or near end of input: the text holds no query".into(),
+                span: Some(end_span(sql, origin)),
+            });
+        }
+        Token::LParen => {}
+        Token::Word(word) if QUERY_KEYWORDS.contains(&word.keyword) => {}
+        Token::Word(word) if STATEMENT_KEYWORDS.contains(&word.keyword) => {
+            return Err(QueryError::Unsupported {
+                message: "only queries (SELECT, WITH, VALUES) can run here".into(),
+                span: None,
+            });
+        }
+        _ => {
+            return parser
+                .expected("an SQL statement", first)
+                .map_err(|e| syntax_error(e, sql, origin));
+        }
+    }
+    let query = parser
+        .parse_query()
         .map_err(|e| syntax_error(e, sql, origin))?;
-    match statements.as_slice() {
-        [Statement::Query(q)] => Ok(q.clone()),
-        [] => Err(QueryError::Syntax {
-            message: "Syntax error at or near end of input: the text holds no query".into(),
-            span: Some(end_span(sql, origin)),
-        }),
-        [_] => Err(QueryError::Unsupported {
-            message: "only queries (SELECT, WITH, VALUES) can run here".into(),
-            span: None,
-        }),
-        _ => Err(QueryError::Syntax {
+    let delimited = parser.consume_token(&Token::SemiColon);
+    while parser.consume_token(&Token::SemiColon) {}
+    let next = parser.peek_token();
+    match next.token {
+        Token::EOF => Ok(query),
+        _ if delimited => Err(QueryError::Syntax {
             message: "Syntax error: expected one query, found several statements".into(),
             span: None,
         }),
+        _ => parser
+            .expected("end of statement", next)
+            .map_err(|e| syntax_error(e, sql, origin)),
     }
 }
+
+/// The keywords sqlparser's statement parser hands to its query parser (with `(`).
+const QUERY_KEYWORDS: &[Keyword] = &[
+    Keyword::SELECT,
+    Keyword::WITH,
+    Keyword::VALUES,
+    Keyword::FROM,
+];
+
+/// The keywords sqlparser's statement parser (for this dialect) starts a statement other than a
+/// query with: text starting with one of them is a statement that cannot run here, anything else
+/// is a syntax error, as when the statement parser was called.
+const STATEMENT_KEYWORDS: &[Keyword] = &[
+    Keyword::ABORT,
+    Keyword::ALTER,
+    Keyword::ANALYZE,
+    Keyword::ASSERT,
+    Keyword::ATTACH,
+    Keyword::BEGIN,
+    Keyword::CACHE,
+    Keyword::CALL,
+    Keyword::CASE,
+    Keyword::CLOSE,
+    Keyword::COMMIT,
+    Keyword::COPY,
+    Keyword::CREATE,
+    Keyword::DEALLOCATE,
+    Keyword::DECLARE,
+    Keyword::DELETE,
+    Keyword::DENY,
+    Keyword::DESC,
+    Keyword::DESCRIBE,
+    Keyword::DISCARD,
+    Keyword::DROP,
+    Keyword::END,
+    Keyword::EXEC,
+    Keyword::EXECUTE,
+    Keyword::EXPLAIN,
+    Keyword::EXPORT,
+    Keyword::FETCH,
+    Keyword::FLUSH,
+    Keyword::GRANT,
+    Keyword::IF,
+    Keyword::INSERT,
+    Keyword::KILL,
+    Keyword::LOAD,
+    Keyword::LOCK,
+    Keyword::MERGE,
+    Keyword::MSCK,
+    Keyword::OPEN,
+    Keyword::PRAGMA,
+    Keyword::PREPARE,
+    Keyword::PRINT,
+    Keyword::RAISE,
+    Keyword::RAISERROR,
+    Keyword::REFRESH,
+    Keyword::RELEASE,
+    Keyword::RENAME,
+    Keyword::REPLACE,
+    Keyword::RESET,
+    Keyword::RETURN,
+    Keyword::REVOKE,
+    Keyword::ROLLBACK,
+    Keyword::SAVEPOINT,
+    Keyword::SET,
+    Keyword::SHOW,
+    Keyword::START,
+    Keyword::THROW,
+    Keyword::TO,
+    Keyword::TRUNCATE,
+    Keyword::UNCACHE,
+    Keyword::UNLOAD,
+    Keyword::UPDATE,
+    Keyword::USE,
+    Keyword::VACUUM,
+    Keyword::WAITFOR,
+    Keyword::WHILE,
+];
 
 /// Parse one expression (`air_pressure > 0`), as the DataFrame API and expectations use.
 pub(crate) fn parse_expression(sql: &str, origin: SourceOrigin) -> Result<sqlparser::ast::Expr> {
@@ -121,7 +227,7 @@ pub(crate) fn parse_expression(sql: &str, origin: SourceOrigin) -> Result<sqlpar
         .parse_expr()
         .map_err(|e| syntax_error(e, sql, origin))?;
     let next = parser.peek_token();
-    if next.token != sqlparser::tokenizer::Token::EOF {
+    if next.token != Token::EOF {
         return Err(QueryError::Syntax {
             message: format!(
                 "Syntax error at or near '{}': expected the end of the expression",
@@ -205,52 +311,4 @@ fn parse_location(text: &str) -> Option<AstLocation> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_syntax_error_points_at_offending_token() {
-        let err = parse_query(
-            "SELECT device_id factory_id model_id FROM t",
-            SourceOrigin::default(),
-        )
-        .unwrap_err();
-        assert_eq!(err.class(), "PARSE_SYNTAX_ERROR");
-        assert!(err.to_string().contains("'model_id'"), "{err}");
-        assert_eq!(
-            err.span().unwrap().start,
-            Location {
-                line: 1,
-                column: 29
-            }
-        );
-    }
-
-    #[test]
-    fn test_syntax_error_at_end_of_input() {
-        let err = parse_query("SELECT * FROM t WHERE x =", SourceOrigin::default()).unwrap_err();
-        assert!(err.to_string().contains("end of input"), "{err}");
-    }
-
-    #[test]
-    fn test_origin_offsets_first_line_columns_and_later_lines() {
-        let origin = SourceOrigin::new(10, 5);
-        let err = parse_query("SELEC 1", origin).unwrap_err();
-        assert_eq!(
-            err.span().unwrap().start,
-            Location {
-                line: 10,
-                column: 5
-            }
-        );
-        let err = parse_query("SELECT 1\nFROM t WHERE", origin).unwrap_err();
-        assert_eq!(err.span().unwrap().start.line, 11);
-    }
-
-    #[test]
-    fn test_parse_expression_rejects_trailing_text() {
-        assert!(parse_expression("a > 0", SourceOrigin::default()).is_ok());
-        let err = parse_expression("a > 0 b", SourceOrigin::default()).unwrap_err();
-        assert_eq!(err.class(), "PARSE_SYNTAX_ERROR");
-    }
-}
+mod tests;

@@ -12,6 +12,7 @@ use arrow::buffer::NullBuffer;
 use arrow::datatypes::DataType;
 
 use crate::error::{QueryError, Result};
+use crate::exec::gather::gather;
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 
 /// The state of one aggregate for every group.
@@ -112,20 +113,11 @@ impl Stored {
 
     /// Gather values by `(array, row)` references; `None` gives NULL.
     pub fn gather(&self, data_type: &DataType, refs: &[Option<(u32, u32)>]) -> Result<ArrayRef> {
-        let null = arrow::array::new_null_array(data_type, 1);
-        let mut sources: Vec<&dyn Array> = self.arrays.iter().map(|a| a.as_ref()).collect();
-        let null_index = sources.len();
-        sources.push(null.as_ref());
-        let picks: Vec<(usize, usize)> = refs
+        let sources: Vec<&dyn Array> = self.arrays.iter().map(|a| a.as_ref()).collect();
+        let picks: Vec<Option<(usize, usize)>> = refs
             .iter()
-            .map(|r| match r {
-                Some((a, i)) => (*a as usize, *i as usize),
-                None => (null_index, 0),
-            })
+            .map(|r| r.map(|(a, i)| (a as usize, i as usize)))
             .collect();
-        if picks.is_empty() {
-            return Ok(arrow::array::new_empty_array(data_type));
-        }
-        Ok(arrow::compute::interleave(&sources, &picks)?)
+        gather(data_type, &sources, &picks)
     }
 }

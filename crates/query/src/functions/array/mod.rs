@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Int32Array, ListArray, MapArray, StructArray};
 use arrow::buffer::OffsetBuffer;
-use arrow::compute::kernels::interleave::interleave;
 use arrow::datatypes::{DataType, Field};
 
 use crate::error::{QueryError, Result};
+use crate::exec::gather::gather;
 use crate::functions::common::{arg, check_arity, constant_str, func, strings, wrong_array};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
 use crate::types::{SparkType, StructField, wider_type_of_all};
@@ -54,10 +54,10 @@ fn invoke_array(args: &[ArrayRef], num_rows: usize, _: &EvalContext) -> Result<A
         arrow::array::new_empty_array(&element)
     } else {
         let sources: Vec<&dyn Array> = args.iter().map(|a| a.as_ref()).collect();
-        let order: Vec<(usize, usize)> = (0..num_rows)
-            .flat_map(|row| (0..k).map(move |col| (col, row)))
+        let order: Vec<Option<(usize, usize)>> = (0..num_rows)
+            .flat_map(|row| (0..k).map(move |col| Some((col, row))))
             .collect();
-        interleave(&sources, &order)?
+        gather(&element, &sources, &order)?
     };
     let offsets = OffsetBuffer::from_lengths(std::iter::repeat_n(k, num_rows));
     Ok(Arc::new(ListArray::try_new(

@@ -1,6 +1,6 @@
 //! String functions with Spark's semantics: positions count characters from 1, `trim`
 //! removes spaces only, `concat` propagates NULL while `concat_ws` skips it, and regular
-//! expressions follow Java's syntax where the `regex` crate shares it.
+//! expressions follow Java's syntax where the `regex-lite` crate shares it.
 
 mod concat;
 mod edit;

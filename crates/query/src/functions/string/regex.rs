@@ -1,12 +1,15 @@
 //! Pattern matching: `like`/`ilike` (SQL wildcards `%` and `_`, escape `\`), `rlike`/
 //! `regexp`/`regexp_like` (a regex found anywhere), `regexp_extract[_all]` (`''` when
 //! nothing matches), `regexp_replace` and `split` (regex, optional limit).
+//!
+//! Patterns are Java's as far as `regex-lite` shares them: `\w`, `\d`, `\s`, `\b` and `(?i)`
+//! are ASCII-only, as in Java without `UNICODE_CHARACTER_CLASS`; `\p{...}` is not supported.
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BooleanArray, ListBuilder, StringBuilder};
+use arrow::array::{Array, ArrayRef, BooleanArray, ListBuilder, StringArray, StringBuilder};
 use arrow::datatypes::Int32Type;
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::resolve_with;
 use crate::error::{QueryError, Result};
@@ -52,14 +55,14 @@ const LIKE_ESCAPE: char = '\\';
 
 /// Spark's `escapeLikeRegex`: `%` → `.*`, `_` → `.`, the escape character quotes `%`, `_`
 /// or itself and nothing else; the whole string must match.
-fn like_to_regex(pattern: &str, case_insensitive: bool) -> Result<String> {
-    let mut out = String::from(if case_insensitive { "^(?si:" } else { "^(?s:" });
+fn like_to_regex(pattern: &str) -> Result<String> {
+    let mut out = String::from("^(?s:");
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         match c {
             LIKE_ESCAPE => match chars.next() {
                 Some(next @ ('%' | '_' | LIKE_ESCAPE)) => {
-                    out.push_str(&regex::escape(&next.to_string()))
+                    out.push_str(&regex_lite::escape(&next.to_string()))
                 }
                 Some(next) => {
                     return Err(QueryError::execution(
@@ -80,7 +83,7 @@ fn like_to_regex(pattern: &str, case_insensitive: bool) -> Result<String> {
             },
             '%' => out.push_str(".*"),
             '_' => out.push('.'),
-            other => out.push_str(&regex::escape(&other.to_string())),
+            other => out.push_str(&regex_lite::escape(&other.to_string())),
         }
     }
     out.push_str(")$");
@@ -135,10 +138,10 @@ enum Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn new(pattern: &str, case_insensitive: bool) -> Result<Matcher<'_>> {
-        Ok(match simple_like(pattern).filter(|_| !case_insensitive) {
+    fn new(pattern: &str) -> Result<Matcher<'_>> {
+        Ok(match simple_like(pattern) {
             Some(simple) => Matcher::Simple(simple),
-            None => Matcher::Regex(java_regex(&like_to_regex(pattern, case_insensitive)?)?),
+            None => Matcher::Regex(java_regex(&like_to_regex(pattern)?)?),
         })
     }
 
@@ -153,22 +156,32 @@ impl Matcher<'_> {
     }
 }
 
+/// Spark's `lower`, which `ilike` applies to both sides.
+fn lowercase(a: &StringArray) -> StringArray {
+    a.iter().map(|v| v.map(str::to_lowercase)).collect()
+}
+
 fn invoke_like(args: &[ArrayRef], case_insensitive: bool) -> Result<ArrayRef> {
     let (s, p) = (
         strings(arg(args, 0)?.as_ref())?,
         strings(arg(args, 1)?.as_ref())?,
     );
+    // Spark rewrites `a ILIKE b` to `lower(a) LIKE lower(b)`: full Unicode lower-casing, where
+    // a case-insensitive regex would fold ASCII only.
+    let lowered;
+    let (s, p) = if case_insensitive {
+        lowered = (lowercase(s), lowercase(p));
+        (&lowered.0, &lowered.1)
+    } else {
+        (s, p)
+    };
     if let Some(pattern) = same_string(p) {
         // A constant pattern (the usual case) is prepared once for the whole batch.
-        let matcher = Matcher::new(pattern, case_insensitive)?;
+        let matcher = Matcher::new(pattern)?;
         let out: BooleanArray = s.iter().map(|v| v.map(|t| matcher.matches(t))).collect();
         return Ok(Arc::new(out));
     }
-    let mut cache = PatternCache::new(if case_insensitive {
-        |p| java_regex(&like_to_regex(p, true)?)
-    } else {
-        |p| java_regex(&like_to_regex(p, false)?)
-    });
+    let mut cache = PatternCache::new(|p| java_regex(&like_to_regex(p)?));
     let mut out = Vec::with_capacity(s.len());
     for i in 0..s.len() {
         if s.is_null(i) || p.is_null(i) {
@@ -176,12 +189,12 @@ fn invoke_like(args: &[ArrayRef], case_insensitive: bool) -> Result<ArrayRef> {
             continue;
         }
         let (text, pattern) = (s.value(i), p.value(i));
-        let hit = match (case_insensitive, simple_like(pattern)) {
-            (false, Some(Simple::Equal(x))) => text == x,
-            (false, Some(Simple::Prefix(x))) => text.starts_with(x),
-            (false, Some(Simple::Suffix(x))) => text.ends_with(x),
-            (false, Some(Simple::Contains(x))) => text.contains(x),
-            _ => cache.get(pattern)?.is_match(text),
+        let hit = match simple_like(pattern) {
+            Some(Simple::Equal(x)) => text == x,
+            Some(Simple::Prefix(x)) => text.starts_with(x),
+            Some(Simple::Suffix(x)) => text.ends_with(x),
+            Some(Simple::Contains(x)) => text.contains(x),
+            None => cache.get(pattern)?.is_match(text),
         };
         out.push(Some(hit));
     }
@@ -314,7 +327,7 @@ fn resolve_replace(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     )
 }
 
-/// Java's replacement syntax (`$1`, `\$`) in the `regex` crate's (`${1}`, `$$`).
+/// Java's replacement syntax (`$1`, `\$`) in `regex-lite`'s (`${1}`, `$$`).
 fn java_replacement(rep: &str) -> String {
     let mut out = String::with_capacity(rep.len());
     let mut chars = rep.chars().peekable();
@@ -467,7 +480,7 @@ mod tests {
     use super::*;
 
     fn like(text: &str, pattern: &str) -> bool {
-        let by_regex = Regex::new(&like_to_regex(pattern, false).unwrap())
+        let by_regex = Regex::new(&like_to_regex(pattern).unwrap())
             .unwrap()
             .is_match(text);
         if let Some(simple) = simple_like(pattern) {
@@ -498,8 +511,8 @@ mod tests {
         assert!(like("line\nbreak", "line%"));
         assert!(like("%", "%"));
         assert!(like("", "%"));
-        assert!(like_to_regex("ab\\", false).is_err());
-        assert!(like_to_regex("a\\b", false).is_err());
+        assert!(like_to_regex("ab\\").is_err());
+        assert!(like_to_regex("a\\b").is_err());
     }
 
     #[test]

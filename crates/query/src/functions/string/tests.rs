@@ -257,3 +257,71 @@ fn test_ascii_chr_format() {
         Some("t has 3 rows (12.3%)".into())
     );
 }
+
+/// Java's `\w`, `\d`, `\s` and `(?i)` are ASCII-only unless a pattern asks for Unicode; Spark
+/// passes patterns to `java.util.regex` unchanged.
+#[test]
+fn test_regex_classes_and_case_are_ascii_as_in_java() {
+    // `é` is no word character: the first match is the digit after it.
+    assert_eq!(
+        one(call("regexp_extract", vec![s("é1"), s("\\w+"), int(0)])),
+        Some("1".into())
+    );
+    // Arabic-Indic digits are no `\d`.
+    assert_eq!(
+        one(call("regexp_extract", vec![s("٣7"), s("\\d+"), int(0)])),
+        Some("7".into())
+    );
+    // A no-break space is no `\s`.
+    assert_eq!(
+        one(call(
+            "regexp_replace",
+            vec![s("a b\u{a0}c"), s("\\s"), s("_")]
+        )),
+        Some("a_b\u{a0}c".into())
+    );
+    assert_eq!(
+        one(call("rlike", vec![s("ECOFLOW"), s("(?i)^ecoflow$")])),
+        Some("true".into())
+    );
+    assert_eq!(
+        one(call("rlike", vec![s("ÉCO"), s("(?i)^éco$")])),
+        Some("false".into())
+    );
+}
+
+/// Spark rewrites `a ILIKE b` to `lower(a) LIKE lower(b)`, so non-ASCII letters match in
+/// either case, constant pattern or not.
+#[test]
+fn test_ilike_lowercases_both_sides() {
+    let names = strs(&[Some("ÉCO-Flow"), Some("éco_x"), Some("eco"), None]);
+    let constant = call("ilike", vec![names.clone(), strs(&[Some("éCO%"); 4])]).unwrap();
+    assert_eq!(
+        render(&constant),
+        vec![
+            Some("true".into()),
+            Some("true".into()),
+            Some("false".into()),
+            None
+        ]
+    );
+    let patterns = strs(&[Some("%FLOW"), Some("ÉCO\\_X"), Some("E_O"), Some("%")]);
+    let per_row = call("ilike", vec![names, patterns]).unwrap();
+    assert_eq!(
+        render(&per_row),
+        vec![
+            Some("true".into()),
+            Some("true".into()),
+            Some("true".into()),
+            None
+        ]
+    );
+}
+
+/// Unicode classes (`\p{L}`) are the one part of Java's syntax the engine lacks: they are
+/// reported as an invalid pattern, not silently misread.
+#[test]
+fn test_unicode_class_is_an_invalid_pattern() {
+    let e = call("rlike", vec![s("é"), s("\\p{L}")]).unwrap_err();
+    assert_eq!(e.class(), "INVALID_PARAMETER_VALUE.PATTERN");
+}
