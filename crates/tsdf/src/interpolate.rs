@@ -285,11 +285,7 @@ fn fill_grid(
                     col.data_type(),
                 )?;
                 let zeros = take_opt(&zero, &vec![Some(0); src.len()])?;
-                arrow::compute::kernels::zip::zip(
-                    &BooleanArray::from(flagged.clone()),
-                    &zeros,
-                    &picked,
-                )?
+                crate::select(&BooleanArray::from(flagged.clone()), &zeros, &picked)?
             }
             _ => {
                 let picks: Vec<Option<u32>> = src

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, new_null_array};
+use arrow::array::{Array, ArrayRef};
 use arrow::compute::{SortOptions, cast};
 use arrow::datatypes::DataType;
 
@@ -136,11 +136,11 @@ fn zero_fill(col: ArrayRef) -> Result<ArrayRef> {
         &(Arc::new(arrow::array::Int32Array::from(vec![0])) as ArrayRef),
         col.data_type(),
     )?;
-    let zeros = arrow::compute::kernels::zip::zip(
-        &arrow::array::BooleanArray::from(vec![true; col.len()]),
-        &arrow::array::Scalar::new(zero),
-        &arrow::array::Scalar::new(new_null_array(col.data_type(), 1)),
+    let zeros = arrow::compute::take(
+        zero.as_ref(),
+        &arrow::array::UInt32Array::from(vec![0; col.len()]),
+        None,
     )?;
     let valid = arrow::compute::is_not_null(col.as_ref())?;
-    Ok(arrow::compute::kernels::zip::zip(&valid, &col, &zeros)?)
+    Ok(crate::select(&valid, &col, &zeros)?)
 }

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, BooleanArray, Float32Array};
-use arrow::compute::kernels::zip::zip;
 use arrow::compute::{is_not_null, is_null, nullif};
 use arrow::datatypes::DataType;
+use tsdf::select;
 
 use crate::error::{QueryError, Result};
 use crate::functions::cast::{CastMode, cast};
@@ -47,7 +47,7 @@ fn resolve_nvl(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
 
 fn invoke_nvl(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef> {
     let (a, b) = (arg(args, 0)?, arg(args, 1)?);
-    Ok(zip(&is_not_null(a.as_ref())?, a, b)?)
+    Ok(select(&is_not_null(a.as_ref())?, a.as_ref(), b.as_ref())?)
 }
 
 fn resolve_nvl2(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
@@ -56,10 +56,10 @@ fn resolve_nvl2(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
 }
 
 fn invoke_nvl2(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef> {
-    Ok(zip(
+    Ok(select(
         &is_not_null(arg(args, 0)?.as_ref())?,
-        arg(args, 1)?,
-        arg(args, 2)?,
+        arg(args, 1)?.as_ref(),
+        arg(args, 2)?.as_ref(),
     )?)
 }
 
@@ -125,7 +125,7 @@ fn invoke_nanvl(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayRef
             .map(|v| Some(v.is_some_and(f64::is_nan)))
             .collect(),
     };
-    Ok(zip(&nan, b, a)?)
+    Ok(select(&nan, b.as_ref(), a.as_ref())?)
 }
 
 fn resolve_extreme(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
@@ -152,7 +152,7 @@ fn extreme(args: &[ArrayRef], op: CompareOp) -> Result<ArrayRef> {
                 Some(wins == Some(true) || acc_nulls.as_ref().is_some_and(|n| n.is_null(i)))
             })
             .collect();
-        acc = zip(&take, next, &acc)?;
+        acc = select(&take, next.as_ref(), acc.as_ref())?;
     }
     Ok(acc)
 }
