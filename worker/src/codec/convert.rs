@@ -131,7 +131,8 @@ mod tests {
 
     #[test]
     fn test_the_e2e_fixture_decodes_to_its_three_readings() {
-        let bytes = std::fs::read(FIXTURE).expect("the fixture: run the ignored test that writes it");
+        let bytes =
+            std::fs::read(FIXTURE).expect("the fixture: run the ignored test that writes it");
         assert_eq!(&bytes[..4], b"PAR1");
         let ipc = decode("readings.parquet", bytes).unwrap();
         assert_eq!(batches_of(ipc), vec![readings()]);
