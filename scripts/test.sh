@@ -2,9 +2,10 @@
 # Runs every test layer, or the layers named as arguments:
 #   fmt     cargo fmt --check
 #   clippy  cargo clippy --all-targets -D warnings (native, whole workspace)
-#   native  cargo test --workspace (unit, golden/conformance, property tests, doctests)
+#   native  cargo test --workspace (unit, golden/conformance, property tests, doctests), and
+#           pipeline and kernel again without their `parquet` feature (as the engine worker)
 #   wasm    wasm-bindgen tests in headless Chromium
-#   e2e     release build with Trunk (app + engine worker), served gzipped on 127.0.0.1,
+#   e2e     release build with Trunk (app, engine and Parquet codec workers), served gzipped on 127.0.0.1,
 #           Playwright flows in Chromium, compared with the native iotwb
 # Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
@@ -25,7 +26,11 @@ run_layer() {
   case "$1" in
     fmt) cargo fmt --all -- --check ;;
     clippy) cargo clippy --workspace --all-targets --locked -- -D warnings ;;
-    native) cargo test --workspace --locked ;;
+    native)
+      cargo test --workspace --locked
+      # The engine worker builds these two without their `parquet` feature: test that build too.
+      cargo test --locked -p pipeline -p kernel --no-default-features
+      ;;
     wasm)
       # App and engine tests in Chromium; tests/engine.rs runs the pipeline (and with it tsdf,
       # query and datagen) in the browser, so this build also proves every engine crate builds

@@ -297,7 +297,8 @@ impl Default for Engine {
     }
 }
 
-fn js_message(value: &wasm_bindgen::JsValue) -> String {
+/// The sentence of a JS exception.
+pub(super) fn js_message(value: &wasm_bindgen::JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -1,4 +1,6 @@
-//! The data: generating and landing files, uploads, rows and downloads.
+//! The data: generating and landing files, uploads, rows and downloads. Parquet passes through
+//! the codec worker: an upload goes to the engine with its decoded Arrow IPC copy, a Parquet
+//! download comes from the engine as Arrow IPC and is encoded here.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -121,17 +123,25 @@ impl Workbench {
         volume_listing(self.engine().call(Request::ListVolume, None, None).await?)
     }
 
-    /// Add a file to a landing folder.
+    /// Add a file to a landing folder (a Parquet file with its decoded copy after it).
     pub async fn upload(
         &self,
         folder: String,
         name: String,
-        bytes: Vec<u8>,
+        mut bytes: Vec<u8>,
     ) -> Result<VolumeListing, Problem> {
-        let answer = self
-            .engine()
-            .call(Request::Upload { folder, name }, Some(bytes), None)
-            .await?;
+        let mut decoded = None;
+        if name.to_ascii_lowercase().ends_with(".parquet") {
+            let copy = self.codec.get_value().decode(&name, bytes.clone()).await?;
+            decoded = Some(copy.len() as u64);
+            bytes.extend_from_slice(&copy);
+        }
+        let request = Request::Upload {
+            folder,
+            name,
+            decoded,
+        };
+        let answer = self.engine().call(request, Some(bytes), None).await?;
         self.volume_changed.update(|n| *n += 1);
         self.refresh_data();
         volume_listing(answer)
@@ -161,20 +171,46 @@ impl Workbench {
     pub fn download(&self, source: RowSource, format: DownloadFormat) {
         let me = *self;
         spawn_local(async move {
-            match me
-                .engine()
-                .call(Request::Download { source, format }, None, None)
-                .await
-            {
-                Ok((Reply::File { name, mime }, Some(bytes))) => {
+            match me.download_file(source, format).await {
+                Ok((name, mime, bytes)) => {
                     if let Err(e) = crate::download::save_bytes(&name, &mime, &bytes) {
                         me.say_error(format!("The download could not start: {e}."));
                     }
                 }
-                Ok(_) => me.say_error("The engine sent no file.".into()),
                 Err(p) => me.say_error(p.sentence()),
             }
         });
+    }
+
+    /// The file to save: `(name, media type, bytes)`. The engine writes no Parquet: it sends
+    /// Arrow IPC, which the codec encodes.
+    async fn download_file(
+        &self,
+        source: RowSource,
+        format: DownloadFormat,
+    ) -> Result<(String, String, Vec<u8>), Problem> {
+        let parquet = format == DownloadFormat::Parquet;
+        let format = if parquet {
+            DownloadFormat::Arrow
+        } else {
+            format
+        };
+        let request = Request::Download { source, format };
+        let (Reply::File { name, mime }, Some(bytes)) =
+            self.engine().call(request, None, None).await?
+        else {
+            return Err(Problem::error("The engine sent no file."));
+        };
+        if !parquet {
+            return Ok((name, mime, bytes));
+        }
+        let encoded = self.codec.get_value().encode(&name, bytes).await?;
+        let stem = name.strip_suffix(".arrow").unwrap_or(&name);
+        Ok((
+            format!("{stem}.parquet"),
+            "application/vnd.apache.parquet".to_string(),
+            encoded,
+        ))
     }
 }
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use protocol::{DataSummary, FlowProgress, FlowState, RunKind, Validation};
 
-use crate::engine::Engine;
+use crate::engine::{Codec, Engine};
 pub use files::Workspace;
 
 /// An update that is running now.
@@ -42,6 +42,8 @@ pub struct Notice {
 pub struct Workbench {
     /// The engine worker.
     pub engine: StoredValue<Engine, LocalStorage>,
+    /// The Parquet codec worker (started on first use).
+    pub codec: StoredValue<Codec, LocalStorage>,
     /// The learner's project.
     pub workspace: RwSignal<Workspace>,
     /// Whether the saved files have been read (before that, the published ones show).
@@ -109,6 +111,7 @@ fn queued(dataset: &str) -> FlowProgress {
 pub fn provide_workbench() -> Workbench {
     let workbench = Workbench {
         engine: StoredValue::new_local(Engine::new()),
+        codec: StoredValue::new_local(Codec::new()),
         workspace: RwSignal::new(Workspace::published(protocol::Variant::Python)),
         loaded: RwSignal::new(false),
         open_file: RwSignal::new(None),

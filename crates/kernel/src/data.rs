@@ -128,14 +128,20 @@ pub(crate) fn upload_path(folder: &str, name: &str) -> Result<String, Problem> {
     Ok(format!("{folder}/{name}"))
 }
 
-/// Add (or replace) an uploaded file.
+/// Add (or replace) an uploaded file. `decoded` is the length of a Parquet file's decoded
+/// Arrow IPC copy at the end of `bytes` (the page decodes; this engine has no Parquet decoder).
 pub(crate) fn upload(
     kernel: &mut Kernel,
     folder: &str,
     name: &str,
-    bytes: Vec<u8>,
+    mut bytes: Vec<u8>,
+    decoded: Option<u64>,
 ) -> Result<(), Problem> {
     let path = upload_path(folder, name)?;
+    let copy = match decoded {
+        Some(len) => Some(split_decoded_copy(name, &mut bytes, len)?),
+        None => None,
+    };
     if bytes.is_empty() {
         return Err(Problem::error(format!(
             "`{name}` is empty: there is nothing to upload"
@@ -147,10 +153,32 @@ pub(crate) fn upload(
             bytes.len() / (1024 * 1024)
         )));
     }
-    kernel.volume.insert(&path, bytes);
+    match copy {
+        Some(copy) => kernel.volume.insert_with_decoded(&path, bytes, copy),
+        None => kernel.volume.insert(&path, bytes),
+    }
     kernel.origins.insert(path, FileOrigin::Uploaded);
     kernel.changed();
     Ok(())
+}
+
+/// Take the decoded copy (`len` bytes at the end) off an upload's `bytes`, checking that it is
+/// an Arrow IPC file the engine can read.
+fn split_decoded_copy(name: &str, bytes: &mut Vec<u8>, len: u64) -> Result<Vec<u8>, Problem> {
+    let broken = |why: &str| {
+        Problem::error(format!(
+            "the decoded copy of `{name}` that came with it {why}: upload it again"
+        ))
+    };
+    let len = usize::try_from(len)
+        .ok()
+        .filter(|len| *len <= bytes.len())
+        .ok_or_else(|| broken("is longer than the upload"))?;
+    let copy = bytes.split_off(bytes.len() - len);
+    if arrow::ipc::reader::FileReader::try_new(std::io::Cursor::new(&copy), None).is_err() {
+        return Err(broken("is not an Arrow IPC file"));
+    }
+    Ok(copy)
 }
 
 /// Remove a file of the volume.

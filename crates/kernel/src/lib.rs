@@ -20,6 +20,7 @@
 //! ```
 
 mod data;
+mod preview;
 mod project;
 mod rows;
 mod run;
@@ -121,6 +122,8 @@ impl Kernel {
     /// Restore from every file of the storage directory (path -> bytes; empty map = new workspace).
     /// Never fails: unreadable/corrupt/unknown-format data gives an empty workspace plus a message in
     /// DataSummary.storage.message (a sentence for the learner), and the ops to clean up leftovers.
+    /// Data saved by an earlier version (an older manifest format) also starts empty: the
+    /// learner's project files are kept by the page separately, so only the data is made again.
     pub fn restore(host: Host, saved: BTreeMap<String, Vec<u8>>) -> (Kernel, Vec<StoreOp>) {
         let mut kernel = Kernel {
             now_ms: Rc::from(host.now_ms),
@@ -227,12 +230,14 @@ impl Kernel {
                 self.commit_with(|k| Reply::Data(k.summary()))
             }
             Request::ListVolume => Outgoing::reply(Reply::Volume(self.volume_listing())),
-            Request::Upload { folder, name } => {
-                match data::upload(self, &folder, &name, bytes.unwrap_or_default()) {
-                    Ok(()) => self.commit_with(|k| Reply::Volume(k.volume_listing())),
-                    Err(problem) => Outgoing::error(problem),
-                }
-            }
+            Request::Upload {
+                folder,
+                name,
+                decoded,
+            } => match data::upload(self, &folder, &name, bytes.unwrap_or_default(), decoded) {
+                Ok(()) => self.commit_with(|k| Reply::Volume(k.volume_listing())),
+                Err(problem) => Outgoing::error(problem),
+            },
             Request::DeleteFile { path } => match data::delete_file(self, &path) {
                 Ok(()) => self.commit_with(|k| Reply::Volume(k.volume_listing())),
                 Err(problem) => Outgoing::error(problem),

@@ -206,7 +206,15 @@ pub(crate) fn to_csv(data: &Materialized) -> Result<Vec<u8>, Problem> {
         .map_err(|e| Problem::error(format!("cannot write the CSV file: {e}")))
 }
 
+/// Every row as an Arrow IPC file, with the columns' types (the page encodes Parquet from it
+/// in its codec worker).
+pub(crate) fn to_ipc(data: &Materialized) -> Result<Vec<u8>, Problem> {
+    pipeline::ipc::write(&data.batch.schema(), std::slice::from_ref(&data.batch))
+        .map_err(|e| Problem::error(format!("cannot write the Arrow file: {e}")))
+}
+
 /// Parquet of every row, with the columns' types.
+#[cfg(feature = "parquet")]
 pub(crate) fn to_parquet(data: &Materialized) -> Result<Vec<u8>, Problem> {
     let fail = |e: parquet::errors::ParquetError| {
         Problem::error(format!("cannot write the Parquet file: {e}"))
@@ -243,10 +251,22 @@ pub(crate) fn download(
             "text/csv".to_string(),
             to_csv(&data)?,
         ),
+        DownloadFormat::Arrow => (
+            format!("{stem}.{}", pipeline::ipc::EXTENSION),
+            "application/vnd.apache.arrow.file".to_string(),
+            to_ipc(&data)?,
+        ),
+        #[cfg(feature = "parquet")]
         DownloadFormat::Parquet => (
             format!("{stem}.parquet"),
             "application/vnd.apache.parquet".to_string(),
             to_parquet(&data)?,
         ),
+        #[cfg(not(feature = "parquet"))]
+        DownloadFormat::Parquet => {
+            return Err(Problem::error(
+                "this engine writes no Parquet: the page downloads Arrow and encodes it with its Parquet codec",
+            ));
+        }
     })
 }

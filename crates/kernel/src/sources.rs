@@ -1,22 +1,17 @@
 //! Each row source materialised as one Arrow batch with Spark types: tables, queries, failed
-//! rows, the event log and volume files.
+//! rows, the event log and volume files ([`crate::preview`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow::array::{RecordBatch, RecordBatchReader, StringArray};
-use arrow::datatypes::{DataType, Field, Schema};
+use arrow::array::{RecordBatch, StringArray};
 use pipeline::event_log::Event;
-use pipeline::volume::{Volume, normalize};
 use protocol::{Place, Problem, RowSource};
 use query::{
     DataFrame, ExecOptions, QueryError, RelationResolver, Session, SparkType, Table, TableArg,
 };
 
 use crate::Kernel;
-
-/// The most rows of a volume file shown: its first rows are what the learner wants to see.
-pub const MAX_FILE_ROWS: usize = 10_000;
 
 /// A source's rows, ready to page through.
 pub(crate) struct Materialized {
@@ -41,7 +36,7 @@ fn materialized(name: &str, table: &Table, elapsed_ms: f64) -> Result<Materializ
     })
 }
 
-fn from_batch(name: &str, batch: RecordBatch) -> Result<Materialized, Problem> {
+pub(crate) fn from_batch(name: &str, batch: RecordBatch) -> Result<Materialized, Problem> {
     let table = Table::from_batches(batch.schema(), vec![batch])
         .map_err(|e| Problem::error(format!("cannot show `{name}`: {e}")))?;
     materialized(name, &table, 0.0)
@@ -74,7 +69,7 @@ pub(crate) fn materialize(kernel: &Kernel, source: &RowSource) -> Result<Materia
                 .collect();
             from_batch("event_log", pipeline::event_log::to_batch(&events))
         }
-        RowSource::File { path } => file(kernel, path),
+        RowSource::File { path } => crate::preview::file(kernel, path),
     }
 }
 
@@ -272,120 +267,6 @@ fn failed_rows(kernel: &Kernel, dataset: &str, expectation: &str) -> Result<Mate
             }
         }
     }
-}
-
-fn strings(
-    name: &str,
-    header: Vec<String>,
-    rows: Vec<Vec<Option<String>>>,
-) -> Result<Materialized, Problem> {
-    let fields: Vec<Field> = header
-        .iter()
-        .map(|h| Field::new(h, DataType::Utf8, true))
-        .collect();
-    let columns = (0..header.len())
-        .map(|c| {
-            Arc::new(
-                rows.iter()
-                    .map(|r| r.get(c).cloned().flatten())
-                    .collect::<StringArray>(),
-            ) as arrow::array::ArrayRef
-        })
-        .collect();
-    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| Problem::error(format!("cannot show `{name}`: {e}")))?;
-    from_batch(name, batch)
-}
-
-fn file(kernel: &Kernel, path: &str) -> Result<Materialized, Problem> {
-    let path = normalize(path);
-    let bytes = kernel.volume.read(&path).map_err(|_| {
-        let names = kernel.origins.keys().map(String::as_str);
-        Problem {
-            suggestions: pipeline::suggest::closest(&path, names),
-            ..Problem::error(format!("there is no file `{path}` in the volume"))
-        }
-    })?;
-    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".parquet") {
-        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
-            bytes::Bytes::from(bytes.to_vec()),
-        )
-        .and_then(|b| b.with_batch_size(MAX_FILE_ROWS).build())
-        .map_err(|e| Problem::error(format!("`{name}` is not a readable Parquet file: {e}")))?;
-        let schema = reader.schema();
-        let batch = match reader.into_iter().next() {
-            Some(batch) => batch.map_err(|e| Problem::error(format!("`{name}`: {e}")))?,
-            None => RecordBatch::new_empty(schema),
-        };
-        return from_batch(&name, batch);
-    }
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Err(Problem::error(format!(
-            "`{name}` is not text, CSV, JSON lines or Parquet: it cannot be shown"
-        )));
-    };
-    if lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-        return json_lines(&name, text);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Problem::error(format!("`{name}` is not readable CSV: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records().take(MAX_FILE_ROWS) {
-        let record = record.map_err(|e| Problem::error(format!("`{name}`: {e}")))?;
-        rows.push(record.iter().map(|v| Some(v.to_string())).collect());
-    }
-    strings(&name, header, rows)
-}
-
-fn json_lines(name: &str, text: &str) -> Result<Materialized, Problem> {
-    let mut header: Vec<String> = Vec::new();
-    let mut objects = Vec::new();
-    for (i, line) in text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(MAX_FILE_ROWS)
-        .enumerate()
-    {
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| Problem {
-            place: None,
-            ..Problem::error(format!("`{name}` line {}: not JSON: {e}", i + 1))
-        })?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(Problem::error(format!(
-                "`{name}` line {}: a JSON lines file holds one object per line",
-                i + 1
-            )));
-        };
-        for key in map.keys() {
-            if !header.contains(key) {
-                header.push(key.clone());
-            }
-        }
-        objects.push(map);
-    }
-    let rows = objects
-        .iter()
-        .map(|map| {
-            header
-                .iter()
-                .map(|h| match map.get(h) {
-                    None | Some(serde_json::Value::Null) => None,
-                    Some(serde_json::Value::String(s)) => Some(s.clone()),
-                    Some(other) => Some(other.to_string()),
-                })
-                .collect()
-        })
-        .collect();
-    strings(name, header, rows)
 }
 
 /// Whether `wanted` names the pipeline of `origin`: its id, its name, or its name without the

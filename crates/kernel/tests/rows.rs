@@ -251,7 +251,7 @@ fn test_sql_errors_carry_their_place_in_the_query() {
 }
 
 #[test]
-fn test_downloads_csv_rows_and_parquet_round_trip() {
+fn test_downloads_csv_rows_and_arrow_round_trip() {
     let mut bench = ready();
     let source = RowSource::Table {
         name: "inspection_bronze".into(),
@@ -273,21 +273,54 @@ fn test_downloads_csv_rows_and_parquet_round_trip() {
     assert!(reader.headers().unwrap().iter().any(|h| h == "defect"));
     assert_eq!(reader.records().count(), total);
 
+    // What the page's codec encodes as Parquet.
+    let out = bench.send(Request::Download {
+        source: source.clone(),
+        format: DownloadFormat::Arrow,
+    });
+    let Reply::File { name, mime } = &out.reply else {
+        panic!("{:?}", out.reply);
+    };
+    assert_eq!(
+        (name.as_str(), mime.as_str()),
+        (
+            "inspection_bronze.arrow",
+            "application/vnd.apache.arrow.file"
+        )
+    );
+    let (_, batches) = pipeline::ipc::read(&out.bytes.unwrap()).unwrap();
+    assert_same_table(&mut bench, batches, total);
+
     let out = bench.send(Request::Download {
         source,
         format: DownloadFormat::Parquet,
     });
-    let Reply::File { name, .. } = &out.reply else {
-        panic!("{:?}", out.reply);
-    };
-    assert_eq!(name, "inspection_bronze.parquet");
-    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
-        bytes::Bytes::from(out.bytes.unwrap()),
-    )
-    .unwrap()
-    .build()
-    .unwrap();
-    let batches: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
+    #[cfg(feature = "parquet")]
+    {
+        let Reply::File { name, .. } = &out.reply else {
+            panic!("{:?}", out.reply);
+        };
+        assert_eq!(name, "inspection_bronze.parquet");
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            bytes::Bytes::from(out.bytes.unwrap()),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        let batches: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
+        assert_same_table(&mut bench, batches, total);
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let Reply::Error(problem) = &out.reply else {
+            panic!("{:?}", out.reply);
+        };
+        assert!(problem.message.contains("writes no Parquet"), "{problem:?}");
+    }
+}
+
+/// `batches` hold `total` rows with the columns and types of `inspection_bronze`.
+fn assert_same_table(bench: &mut Workbench, batches: Vec<arrow::array::RecordBatch>, total: usize) {
     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
     assert_eq!(rows, total);
     let table = query::Table::from_batches(batches[0].schema(), batches).unwrap();
@@ -332,6 +365,7 @@ fn test_volume_files_show_their_first_rows() {
         Request::Upload {
             folder: format!("/Volumes/{CATALOG}/{SCHEMA}/uploads"),
             name: "notes.jsonl".into(),
+            decoded: None,
         },
         Some(b"{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2, \"c\": null}\n".to_vec()),
     );

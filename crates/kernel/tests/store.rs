@@ -164,6 +164,7 @@ fn test_uploads_survive_generate_and_restore() {
         Request::Upload {
             folder: folder.clone(),
             name: "extra.csv".into(),
+            decoded: None,
         },
         Some(b"device_id\n1\n".to_vec()),
     );
@@ -181,6 +182,7 @@ fn test_uploads_survive_generate_and_restore() {
             Request::Upload {
                 folder,
                 name: "a/b.csv".into(),
+                decoded: None,
             },
             Some(b"x".to_vec()),
         )

@@ -42,6 +42,7 @@ pub mod engine;
 pub mod error;
 pub mod event_log;
 pub mod glob;
+pub mod ipc;
 pub mod persist;
 pub mod pipeline;
 pub mod planner;

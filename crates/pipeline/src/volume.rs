@@ -36,6 +36,12 @@ pub trait Volume {
     fn list(&self, dir: &str) -> Result<Vec<FileEntry>, VolumeError>;
     /// A file's bytes.
     fn read(&self, path: &str) -> Result<Arc<[u8]>, VolumeError>;
+    /// The decoded Arrow IPC copy kept beside a Parquet file, if the volume keeps one (the
+    /// browser's engine has no Parquet decoder: the page decodes uploads and sends both).
+    fn decoded(&self, path: &str) -> Option<Arc<[u8]>> {
+        let _ = path;
+        None
+    }
 }
 
 /// Normalise a volume path: leading `/`, no trailing `/`, no `dbfs:` scheme, no `//`.
@@ -60,7 +66,8 @@ fn is_under(path: &str, dir: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// A volume held in memory (the browser's), shared cheaply between clones.
+/// A volume held in memory (the browser's), shared cheaply between clones. Beside a Parquet
+/// file's original bytes it may keep the file's decoded Arrow IPC copy ([`Volume::decoded`]).
 ///
 /// # Examples
 /// ```
@@ -73,6 +80,8 @@ fn is_under(path: &str, dir: &str) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryVolume {
     files: BTreeMap<String, Arc<[u8]>>,
+    /// Path of a Parquet file → its rows as an Arrow IPC file.
+    decoded: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl MemoryVolume {
@@ -81,14 +90,29 @@ impl MemoryVolume {
         MemoryVolume::default()
     }
 
-    /// Add or replace a file.
+    /// Add or replace a file (a replaced file's decoded copy goes with it).
     pub fn insert(&mut self, path: &str, bytes: impl Into<Arc<[u8]>>) {
-        self.files.insert(normalize(path), bytes.into());
+        let path = normalize(path);
+        self.decoded.remove(&path);
+        self.files.insert(path, bytes.into());
     }
 
-    /// Remove a file.
+    /// Add or replace a file together with its decoded Arrow IPC copy.
+    pub fn insert_with_decoded(
+        &mut self,
+        path: &str,
+        bytes: impl Into<Arc<[u8]>>,
+        decoded: impl Into<Arc<[u8]>>,
+    ) {
+        self.insert(path, bytes);
+        self.decoded.insert(normalize(path), decoded.into());
+    }
+
+    /// Remove a file and its decoded copy.
     pub fn remove(&mut self, path: &str) -> bool {
-        self.files.remove(&normalize(path)).is_some()
+        let path = normalize(path);
+        self.decoded.remove(&path);
+        self.files.remove(&path).is_some()
     }
 
     /// Number of files.
@@ -123,6 +147,10 @@ impl Volume for MemoryVolume {
             .get(&path)
             .cloned()
             .ok_or(VolumeError::NotFound(path))
+    }
+
+    fn decoded(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.decoded.get(&normalize(path)).cloned()
     }
 }
 
@@ -241,5 +269,30 @@ mod tests {
         assert_eq!(&*volume.read("/Volumes/c/s/v/f.csv").unwrap(), b"x\n1\n");
         assert!(volume.list("/Volumes/c/s/missing").unwrap().is_empty());
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn test_decoded_copy_lives_and_dies_with_its_file() {
+        let mut v = MemoryVolume::new();
+        v.insert_with_decoded(
+            "/Volumes/a/s/x/p.parquet",
+            b"PAR1".to_vec(),
+            b"ARROW1".to_vec(),
+        );
+        assert_eq!(
+            v.decoded("/Volumes/a/s/x//p.parquet").as_deref(),
+            Some(&b"ARROW1"[..])
+        );
+        // The listing shows the file as uploaded, not its copy.
+        assert_eq!(v.list("/").unwrap()[0].size, 4);
+        v.insert("/Volumes/a/s/x/p.parquet", b"PAR1 replaced".to_vec());
+        assert!(v.decoded("/Volumes/a/s/x/p.parquet").is_none());
+        v.insert_with_decoded(
+            "/Volumes/a/s/x/p.parquet",
+            b"PAR1".to_vec(),
+            b"ARROW1".to_vec(),
+        );
+        assert!(v.remove("/Volumes/a/s/x/p.parquet"));
+        assert!(v.decoded("/Volumes/a/s/x/p.parquet").is_none());
     }
 }

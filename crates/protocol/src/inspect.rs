@@ -83,6 +83,9 @@ pub struct RowPage {
 pub enum DownloadFormat {
     /// Comma-separated, with a header row.
     Csv,
-    /// Apache Parquet.
+    /// Apache Parquet: encoded by the page's codec worker from an [`DownloadFormat::Arrow`]
+    /// download (the engine worker writes Parquet only when built with its `parquet` feature).
     Parquet,
+    /// An Arrow IPC file: the rows with their Arrow types, as the engine stores them.
+    Arrow,
 }

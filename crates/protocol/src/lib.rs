@@ -27,11 +27,13 @@
 //! assert_eq!(decode::<ToWorker>(&text).unwrap(), message);
 //! ```
 
+mod codec;
 mod data;
 mod inspect;
 mod project;
 mod run;
 
+pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
     DataSummary, DirtySettings, FileOrigin, GeneratorSettings, Preset, StorageReport, TableSummary,
     VolumeFile, VolumeListing,
@@ -49,7 +51,8 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape; the worker says which it speaks in
 /// [`Reply::Ready`], so a page and a worker from different builds refuse each other clearly.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2: uploads carry a Parquet file's decoded copy; the codec worker's messages.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The most rows one [`RowPage`] carries: a page of the table viewer, small enough to
 /// cross between threads and render in one frame.
@@ -137,13 +140,18 @@ pub enum Request {
     ResetData,
     /// The volume's folders and files. Answered by [`Reply::Volume`].
     ListVolume,
-    /// Add a file to the volume; its bytes travel beside the message. Answered by
-    /// [`Reply::Volume`]; [`Reply::Error`] for a name or folder that cannot be used.
+    /// Add a file to the volume; its bytes travel beside the message, followed, for a
+    /// Parquet file, by its decoded Arrow IPC copy (the engine has no Parquet decoder: the
+    /// page decodes with its codec worker, [`ToCodec`]). Answered by [`Reply::Volume`];
+    /// [`Reply::Error`] for a name or folder that cannot be used.
     Upload {
         /// Landing folder, `/Volumes/<catalog>/<schema>/<volume>[/...]`.
         folder: String,
         /// File name (no `/`).
         name: String,
+        /// Length of the decoded Arrow IPC copy at the end of the bytes (a Parquet file's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decoded: Option<u64>,
     },
     /// Remove a file from the volume. Answered by [`Reply::Volume`].
     DeleteFile {
@@ -167,7 +175,7 @@ pub enum Request {
     Download {
         /// Which rows.
         source: RowSource,
-        /// CSV or Parquet.
+        /// CSV or Arrow IPC (the page encodes Parquet from the latter with its codec worker).
         format: DownloadFormat,
     },
 }
@@ -208,7 +216,7 @@ pub enum Reply {
     File {
         /// Suggested file name.
         name: String,
-        /// Its media type (`text/csv`, `application/vnd.apache.parquet`).
+        /// Its media type (`text/csv`, `application/vnd.apache.arrow.file`).
         mime: String,
     },
     /// The request failed; nothing changed.

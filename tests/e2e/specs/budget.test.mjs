@@ -50,6 +50,7 @@ describe("page budgets", () => {
     console.log(`budget: everything ${(total / MB).toFixed(3)} MB gzip (goal 3.0 MB: ${total <= TOTAL_BUDGET ? "met" : "NOT MET"}; DuckDB-WASM 7.7 MB)`);
     for (const r of server.log) console.log(`budget:   ${r.path} ${(r.bytes / 1000).toFixed(1)} kB`);
     assert.ok(engineRequests.length >= 2, "the engine's loader and wasm were fetched");
+    assert.ok(!server.log.some((r) => /parquet_codec/.test(r.path)), "the Parquet codec is fetched only when the page meets Parquet");
     assert.ok(lessonBytes <= INTERACTIVE_BUDGET, `lesson needs ${lessonBytes} bytes`);
     assert.ok(total <= TOTAL_CEILING, `everything is ${total} bytes`);
     // The engine is not on the lesson's critical path: it is asked for after the app mounted.

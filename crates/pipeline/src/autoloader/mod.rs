@@ -73,6 +73,13 @@ pub enum LoadError {
         /// What went wrong.
         message: String,
     },
+    /// A Parquet file has no decoded Arrow IPC copy and this engine has no Parquet decoder
+    /// (the browser's): the page decodes a file when it is uploaded.
+    #[error("{file} was stored without its decoded copy; upload it again")]
+    MissingDecodedCopy {
+        /// The file.
+        file: String,
+    },
     /// The volume failed.
     #[error(transparent)]
     Volume(#[from] VolumeError),
@@ -132,8 +139,13 @@ pub fn discover(
         .collect())
 }
 
-/// Read one file into raw columns.
-pub fn read_raw(path: &str, bytes: &[u8], source: &SourceOptions) -> Result<RawFile, LoadError> {
+/// Read one file into raw columns; `decoded` is a Parquet file's Arrow IPC copy, if kept.
+pub fn read_raw(
+    path: &str,
+    bytes: &[u8],
+    decoded: Option<&[u8]>,
+    source: &SourceOptions,
+) -> Result<RawFile, LoadError> {
     let unreadable = |message: String| LoadError::Unreadable {
         file: path.to_string(),
         message,
@@ -155,7 +167,7 @@ pub fn read_raw(path: &str, bytes: &[u8], source: &SourceOptions) -> Result<RawF
             })
         }
         FileFormat::Json => json::read_json(path, bytes, source.multi_line).map_err(unreadable),
-        FileFormat::Parquet => parquet_file::read_parquet(path, bytes).map_err(unreadable),
+        FileFormat::Parquet => parquet_file::read_parquet(path, bytes, decoded),
     }
 }
 
@@ -184,7 +196,8 @@ pub fn load(
     let mut raws = Vec::with_capacity(files.len());
     for file in files {
         let bytes = volume.read(&file.path)?;
-        raws.push(read_raw(&file.path, &bytes, source)?);
+        let decoded = volume.decoded(&file.path);
+        raws.push(read_raw(&file.path, &bytes, decoded.as_deref(), source)?);
     }
     let (schema, schema_changed) = match (&source.user_schema, known) {
         (Some(user), _) => (user.clone(), false),
@@ -416,6 +429,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "parquet")]
     #[test]
     fn test_parquet_source_casts_to_hints_and_rescues_overflow() {
         use arrow::array::Int64Array;

@@ -1,6 +1,6 @@
 //! Saving and loading [`State`] as files: `state.json` for the bookkeeping and schema
-//! locations, `tables/<catalog.schema.table>.parquet` for the rows, `event_log.jsonl` for the
-//! event log. The same encoding serves a folder (the CLI's `--state`: [`save`], [`load`]) and
+//! locations, `tables/<catalog.schema.table>.arrow` (Arrow IPC files) for the rows,
+//! `event_log.jsonl` for the event log. The same encoding serves a folder (the CLI's `--state`: [`save`], [`load`]) and
 //! an in-memory file map (the browser's storage: [`to_files`], [`from_files`], or
 //! [`manifest`] and [`from_manifest`] for callers that name and write table files themselves).
 
@@ -8,10 +8,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use bytes::Bytes;
-use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use query::Table;
 use query::types::parse_type_name;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +15,11 @@ use crate::error::PipelineError;
 use crate::event_log::Event;
 use crate::sources::decl::DatasetKind;
 use crate::state::{Checkpoint, Columns, Seen, State, StoredTable};
+
+mod rows;
+pub use rows::table_to_ipc;
+#[cfg(feature = "parquet")]
+pub use rows::table_to_parquet;
 
 #[derive(Serialize, Deserialize)]
 struct SeenJson {
@@ -47,7 +48,7 @@ struct TableJson {
     comment: Option<String>,
     last_strategy: Option<String>,
     /// The file holding the rows, relative to the state's folder (absent: the default
-    /// `tables/<key>.parquet`).
+    /// `tables/<key>.arrow`; `tables/<key>.parquet` in format 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     file: Option<String>,
 }
@@ -60,7 +61,10 @@ struct StateJson {
     schemas: BTreeMap<String, Vec<(String, String)>>,
 }
 
-const FORMAT: u32 = 1;
+/// The layout written: 2 stores rows as Arrow IPC files.
+const FORMAT: u32 = 2;
+/// The layout before: rows as Parquet files, read only with the `parquet` feature.
+const PARQUET_FORMAT: u32 = 1;
 
 /// The manifest's file name.
 pub const STATE_FILE: &str = "state.json";
@@ -72,7 +76,7 @@ pub type StateFiles = BTreeMap<String, Vec<u8>>;
 
 /// Where a table's rows go by default.
 pub fn default_table_file(key: &str) -> String {
-    format!("tables/{key}.parquet")
+    format!("tables/{key}.{}", crate::ipc::EXTENSION)
 }
 
 fn err(context: &str, e: impl std::fmt::Display) -> PipelineError {
@@ -119,28 +123,6 @@ fn kind_of(text: &str) -> DatasetKind {
         "VIEW" => DatasetKind::View,
         _ => DatasetKind::StreamingTable,
     }
-}
-
-/// A table as Parquet bytes.
-pub fn table_to_parquet(table: &Table) -> Result<Vec<u8>, PipelineError> {
-    let mut out = Vec::new();
-    let mut writer = ArrowWriter::try_new(&mut out, table.arrow_schema().clone(), None)
-        .map_err(|e| err("parquet", e))?;
-    for batch in table.batches() {
-        writer.write(batch).map_err(|e| err("parquet", e))?;
-    }
-    writer.close().map_err(|e| err("parquet", e))?;
-    Ok(out)
-}
-
-fn table_from_parquet(bytes: Vec<u8>, schema: Columns) -> Result<Table, PipelineError> {
-    let reader = ParquetRecordBatchReaderBuilder::try_new(Bytes::from(bytes))
-        .and_then(ParquetRecordBatchReaderBuilder::build)
-        .map_err(|e| err("parquet", e))?;
-    let batches = reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| err("parquet", e))?;
-    crate::engine::tables::table_of(schema, batches).map_err(|e| err("parquet", e))
 }
 
 /// The manifest (`state.json` text) of `state`, naming for each table (by its key) the file
@@ -202,7 +184,7 @@ pub fn manifest(
 }
 
 /// Every file of `state` under its default name: `state.json`, `event_log.jsonl` and
-/// `tables/<key>.parquet`.
+/// `tables/<key>.arrow`.
 ///
 /// # Examples
 /// ```
@@ -213,7 +195,7 @@ pub fn manifest(
 pub fn to_files(state: &State) -> Result<StateFiles, PipelineError> {
     let mut files = StateFiles::new();
     for (key, t) in &state.tables {
-        files.insert(default_table_file(key), table_to_parquet(&t.table)?);
+        files.insert(default_table_file(key), table_to_ipc(&t.table)?);
     }
     let text = manifest(state, &|key, _| default_table_file(key))?;
     files.insert(STATE_FILE.to_string(), text.into_bytes());
@@ -246,7 +228,7 @@ pub fn from_manifest(
     read_table: &mut dyn FnMut(&str) -> Result<Vec<u8>, PipelineError>,
 ) -> Result<State, PipelineError> {
     let json: StateJson = serde_json::from_str(text).map_err(|e| err(STATE_FILE, e))?;
-    if json.format != FORMAT {
+    if json.format != FORMAT && json.format != PARQUET_FORMAT {
         return Err(err(
             STATE_FILE,
             format!(
@@ -261,9 +243,18 @@ pub fn from_manifest(
     };
     for (key, t) in json.tables {
         let schema = columns(&t.columns)?;
-        let file = t.file.clone().unwrap_or_else(|| default_table_file(&key));
-        let bytes = read_table(&file).map_err(|e| err(&format!("reading table {key}"), e))?;
-        let table = table_from_parquet(bytes, schema)?;
+        let table = if json.format == PARQUET_FORMAT {
+            let file = t
+                .file
+                .clone()
+                .unwrap_or_else(|| format!("tables/{key}.parquet"));
+            let bytes = read_table(&file).map_err(|e| err(&format!("reading table {key}"), e))?;
+            rows::table_from_parquet(bytes, schema)?
+        } else {
+            let file = t.file.clone().unwrap_or_else(|| default_table_file(&key));
+            let bytes = read_table(&file).map_err(|e| err(&format!("reading table {key}"), e))?;
+            rows::table_from_ipc(&bytes, schema)?
+        };
         state.tables.insert(
             key,
             StoredTable {
@@ -333,7 +324,9 @@ pub fn save(state: &State, dir: &Path) -> Result<(), PipelineError> {
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        if !state.tables.contains_key(&stem) {
+        // A format 1 folder's Parquet files are replaced by the IPC files just written.
+        let current = path.extension().is_some_and(|e| e == crate::ipc::EXTENSION);
+        if !current || !state.tables.contains_key(&stem) {
             std::fs::remove_file(&path).map_err(|e| err("removing a dropped table", e))?;
         }
     }
