@@ -89,8 +89,9 @@ fn test_excerpt_blocks_occur_in_their_project_files() {
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n\n"));
 }
 
-/// The resolved pipeline of a target, as far as a learner's deployment depends on it.
-fn resolved_pipelines(project: &Project, target: &str) -> Result<Vec<String>, String> {
+/// The resolved pipelines of a target, setting by setting, as far as a learner's deployment
+/// depends on them.
+fn resolved_pipelines(project: &Project, target: &str) -> Result<Vec<(String, String)>, String> {
     let options = BundleOptions {
         target: Some(target.to_string()),
         ..BundleOptions::default()
@@ -101,32 +102,49 @@ fn resolved_pipelines(project: &Project, target: &str) -> Result<Vec<String>, St
     }
     let bundle = found.bundle.expect("a bundle without errors resolves");
     let render = |node: &Option<pipeline::bundle::yaml::Node>| {
-        node.as_ref().map(pipeline::bundle::render)
+        node.as_ref().map_or("(none)".to_string(), pipeline::bundle::render)
     };
-    Ok(bundle
-        .pipelines
-        .iter()
-        .map(|p| {
-            let sources: Vec<&str> = p.sources.iter().map(|s| s.path.as_str()).collect();
-            format!(
-                "{} name={} catalog={} schema={} sources={sources:?} configuration={:?} channel={} edition={} development={} continuous={} photon={} serverless={:?}\nclusters:\n{:?}\nnotifications:\n{:?}\nworkspace={:?}",
-                p.key,
-                p.name,
-                p.catalog,
-                p.schema,
-                p.configuration,
-                p.channel,
-                p.edition,
-                p.development,
-                p.continuous,
-                p.photon,
-                p.serverless,
-                render(&p.clusters),
-                render(&p.notifications),
-                bundle.workspace.get("root_path"),
-            )
-        })
-        .collect())
+    let mut settings = vec![(
+        "workspace.root_path".to_string(),
+        format!("{:?}", bundle.workspace.get("root_path")),
+    )];
+    for p in &bundle.pipelines {
+        let sources: Vec<&str> = p.sources.iter().map(|s| s.path.as_str()).collect();
+        for (name, value) in [
+            ("name", p.name.clone()),
+            ("catalog", p.catalog.clone()),
+            ("schema", p.schema.clone()),
+            ("sources", format!("{sources:?}")),
+            ("configuration", format!("{:?}", p.configuration)),
+            ("channel", p.channel.clone()),
+            ("edition", p.edition.clone()),
+            ("development", p.development.to_string()),
+            ("continuous", p.continuous.to_string()),
+            ("photon", p.photon.to_string()),
+            ("serverless", format!("{:?}", p.serverless)),
+            ("clusters", render(&p.clusters)),
+            ("notifications", render(&p.notifications)),
+        ] {
+            settings.push((format!("{}.{name}", p.key), value));
+        }
+    }
+    Ok(settings)
+}
+
+/// The settings two resolutions disagree on, one line each.
+fn differences(ours: &[(String, String)], theirs: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, value) in theirs {
+        match ours.iter().find(|(n, _)| n == name) {
+            Some((_, mine)) if mine == value => {}
+            Some((_, mine)) => out.push(format!("  {name}: lesson {mine:?}, project {value:?}")),
+            None => out.push(format!("  {name}: missing in the lesson's (project: {value:?})")),
+        }
+    }
+    for (name, _) in ours.iter().filter(|(n, _)| !theirs.iter().any(|(t, _)| t == n)) {
+        out.push(format!("  {name}: only in the lesson's"));
+    }
+    out
 }
 
 /// A `replaces=` block is a whole new version of a project file: with it in place the project
@@ -163,8 +181,9 @@ fn test_replacement_files_validate_in_their_project() {
                 )),
                 (Ok(ours), Ok(theirs)) if path == "databricks.yml" && ours != theirs => failures
                     .push(format!(
-                        "{}: this databricks.yml resolves the {target} target differently from the project's:\n  lesson:  {ours:?}\n  project: {theirs:?}",
-                        block.at()
+                        "{}: this databricks.yml resolves the {target} target differently from the project's:\n{}",
+                        block.at(),
+                        differences(&ours, &theirs).join("\n")
                     )),
                 _ => {}
             }
