@@ -21,7 +21,9 @@ fn test_module_4_typo_location_is_where_validation_reports_it() {
         .lines()
         .enumerate()
         .find_map(|(i, l)| Some((i + 1, l.trim().strip_prefix("in databricks.yml:")?)))
-        .unwrap_or_else(|| panic!("lessons/{name} quotes a location `in databricks.yml:<line>:<col>`"));
+        .unwrap_or_else(|| {
+            panic!("lessons/{name} quotes a location `in databricks.yml:<line>:<col>`")
+        });
     let (line, col) = quoted.split_once(':').expect("line:col");
     let (line, col): (usize, u32) = (line.parse().unwrap(), col.parse().unwrap());
 
@@ -58,7 +60,12 @@ fn lesson_datasets(text: &str) -> Vec<(usize, String, String)> {
         .filter_map(|(i, l)| {
             let cells: Vec<&str> = l.split(" | ").collect();
             let name = cells.first()?.strip_prefix("| ")?;
-            let query = cells.get(1)?.trim_end_matches(" |").trim().trim_matches('`').trim();
+            let query = cells
+                .get(1)?
+                .trim_end_matches(" |")
+                .trim()
+                .trim_matches('`')
+                .trim();
             query
                 .starts_with("SELECT")
                 .then(|| (i + 1, name.to_string(), query.to_string()))
@@ -69,10 +76,9 @@ fn lesson_datasets(text: &str) -> Vec<(usize, String, String)> {
 #[test]
 fn test_module_5_dataset_table_quotes_the_dashboard_file() {
     let (name, text) = lesson("05");
-    let dashboard: serde_json::Value = serde_json::from_str(
-        &project_file("config/iot_anomaly_detection.lvdash.json").unwrap(),
-    )
-    .unwrap();
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&project_file("config/iot_anomaly_detection.lvdash.json").unwrap())
+            .unwrap();
     let datasets = dashboard["datasets"].as_array().expect("datasets");
     let rows = lesson_datasets(&text);
     assert_eq!(
@@ -84,7 +90,9 @@ fn test_module_5_dataset_table_quotes_the_dashboard_file() {
         let dataset = datasets
             .iter()
             .find(|d| d["displayName"] == display.as_str())
-            .unwrap_or_else(|| panic!("lessons/{name}:{line}: the dashboard has no dataset `{display}`"));
+            .unwrap_or_else(|| {
+                panic!("lessons/{name}:{line}: the dashboard has no dataset `{display}`")
+            });
         let actual: String = dataset["queryLines"]
             .as_array()
             .map(|lines| lines.iter().filter_map(|l| l.as_str()).collect())

@@ -102,7 +102,8 @@ fn resolved_pipelines(project: &Project, target: &str) -> Result<Vec<(String, St
     }
     let bundle = found.bundle.expect("a bundle without errors resolves");
     let render = |node: &Option<pipeline::bundle::yaml::Node>| {
-        node.as_ref().map_or("(none)".to_string(), pipeline::bundle::render)
+        node.as_ref()
+            .map_or("(none)".to_string(), pipeline::bundle::render)
     };
     let mut settings = vec![(
         "workspace.root_path".to_string(),
@@ -138,10 +139,15 @@ fn differences(ours: &[(String, String)], theirs: &[(String, String)]) -> Vec<St
         match ours.iter().find(|(n, _)| n == name) {
             Some((_, mine)) if mine == value => {}
             Some((_, mine)) => out.push(format!("  {name}: lesson {mine:?}, project {value:?}")),
-            None => out.push(format!("  {name}: missing in the lesson's (project: {value:?})")),
+            None => out.push(format!(
+                "  {name}: missing in the lesson's (project: {value:?})"
+            )),
         }
     }
-    for (name, _) in ours.iter().filter(|(n, _)| !theirs.iter().any(|(t, _)| t == n)) {
+    for (name, _) in ours
+        .iter()
+        .filter(|(n, _)| !theirs.iter().any(|(t, _)| t == n))
+    {
         out.push(format!("  {name}: only in the lesson's"));
     }
     out
@@ -208,7 +214,10 @@ fn test_python_blocks_say_what_they_are_and_fragments_tokenize() {
         } else if p.fragment
             && let Err(e) = pipeline::python::lexer::tokenize(&block.body)
         {
-            failures.push(format!("{}: the fragment does not tokenize: {e:?}", block.at()));
+            failures.push(format!(
+                "{}: the fragment does not tokenize: {e:?}",
+                block.at()
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n\n"));

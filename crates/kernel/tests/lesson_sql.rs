@@ -57,10 +57,7 @@ fn test_every_lesson_query_answers_rows() {
                 problem.message,
                 query.body
             )),
-            other => failures.push(format!(
-                "{}: answered {other:?}",
-                query.at()
-            )),
+            other => failures.push(format!("{}: answered {other:?}", query.at())),
         }
     }
     assert!(
@@ -77,7 +74,12 @@ fn test_every_lesson_query_answers_rows() {
 fn test_databricks_only_blocks_give_a_reason() {
     for block in all_blocks() {
         if let Some(reason) = &block.promise.databricks_only {
-            assert_eq!(block.lang, "sql", "{}: only SQL is marked databricks-only", block.at());
+            assert_eq!(
+                block.lang,
+                "sql",
+                "{}: only SQL is marked databricks-only",
+                block.at()
+            );
             assert!(
                 reason.split_whitespace().count() >= 4,
                 "{}: `{reason}` is too short to be a reason",

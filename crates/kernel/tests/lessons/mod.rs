@@ -149,7 +149,9 @@ pub fn blocks(lesson: &str, text: &str) -> Result<Vec<Block>, String> {
                 open = Some((block, ticks, indent, Vec::new()));
             }
             None => {}
-            Some((mut block, fence, _, body)) if ticks >= fence && trimmed[ticks..].trim().is_empty() => {
+            Some((mut block, fence, _, body))
+                if ticks >= fence && trimmed[ticks..].trim().is_empty() =>
+            {
                 block.body = body.join("\n");
                 found.push(block);
             }
@@ -261,7 +263,10 @@ mod tests {
     #[test]
     fn test_unknown_words_and_unclosed_fences_are_errors() {
         let err = blocks("t.md", "\n```sql excrept=a.sql\n```\n").unwrap_err();
-        assert!(err.starts_with("lessons/t.md:2: unknown info-string word `excrept=a.sql`"), "{err}");
+        assert!(
+            err.starts_with("lessons/t.md:2: unknown info-string word `excrept=a.sql`"),
+            "{err}"
+        );
         assert!(blocks("t.md", "```sql databricks-only\n```\n").is_err());
         let err = blocks("t.md", "```yaml\na: 1\n").unwrap_err();
         assert!(err.contains("never closed"), "{err}");
