@@ -13,7 +13,8 @@ page() { # $1 = route path without slashes at the ends, $2 = its number of path 
   sed "s#<head>#<head><base href=\"$up\">$fix#" "$out/index.html" >"$out/$1/index.html"
 }
 page workbench 1
-for lesson in lessons/*.md; do
+page glossary 1
+for lesson in lessons/[0-9]*.md; do
   id=$(basename "$lesson" .md | sed 's/^[0-9]*-//')
   page "modules/$id" 2
 done

@@ -5,6 +5,8 @@ pub mod cells;
 pub mod components;
 pub mod download;
 pub mod engine;
+#[cfg(test)]
+mod lesson_checks;
 pub mod lessons;
 pub mod markdown;
 pub mod progress;
@@ -17,7 +19,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header, SkipLink};
-use crate::routes::{Home, ModulePage, NotFound, Workbench};
+use crate::routes::{GlossaryPage, Home, ModulePage, NotFound, Workbench};
 
 /// The whole app: header, routed pages, footer.
 #[component]
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/modules/:id") view=ModulePage/>
                     <Route path=path!("/workbench") view=Workbench/>
+                    <Route path=path!("/glossary") view=GlossaryPage/>
                 </Routes>
             </main>
             <Footer/>

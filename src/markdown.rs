@@ -1,5 +1,12 @@
 //! Renders lesson Markdown to HTML: GFM tables and callouts, heading anchors for the table of
 //! contents, and code blocks wrapped with a copy button.
+//!
+//! A code block's info string is its language, then words the lesson tests check (see
+//! `crates/kernel/tests/lessons/mod.rs`): `file=<path>` (the block is that project file),
+//! `excerpt=<path>`, `replaces=<path>`, `fragment`, `databricks-only "<reason>"`. The page labels
+//! the block with its language and the file it shows. Links to app routes are written from the
+//! app's root (`[event log](/glossary#event-log)`) and rendered under the folder the app is
+//! hosted in.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -49,6 +56,19 @@ pub const COPY_BUTTON_CLASS: &str = "copy-code";
 /// assert!(out.html.contains("copy-code"));
 /// ```
 pub fn render(markdown: &str) -> Rendered {
+    render_with_base(markdown, "")
+}
+
+/// Renders `markdown` with links to app routes (destinations starting with one `/`) placed
+/// under `base`, the folder the app is hosted in (see [`crate::base`]).
+///
+/// # Examples
+///
+/// ```
+/// let out = iot_workbook::markdown::render_with_base("[flow](/glossary#flow)", "/course");
+/// assert!(out.html.contains("href=\"/course/glossary#flow\""));
+/// ```
+pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_GFM
         | Options::ENABLE_STRIKETHROUGH
@@ -64,6 +84,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut segment_start = 0usize;
     let mut cell: Option<(String, String)> = None;
     for event in Parser::new_ext(markdown, options) {
+        let event = rebase_link(event, base);
         if cell.is_some() {
             match event {
                 Event::Text(text) => {
@@ -111,11 +132,11 @@ pub fn render(markdown: &str) -> Rendered {
             }
             (event, Some((_, inner))) => inner.push(event),
             (Event::Start(Tag::CodeBlock(kind)), None) => {
-                let language = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
+                let label = match &kind {
+                    CodeBlockKind::Fenced(info) => code_label(info),
+                    CodeBlockKind::Indented => String::new(),
                 };
-                events.push(Event::Html(code_block_open(language).into()));
+                events.push(Event::Html(code_block_open(&label).into()));
                 events.push(Event::Start(Tag::CodeBlock(kind)));
             }
             (Event::End(TagEnd::CodeBlock), None) => {
@@ -135,6 +156,86 @@ pub fn render(markdown: &str) -> Rendered {
         headings,
         segments,
     }
+}
+
+/// A link to an app route, under `base`; other events as they are. A link to a glossary term
+/// without a title gets the term's definition as its title, so hovering the word shows it.
+fn rebase_link<'a>(event: Event<'a>, base: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
+            let title = match dest_url.strip_prefix("/glossary#") {
+                Some(term) if title.is_empty() => {
+                    glossary_definition(term).map_or(title, |d| d.into())
+                }
+                _ => title,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: format!("{base}{dest_url}").into(),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The first sentence of the glossary's definition of `term` (a `###` heading's anchor id).
+pub fn glossary_definition(term: &str) -> Option<String> {
+    static DEFINITIONS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let definitions = DEFINITIONS.get_or_init(|| definitions(crate::lessons::GLOSSARY));
+    definitions
+        .iter()
+        .find(|(id, _)| id == term)
+        .map(|(_, d)| d.clone())
+}
+
+/// `(anchor id, first sentence)` of every `### Term` of a glossary text, backticks removed.
+fn definitions(glossary: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = glossary.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(term) = line.strip_prefix("### ") else {
+            continue;
+        };
+        let id = unique_slug(&term.replace('`', ""), &[]);
+        let mut paragraph = String::new();
+        while let Some(next) = lines.next_if(|l| !l.starts_with('#')) {
+            if next.trim().is_empty() && !paragraph.is_empty() {
+                break;
+            }
+            paragraph.push_str(next.trim());
+            paragraph.push(' ');
+        }
+        let text = paragraph.replace('`', "");
+        let sentence = text.find(". ").map_or(text.trim(), |end| &text[..=end]);
+        out.push((id, sentence.trim().to_string()));
+    }
+    out
+}
+
+/// The label of a code block's bar: its language, and the project file it shows or changes.
+fn code_label(info: &str) -> String {
+    let mut words = info.split_whitespace();
+    let language = words.next().unwrap_or("").to_string();
+    let mut label = language;
+    for word in words {
+        if let Some(path) = word.strip_prefix("file=") {
+            label = format!("{label} · {path}");
+        } else if let Some(path) = word.strip_prefix("excerpt=") {
+            label = format!("{label} · from {path}");
+        } else if let Some(path) = word.strip_prefix("replaces=") {
+            label = format!("{label} · new {path}");
+        } else if word == "databricks-only" {
+            label = format!("{label} · Databricks only");
+        }
+    }
+    label
 }
 
 /// A cell's block as an ordinary code block (for the whole-document HTML).
@@ -319,6 +420,58 @@ mod tests {
         assert!(
             out.html.contains("SELECT 1"),
             "the whole document keeps the block"
+        );
+    }
+
+    #[test]
+    fn test_code_label_names_the_file_and_keeps_the_language_class() {
+        let out = render(
+            "```python file=src/a.py\nx = 1\n```\n```sql databricks-only \"no from_json here\"\nSELECT 1\n```\n",
+        );
+        assert!(
+            out.html
+                .contains("<span class=\"code-lang\">python · src/a.py</span>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<code class=\"language-python\">"));
+        assert!(out.html.contains("sql · Databricks only"), "{}", out.html);
+    }
+
+    #[test]
+    fn test_app_links_go_under_the_base_and_others_stay() {
+        let out = render_with_base(
+            "[a](/glossary#flow) [b](https://example.org/x) [c](#here) [d](//cdn/x)",
+            "/course",
+        );
+        assert!(
+            out.html.contains("href=\"/course/glossary#flow\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"https://example.org/x\""));
+        assert!(out.html.contains("href=\"#here\""));
+        assert!(out.html.contains("href=\"//cdn/x\""));
+    }
+
+    #[test]
+    fn test_glossary_links_carry_the_definition_as_title() {
+        let out = render("[flows](/glossary#flow)");
+        let definition = glossary_definition("flow").expect("the glossary defines flow");
+        assert!(definition.starts_with("The computation"), "{definition}");
+        assert!(definition.ends_with('.'), "one sentence: {definition}");
+        assert!(
+            out.html.contains(&format!("title=\"{definition}\"")),
+            "{}",
+            out.html
+        );
+        let defs = definitions("### JSON path (`:`)\n\nReads a field. More.\n\n### B\nb\n");
+        assert_eq!(
+            defs,
+            [
+                ("json-path".to_string(), "Reads a field.".to_string()),
+                ("b".to_string(), "b".to_string())
+            ]
         );
     }
 

@@ -1,10 +1,12 @@
 //! One file per page.
 
+mod glossary;
 mod home;
 mod module;
 mod not_found;
 mod workbench;
 
+pub use glossary::GlossaryPage;
 pub use home::Home;
 pub use module::ModulePage;
 pub use not_found::NotFound;

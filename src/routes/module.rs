@@ -50,7 +50,7 @@ pub fn ModulePage() -> impl IntoView {
 #[component]
 fn ModuleView(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_progress();
-    let rendered = markdown::render(lesson.body);
+    let rendered = markdown::render_with_base(lesson.body, &base::app_base());
     let headings = rendered.headings.clone();
     let (previous, next) = lessons::neighbours(lesson);
     let id = lesson.id;

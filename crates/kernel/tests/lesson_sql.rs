@@ -1,87 +1,23 @@
-//! Every `cell sql` block of the lessons runs in the workbook: on the Python course project,
-//! after an update, more landed data and a second update, each query answers rows, so a
-//! lesson never hands a learner a query the engine rejects.
+//! Every SQL query of the lessons runs in the workbook: the `cell sql` blocks (the page's
+//! console, prefilled) and every `sql` block that is not a pipeline file or marked
+//! `databricks-only` with its reason. On the Python course project, after an update, more
+//! landed data and a second update, each query answers rows, so a lesson never hands a
+//! learner a query the engine rejects.
 
 mod common;
-
-use std::path::PathBuf;
+mod lessons;
 
 use common::*;
+use lessons::{Block, all_blocks};
 use protocol::{Outcome, Reply, Request, RowSource};
 
-/// One `cell sql` block: where it starts and its text.
-struct LessonQuery {
-    lesson: String,
-    line: usize,
-    sql: String,
-}
-
-/// The bodies of the ```` ```cell sql ```` blocks of one Markdown text: a fence is a line
-/// starting with three backticks; the opening one's info string says what the block is.
-fn sql_cells(lesson: &str, text: &str) -> Vec<LessonQuery> {
-    let mut found = Vec::new();
-    let mut open: Option<(bool, usize, Vec<&str>)> = None;
-    for (index, line) in text.lines().enumerate() {
-        let fence = line.trim_start().starts_with("```");
-        match open.take() {
-            None if fence => {
-                let info = line.trim_start().trim_start_matches('`');
-                let words: Vec<&str> = info.split_whitespace().collect();
-                open = Some((words == ["cell", "sql"], index + 1, Vec::new()));
-            }
-            None => {}
-            Some((true, start, body)) if fence => found.push(LessonQuery {
-                lesson: lesson.to_string(),
-                line: start,
-                sql: body.join("\n"),
-            }),
-            Some((false, _, _)) if fence => {}
-            Some((is_sql, start, mut body)) => {
-                body.push(line);
-                open = Some((is_sql, start, body));
-            }
-        }
-    }
-    assert!(open.is_none(), "{lesson}: a fenced block is never closed");
-    found
-}
-
-fn lesson_queries() -> Vec<LessonQuery> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../lessons");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+#[test]
+fn test_every_lesson_query_answers_rows() {
+    let queries: Vec<Block> = all_blocks()
+        .into_iter()
+        .filter(|b| b.is_query() || (b.lang == "cell" && b.words == ["sql"]))
         .collect();
-    paths.sort();
-    assert!(
-        paths.len() >= 5,
-        "the five lessons are in {}",
-        dir.display()
-    );
-    paths
-        .iter()
-        .flat_map(|path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            sql_cells(&name, &text)
-        })
-        .collect()
-}
-
-#[test]
-fn test_fence_scanner_finds_only_sql_cells() {
-    let text = "# t\n```sql\nSELECT 0\n```\n```cell sql\nSELECT 1\nFROM x\n```\n```cell run\n```\n";
-    let found = sql_cells("t.md", text);
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].line, 5);
-    assert_eq!(found[0].sql, "SELECT 1\nFROM x");
-}
-
-#[test]
-fn test_every_lesson_sql_cell_answers_rows() {
-    let queries = lesson_queries();
-    assert!(!queries.is_empty(), "the lessons have SQL cells");
+    assert!(queries.len() >= 20, "the lessons have SQL queries");
 
     let mut bench = Workbench::new();
     bench.generate();
@@ -98,7 +34,7 @@ fn test_every_lesson_sql_cell_answers_rows() {
     let mut failures = Vec::new();
     for query in &queries {
         let source = RowSource::Query {
-            sql: query.sql.clone(),
+            sql: query.body.clone(),
         };
         match bench
             .send(Request::Rows {
@@ -110,20 +46,18 @@ fn test_every_lesson_sql_cell_answers_rows() {
             .reply
         {
             Reply::Rows(page) => println!(
-                "{}:{}: {} rows, first {:?}",
-                query.lesson,
-                query.line,
+                "{}: {} rows, first {:?}",
+                query.at(),
                 page.total_rows,
                 page.rows.first()
             ),
             Reply::Error(problem) => failures.push(format!(
-                "{}:{}: {}\n{}",
-                query.lesson, query.line, problem.message, query.sql
+                "{}: {}\n{}",
+                query.at(),
+                problem.message,
+                query.body
             )),
-            other => failures.push(format!(
-                "{}:{}: answered {other:?}",
-                query.lesson, query.line
-            )),
+            other => failures.push(format!("{}: answered {other:?}", query.at())),
         }
     }
     assert!(
@@ -133,4 +67,24 @@ fn test_every_lesson_sql_cell_answers_rows() {
         queries.len(),
         failures.join("\n\n")
     );
+}
+
+/// A block the engine cannot run says why, in words a learner can act on.
+#[test]
+fn test_databricks_only_blocks_give_a_reason() {
+    for block in all_blocks() {
+        if let Some(reason) = &block.promise.databricks_only {
+            assert_eq!(
+                block.lang,
+                "sql",
+                "{}: only SQL is marked databricks-only",
+                block.at()
+            );
+            assert!(
+                reason.split_whitespace().count() >= 4,
+                "{}: `{reason}` is too short to be a reason",
+                block.at()
+            );
+        }
+    }
 }

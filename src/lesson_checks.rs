@@ -1,0 +1,187 @@
+//! Checks that the lessons point only at things the page has: every control a lesson names
+//! with `<kbd>…</kbd>` is a visible label of a component, and every `/glossary#term` link
+//! names a term of the glossary. (The lessons' code blocks are checked against the projects
+//! and the engine in `crates/kernel/tests/lesson_*.rs`.)
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::lessons::{GLOSSARY, LESSONS};
+use crate::markdown::render;
+
+/// The visible labels of the page's components: string literals placed as element text
+/// (`>"Run update"</button>`), switch labels (`label: "Schema drift"`), tab titles
+/// (`Tab::new("events", "Event log", …)`) and names chosen by a match (`Variant::Sql => "SQL"`,
+/// how the project-language switch labels its buttons).
+fn visible_labels() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in ["components", "routes"] {
+        collect_rs(&root.join(dir), &mut files);
+    }
+    let mut labels = BTreeSet::new();
+    for text in files.iter().map(|f| std::fs::read_to_string(f).unwrap()) {
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find('"') {
+            let before = rest[..start].trim_end();
+            let Some(len) = rest[start + 1..].find('"') else {
+                break;
+            };
+            let literal = &rest[start + 1..start + 1 + len];
+            let after = rest[start + 2 + len..].trim_start();
+            let placed = before.ends_with('>')
+                || after.starts_with('<')
+                || before.ends_with("label:")
+                || before.ends_with("=>")
+                || (before.ends_with(',') && before.contains("Tab::new("));
+            if placed && !literal.trim().is_empty() {
+                labels.insert(literal.trim().to_string());
+            }
+            rest = &rest[start + 2 + len..];
+        }
+    }
+    labels
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_rs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// `lessons/01-pipeline-basics.md:89` for line `index` (0-based) of a lesson's body: the
+/// body is the file after its front matter, so failures point where an author edits.
+fn file_line(lesson: &crate::lessons::Lesson, index: usize) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let suffix = format!("-{}.md", lesson.id);
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(&suffix))
+        .expect("each lesson has its file");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let offset = text.lines().count() - lesson.body.lines().count();
+    format!(
+        "lessons/{}:{}",
+        file.file_name().unwrap().to_string_lossy(),
+        offset + index + 1
+    )
+}
+
+/// `(where, text)` of every `<kbd>…</kbd>` in the lessons.
+fn named_controls() -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for lesson in LESSONS {
+        for (index, line) in lesson.body.lines().enumerate() {
+            let mut rest = line;
+            while let Some(start) = rest.find("<kbd>") {
+                let Some(end) = rest[start..].find("</kbd>") else {
+                    break;
+                };
+                let control = rest[start + 5..start + end].to_string();
+                found.push((file_line(lesson, index), control));
+                rest = &rest[start + end..];
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn test_controls_the_lessons_name_exist_in_the_page() {
+    let labels = visible_labels();
+    assert!(labels.contains("Run update"), "labels are read: {labels:?}");
+    let named = named_controls();
+    assert!(named.len() >= 20, "the lessons name the controls they use");
+    let missing: Vec<String> = named
+        .iter()
+        .filter(|(_, control)| !labels.contains(control))
+        .map(|(at, control)| {
+            let words: Vec<&str> = control.split_whitespace().collect();
+            let near: Vec<&String> = labels
+                .iter()
+                .filter(|l| l.len() < 40 && words.iter().any(|w| l.contains(w)))
+                .collect();
+            format!(
+                "{at}: the page has no control labelled `{control}`; labels with its words: {near:?}"
+            )
+        })
+        .collect();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// An instruction to press or click something names it with `<kbd>`, so the check above sees it.
+#[test]
+fn test_instructions_to_press_name_the_control_with_kbd() {
+    let mut loose = Vec::new();
+    for lesson in LESSONS {
+        for (index, line) in lesson.body.lines().enumerate() {
+            let lower = line.to_lowercase();
+            for verb in ["press ", "click ", "tick "] {
+                if let Some(at) = lower.find(verb) {
+                    let next = line[at + verb.len()..].trim_start_matches("the ");
+                    if next.starts_with('"') || next.starts_with('“') || next.starts_with("**") {
+                        loose.push(format!("{}: {line}", file_line(lesson, index)));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        loose.is_empty(),
+        "name controls as <kbd>Label</kbd>:\n{}",
+        loose.join("\n")
+    );
+}
+
+#[test]
+fn test_glossary_links_name_its_terms() {
+    let terms: BTreeSet<String> = render(GLOSSARY)
+        .headings
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let mut linked = BTreeSet::new();
+    let mut broken = Vec::new();
+    for lesson in LESSONS {
+        for event in Parser::new(lesson.body) {
+            if let Event::Start(Tag::Link { dest_url, .. }) = event
+                && let Some(term) = dest_url.strip_prefix("/glossary#")
+            {
+                if !terms.contains(term) {
+                    broken.push(format!("lesson {}: no glossary term `{term}`", lesson.id));
+                }
+                linked.insert(term.to_string());
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{}\n(terms: {terms:?})",
+        broken.join("\n")
+    );
+    // The terms issue 18 found used before they were defined: each is defined where it first
+    // appears and linked to the glossary from there.
+    for term in [
+        "event-log",
+        "flow",
+        "dataframe",
+        "streaming-dataframe",
+        "volume",
+        "photon",
+        "lakeview",
+        "json-path",
+    ] {
+        assert!(
+            linked.contains(term),
+            "no lesson links the glossary's `{term}`"
+        );
+    }
+}
