@@ -44,7 +44,7 @@ describe("the volume browser", () => {
     assert.match(await uploaded.innerText(), /uploaded/);
     assert.equal(await sensorFolder.getByTestId("volume-file").count(), generated + 1);
 
-    await uploaded.getByRole("button", { name: "my-readings.csv" }).click();
+    await uploaded.getByRole("button", { name: "my-readings.csv", exact: true }).click();
     const preview = volume.getByRole("region", { name: /First rows of .*my-readings\.csv/ });
     await preview.getByRole("cell", { name: "SkyJet134" }).waitFor(LONG);
     await page.screenshot({ path: join(OUT, "volume-upload-preview.png"), fullPage: true });
