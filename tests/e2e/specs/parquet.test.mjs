@@ -47,11 +47,11 @@ describe("Parquet files", () => {
 
     // Upload into a landing folder: decoded by the codec, listed, previewed from the copy.
     await page.getByRole("tab", { name: "Data", exact: true }).click();
-    const volume = page.getByRole("region", { name: "Volume" });
+    const volume = page.getByRole("region", { name: "Volume", exact: true });
     const folder = await volume.getByTestId("upload-folder").inputValue();
     assert.match(folder, /^\/Volumes\/[^/]+\/[^/]+\/[^/]+/);
     await volume.getByLabel("Choose files…").setInputFiles(FIXTURE);
-    const file = volume.getByRole("button", { name: "readings.parquet" });
+    const file = volume.getByRole("button", { name: "readings.parquet", exact: true });
     await file.waitFor(LONG);
     await file.click();
     const preview = volume.getByTestId("table-viewer");

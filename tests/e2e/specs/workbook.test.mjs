@@ -1,36 +1,25 @@
 // Whole flows of the built workbook (dist/) in headless Chromium, served like a static host.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { serveDir } from "../serve.mjs";
-import { launch, watchErrors } from "../browser.mjs";
-
-const DIST = resolve(process.env.DIST ?? new URL("../../../dist", import.meta.url).pathname);
-const OUT = resolve(new URL("../output", import.meta.url).pathname);
+import { watchErrors } from "../browser.mjs";
+import { DIST, OUT, browserSession } from "../session.mjs";
 const LESSON_IDS = (await readdir(new URL("../../../lessons", import.meta.url)))
-  .filter((f) => f.endsWith(".md"))
+  // Modules are the numbered lessons (lessons/glossary.md is a page of its own).
+  .filter((f) => /^\d+-.*\.md$/.test(f))
   .sort()
   .map((f) => f.replace(/^\d+-/, "").replace(/\.md$/, ""));
 
-let server, context, origin;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  server = await serveDir(DIST);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+// The shared harness closes the pages a failed flow left open: an open page holds the
+// workbook's tab lock, and the next flow's workbench would wait for it.
+const session = browserSession();
 
 async function open(path) {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(origin + path);
+  await page.goto(session.origin + path);
   await page.locator("main h1").first().waitFor();
   return { page, errors };
 }
@@ -96,7 +85,7 @@ describe("module pages", () => {
   });
 
   it("the copy button copies a code block's text", async () => {
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+    await session.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: session.origin });
     const { page } = await open(`/modules/${LESSON_IDS[0]}/`);
     const block = page.locator(".lesson .code-block").first();
     await block.locator("button.copy-code").click();
@@ -134,7 +123,7 @@ describe("progress and theme", () => {
     assert.equal(await theme(), "dark");
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     assert.equal(background, "rgb(15, 20, 25)");
-    await page.goto(`${origin}/modules/${LESSON_IDS[2]}/`);
+    await page.goto(`${session.origin}/modules/${LESSON_IDS[2]}/`);
     await page.getByTestId(`module-${LESSON_IDS[2]}`).waitFor();
     await shot(page, "module-3-dark");
     await page.getByTestId("theme-toggle").click(); // back to system for the other tests
@@ -170,7 +159,7 @@ describe("workbench", () => {
 describe("static hosting under a folder", () => {
   it("works from /course/ with relative asset paths", async () => {
     const hosted = await serveDir(DIST, { prefix: "/course/" });
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
     try {
       const url = `http://127.0.0.1:${hosted.address().port}/course/`;
