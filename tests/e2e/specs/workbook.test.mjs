@@ -156,6 +156,21 @@ describe("workbench", () => {
   });
 });
 
+describe("glossary", () => {
+  it("lessons link their terms to the glossary, which reads at a module's width", async () => {
+    const { page, errors } = await open(`/modules/${LESSON_IDS[0]}/`);
+    const term = page.locator("article").getByRole("link", { name: "flow", exact: true }).first();
+    assert.match(await term.getAttribute("title"), /\S/, "the link's title holds the definition");
+    await term.click();
+    await page.getByRole("heading", { name: "Glossary", level: 1 }).waitFor();
+    const width = await page.getByTestId("glossary").locator("article").evaluate((a) => a.getBoundingClientRect().width);
+    assert.ok(width > 500, `the glossary's text is ${width}px wide`);
+    await shot(page, "glossary");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 describe("static hosting under a folder", () => {
   it("works from /course/ with relative asset paths", async () => {
     const hosted = await serveDir(DIST, { prefix: "/course/" });
