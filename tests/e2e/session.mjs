@@ -5,7 +5,7 @@ import { after, afterEach, before } from "node:test";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { serveDir } from "./serve.mjs";
-import { launch } from "./browser.mjs";
+import { launch, watchErrors } from "./browser.mjs";
 
 export const DIST = resolve(process.env.DIST ?? new URL("../../dist", import.meta.url).pathname);
 export const OUT = resolve(new URL("./output", import.meta.url).pathname);
@@ -29,5 +29,21 @@ export function browserSession() {
     await session.context?.close();
     session.server?.close();
   });
+  /**
+   * A new page at `path`, its errors watched, once its heading shows; with `engine`, also once
+   * the engine said it is ready.
+   */
+  session.open = async (path, { engine = false } = {}) => {
+    const page = await session.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(session.origin + path);
+    await page.locator("main h1").first().waitFor();
+    if (engine) await engineReady(page);
+    return { page, errors };
+  };
   return session;
 }
+
+/** Resolves once the page's engine worker said it is ready. */
+export const engineReady = (page) =>
+  page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, { timeout: 120_000 });

@@ -3,7 +3,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { watchErrors } from "../browser.mjs";
 import { OUT, browserSession } from "../session.mjs";
 
 const LONG = { timeout: 240_000 };
@@ -11,10 +10,7 @@ const session = browserSession();
 
 describe("a large update", () => {
   it("keeps typing responsive, and Cancel stops it within 250 ms leaving the tables unchanged", LONG, async () => {
-    const page = await session.context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${session.origin}/workbench/`);
-    await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
+    const { page, errors } = await session.open("/workbench/", { engine: true });
 
     // A tiny first run gives tables to compare against; then the large preset lands on top.
     await page.getByRole("tab", { name: "Data", exact: true }).click();

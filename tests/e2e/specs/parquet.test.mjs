@@ -5,7 +5,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { watchErrors } from "../browser.mjs";
 import { OUT, browserSession } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
@@ -22,10 +21,7 @@ async function firstBytes(download, n) {
 
 describe("Parquet files", () => {
   it("downloads a table as Parquet, uploads a Parquet file into a landing folder and previews it", LONG, async () => {
-    const page = await session.context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${session.origin}/workbench/`);
-    await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
+    const { page, errors } = await session.open("/workbench/", { engine: true });
 
     // Tables to download: a tiny generation and one update.
     await page.getByRole("tab", { name: "Data", exact: true }).click();

@@ -3,20 +3,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { watchErrors } from "../browser.mjs";
 import { OUT, browserSession } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
 const session = browserSession();
 
-async function open(path) {
-  const page = await session.context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(session.origin + path);
-  await page.locator("main h1").first().waitFor();
-  await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
-  return { page, errors };
-}
+const open = (path) => session.open(path, { engine: true });
 
 /** The viewer's first column values, top to bottom. */
 const firstColumn = (viewer) => viewer.getByTestId("table-row").evaluateAll((rows) => rows.map((r) => r.querySelector("td")?.textContent ?? ""));

@@ -3,21 +3,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { watchErrors } from "../browser.mjs";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, engineReady } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
 const session = browserSession();
 
-async function open(path) {
-  const page = await session.context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(session.origin + path);
-  await page.locator("main h1").first().waitFor();
-  return { page, errors };
-}
+const open = (path) => session.open(path);
 
-const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
+const ready = engineReady;
 
 describe("the volume browser", () => {
   it("lists generated files at once, lands an upload in its folder and previews it", LONG, async () => {

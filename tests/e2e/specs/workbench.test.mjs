@@ -3,7 +3,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { watchErrors } from "../browser.mjs";
 import { nativeRun } from "../native.mjs";
 import { OUT, browserSession } from "../session.mjs";
 
@@ -13,14 +12,7 @@ const session = browserSession();
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 
-async function open(path) {
-  const page = await session.context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(session.origin + path);
-  await page.locator("main h1").first().waitFor();
-  await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
-  return { page, errors };
-}
+const open = (path) => session.open(path, { engine: true });
 
 /** The number in a text like "+402 960 rows" or "402 960" (thin or normal spaces). */
 const number = (text) => Number(text.replace(/[^\d]/g, ""));

@@ -16,13 +16,7 @@ const LESSON_IDS = (await readdir(new URL("../../../lessons", import.meta.url)))
 // workbook's tab lock, and the next flow's workbench would wait for it.
 const session = browserSession();
 
-async function open(path) {
-  const page = await session.context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(session.origin + path);
-  await page.locator("main h1").first().waitFor();
-  return { page, errors };
-}
+const open = (path) => session.open(path);
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 
