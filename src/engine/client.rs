@@ -8,9 +8,9 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 use protocol::{FlowProgress, FromWorker, PROTOCOL_VERSION, Problem, Reply, Request, ToWorker};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, Worker};
+use web_sys::Worker;
 
+use super::listen::{Listeners, listen};
 use super::wire;
 
 /// The loader Trunk writes for the worker binary (`data-loader-shim`): it imports the
@@ -49,7 +49,7 @@ struct Pending {
 struct Inner {
     worker: Option<Worker>,
     /// Kept alive as long as the worker it listens to.
-    listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    listeners: Listeners,
     next_id: u64,
     pending: HashMap<u64, Pending>,
     /// Requests sent before the worker said it is ready, posted once it is.
@@ -108,27 +108,20 @@ impl Engine {
     }
 
     fn attach(&self, worker: Worker) {
-        let me = self.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            if let Some(message) = event.dyn_ref::<MessageEvent>() {
-                me.receive(&message.data());
-            }
-        });
-        let me = self.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let detail = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_else(|| "the engine's module failed to load".to_string());
-            me.fail(format!(
-                "The engine stopped: {detail}. Reload the page to start it again."
-            ));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let (me, failed) = (self.clone(), self.clone());
+        let listeners = listen(
+            &worker,
+            move |data| me.receive(data),
+            "the engine's module failed to load",
+            move |detail| {
+                failed.fail(format!(
+                    "The engine stopped: {detail}. Reload the page to start it again."
+                ))
+            },
+        );
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
-        inner.listeners = vec![on_message, on_error];
+        inner.listeners = listeners;
         inner.ready = false;
     }
 

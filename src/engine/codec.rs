@@ -8,11 +8,10 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use protocol::{CodecReply, CodecRequest, FromCodec, PROTOCOL_VERSION, Problem, ToCodec};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, Worker};
+use web_sys::Worker;
 
 use super::client::js_message;
+use super::listen::{Listeners, listen};
 use super::wire;
 
 /// The loader Trunk writes for the codec binary (`data-loader-shim`), relative like the
@@ -25,7 +24,7 @@ type Answer = Result<Vec<u8>, Problem>;
 struct Inner {
     worker: Option<Worker>,
     /// Kept alive as long as the worker they listen to.
-    listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    listeners: Listeners,
     next_id: u64,
     pending: HashMap<u64, oneshot::Sender<Answer>>,
     /// Requests made before the codec said it is ready (messages posted earlier are lost).
@@ -91,25 +90,16 @@ impl Codec {
                 js_message(&e)
             ))
         })?;
-        let me = self.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            if let Some(message) = event.dyn_ref::<MessageEvent>() {
-                me.receive(&message.data());
-            }
-        });
-        let me = self.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let detail = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_else(|| "its module failed to load".to_string());
-            me.stop(format!("The Parquet codec stopped: {detail}."));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let (me, failed) = (self.clone(), self.clone());
+        let listeners = listen(
+            &worker,
+            move |data| me.receive(data),
+            "its module failed to load",
+            move |detail| failed.stop(format!("The Parquet codec stopped: {detail}.")),
+        );
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
-        inner.listeners = vec![on_message, on_error];
+        inner.listeners = listeners;
         inner.ready = false;
         Ok(())
     }

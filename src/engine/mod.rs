@@ -7,6 +7,7 @@
 
 mod client;
 mod codec;
+mod listen;
 pub mod tab_lock;
 mod wire;
 
