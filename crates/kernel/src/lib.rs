@@ -24,6 +24,7 @@ mod preview;
 mod project;
 mod rows;
 mod run;
+mod serving;
 mod sources;
 mod store;
 
@@ -259,6 +260,16 @@ impl Kernel {
                 },
                 Err(problem) => Outgoing::error(problem),
             },
+            Request::Dashboard {
+                project,
+                target,
+                filters,
+                now_ms,
+            } => match serving::dashboard(self, &project, target, &filters, now_ms) {
+                Ok(view) => Outgoing::reply(Reply::Dashboard(view)),
+                Err(problem) => Outgoing::error(problem),
+            },
+            Request::Series { .. } => Outgoing::error(Problem::error("not yet")),
         }
     }
 

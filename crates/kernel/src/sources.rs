@@ -219,9 +219,21 @@ pub(crate) fn sql_problem(error: &QueryError) -> Problem {
 }
 
 fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
+    let now_ms = (kernel.now_ms)();
+    run_sql(kernel, sql, kernel.current_schema.as_ref(), now_ms)
+}
+
+/// Run `sql` with the tables of `schema` under their short names, `event_log`, and
+/// `current_timestamp()` = `now_ms` (the alert's simulated clock).
+pub(crate) fn run_sql(
+    kernel: &Kernel,
+    sql: &str,
+    schema: Option<&(String, String)>,
+    now_ms: f64,
+) -> Result<Materialized, Problem> {
     let started = (kernel.now_ms)();
     let mut current = BTreeMap::new();
-    if let Some((catalog, schema)) = &kernel.current_schema {
+    if let Some((catalog, schema)) = schema {
         for (short, t) in kernel.state.tables_in(catalog, schema) {
             current.insert(short, (*t.table).clone());
         }
@@ -231,7 +243,7 @@ fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
         events: Arc::new(kernel.state.events.clone()),
     };
     let session = Session::new(kernel.state.catalog())
-        .with_options(ExecOptions::at((started * 1000.0) as i64))
+        .with_options(ExecOptions::at((now_ms * 1000.0) as i64))
         .with_relation_resolver(Arc::new(resolver));
     let result = session.sql(sql).map_err(|e| sql_problem(&e))?;
     let batch = result.concat().map_err(|e| sql_problem(&e))?;

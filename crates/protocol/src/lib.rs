@@ -32,6 +32,8 @@ mod data;
 mod inspect;
 mod project;
 mod run;
+mod series;
+mod serving;
 
 pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
@@ -47,12 +49,19 @@ pub use run::{
     ExpectationResult, FlowProgress, FlowState, FullRefresh, Outcome, RunKind, RunRecord,
 };
 
+pub use series::{Bucket, JoinedInspection, Line, SeriesQuery, SeriesView};
+pub use serving::{
+    AlertState, AlertView, AxisEncoding, ColorEncoding, ColorMapping, DashboardView, FieldEncoding,
+    FilterChoice, GridPosition, Scale, WidgetKind, WidgetView,
+};
+
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a message changes shape; the worker says which it speaks in
 /// [`Reply::Ready`], so a page and a worker from different builds refuse each other clearly.
 /// 2: uploads carry a Parquet file's decoded copy; the codec worker's messages.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3: the dashboard, the alert and the time-series pictures.
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The most rows one [`RowPage`] carries: a page of the table viewer, small enough to
 /// cross between threads and render in one frame.
@@ -178,6 +187,29 @@ pub enum Request {
         /// CSV or Arrow IPC (the page encodes Parquet from the latter with its codec worker).
         format: DownloadFormat,
     },
+    /// Compute the project's dashboard (its `.lvdash.json` with the bundle's dashboard
+    /// resource) and evaluate its SQL alert over the tables of the target. Answered by
+    /// [`Reply::Dashboard`].
+    Dashboard {
+        /// The learner's files.
+        project: ProjectFiles,
+        /// Bundle target; `None` for the bundle's default.
+        target: Option<String>,
+        /// The filters' chosen values.
+        filters: Vec<FilterChoice>,
+        /// The simulated clock: what `current_timestamp()` is for the alert, ms since the epoch.
+        now_ms: f64,
+    },
+    /// One device's readings with their EMA, resample buckets, joined inspections and
+    /// anomalies, reduced for a chart. Answered by [`Reply::Series`].
+    Series {
+        /// The learner's files (the target's schema is where the tables are).
+        project: ProjectFiles,
+        /// Bundle target; `None` for the bundle's default.
+        target: Option<String>,
+        /// What to draw.
+        query: SeriesQuery,
+    },
 }
 
 /// What the worker answers.
@@ -219,6 +251,10 @@ pub enum Reply {
         /// Its media type (`text/csv`, `application/vnd.apache.arrow.file`).
         mime: String,
     },
+    /// The dashboard and the alert, computed.
+    Dashboard(DashboardView),
+    /// The time-series pictures' data.
+    Series(SeriesView),
     /// The request failed; nothing changed.
     Error(Problem),
 }
