@@ -24,6 +24,7 @@ mod preview;
 mod project;
 mod rows;
 mod run;
+mod series;
 mod serving;
 mod sources;
 mod store;
@@ -269,7 +270,14 @@ impl Kernel {
                 Ok(view) => Outgoing::reply(Reply::Dashboard(view)),
                 Err(problem) => Outgoing::error(problem),
             },
-            Request::Series { .. } => Outgoing::error(Problem::error("not yet")),
+            Request::Series {
+                project,
+                target,
+                query,
+            } => match series::series(self, &project, target, &query) {
+                Ok(view) => Outgoing::reply(Reply::Series(view)),
+                Err(problem) => Outgoing::error(problem),
+            },
         }
     }
 

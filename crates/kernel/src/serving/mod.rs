@@ -4,7 +4,7 @@
 
 mod alert;
 mod lvdash;
-mod widgets;
+pub(crate) mod widgets;
 
 use std::collections::BTreeSet;
 
