@@ -13,6 +13,9 @@ use protocol::{
 /// Real "now": 2026, long after the synthetic 2023 readings.
 const REAL_NOW_MS: f64 = 1_796_000_000_000.0;
 
+/// `(x, y, width, height)` on the grid.
+type Place = (u32, u32, u32, u32);
+
 fn dashboard(
     wb: &mut Workbench,
     project: &ProjectFiles,
@@ -64,7 +67,7 @@ fn widgets_sit_where_the_spec_puts_them_and_show_what_independent_queries_give()
     let view = dashboard(&mut wb, &project, Vec::new(), REAL_NOW_MS);
     assert!(view.problems.is_empty(), "{:?}", view.problems);
     assert_eq!(view.columns, 6);
-    let places: Vec<(&str, (u32, u32, u32, u32))> = view
+    let places: Vec<(&str, Place)> = view
         .widgets
         .iter()
         .map(|w| {
