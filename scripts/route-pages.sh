@@ -14,6 +14,7 @@ page() { # $1 = route path without slashes at the ends, $2 = its number of path 
 }
 page workbench 1
 page glossary 1
+page dashboard 1
 for lesson in lessons/[0-9]*.md; do
   id=$(basename "$lesson" .md | sed 's/^[0-9]*-//')
   page "modules/$id" 2

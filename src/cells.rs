@@ -18,6 +18,9 @@
 //! | `cell quality` | the data-quality metrics of the last run |
 //! | `cell events` | the event log |
 //! | `cell history` | the run history |
+//! | `cell dashboard` | the project's dashboard, with its filters and Refresh |
+//! | `cell alert` | the project's SQL alert, its simulated clock and history |
+//! | `cell timeseries` | module 3's pictures: EMA, resample buckets, as-of links |
 //!
 //! A cell's block text is its starting content (the query of a `sql` cell); for the others it
 //! is ignored, so authors may leave a comment there.
@@ -41,6 +44,12 @@ pub enum CellKind {
     Events,
     /// The run history.
     History,
+    /// The project's dashboard.
+    Dashboard,
+    /// The project's SQL alert.
+    Alert,
+    /// The time-series pictures.
+    TimeSeries,
 }
 
 /// One cell: its kind and the block's text.
@@ -62,6 +71,9 @@ pub const KINDS: &[&str] = &[
     "quality",
     "events",
     "history",
+    "dashboard",
+    "alert",
+    "timeseries",
 ];
 
 /// Whether a fenced block's info string asks for a cell.
@@ -99,6 +111,9 @@ pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
         ("quality", None) => CellKind::Quality,
         ("events", None) => CellKind::Events,
         ("history", None) => CellKind::History,
+        ("dashboard", None) => CellKind::Dashboard,
+        ("alert", None) => CellKind::Alert,
+        ("timeseries", None) => CellKind::TimeSeries,
         ("file", Some(path)) => CellKind::File(path),
         ("table", Some(name)) => CellKind::Table(name),
         ("file", None) => return Err(needs("a project file's path")),

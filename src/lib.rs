@@ -19,7 +19,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header, SkipLink};
-use crate::routes::{GlossaryPage, Home, ModulePage, NotFound, Workbench};
+use crate::routes::{DashboardPage, GlossaryPage, Home, ModulePage, NotFound, Workbench};
 
 /// The whole app: header, routed pages, footer.
 #[component]
@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/modules/:id") view=ModulePage/>
                     <Route path=path!("/workbench") view=Workbench/>
                     <Route path=path!("/glossary") view=GlossaryPage/>
+                    <Route path=path!("/dashboard") view=DashboardPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -13,6 +13,7 @@ use crate::components::inspect::{
     DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TableViewer,
 };
 use crate::components::project::{GeneratorPanel, ProblemsList, RunToolbar};
+use crate::components::serving::{AlertPanel, Dashboard, TimeSeries};
 
 /// One cell, or the author's mistake as a visible sentence.
 #[component]
@@ -36,6 +37,12 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         ),
         CellKind::Events => ("The event log".to_string(), "cell-events".to_string()),
         CellKind::History => ("Run history".to_string(), "cell-history".to_string()),
+        CellKind::Dashboard => ("The dashboard".to_string(), "cell-dashboard".to_string()),
+        CellKind::Alert => ("The SQL alert".to_string(), "cell-alert".to_string()),
+        CellKind::TimeSeries => (
+            "Time-series pictures".to_string(),
+            "cell-timeseries".to_string(),
+        ),
     };
     let body = match cell.kind {
         CellKind::Generate => view! { <GeneratorPanel/> }.into_any(),
@@ -54,6 +61,9 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         CellKind::Quality => view! { <DataQuality/> }.into_any(),
         CellKind::Events => view! { <EventLog/> }.into_any(),
         CellKind::History => view! { <RunHistory/> }.into_any(),
+        CellKind::Dashboard => view! { <Dashboard/> }.into_any(),
+        CellKind::Alert => view! { <AlertPanel/> }.into_any(),
+        CellKind::TimeSeries => view! { <TimeSeries/> }.into_any(),
     };
     let heading = title.clone();
     view! {

@@ -40,6 +40,11 @@ pub fn Header() -> impl IntoView {
                             <span class="nav-title">"Workbench"</span>
                         </A>
                     </li>
+                    <li>
+                        <A href=base::href("/dashboard") attr:data-testid="nav-dashboard">
+                            <span class="nav-title">"Dashboard"</span>
+                        </A>
+                    </li>
                 </ul>
             </nav>
             <ThemeToggle/>

@@ -8,6 +8,7 @@ mod header;
 pub mod inspect;
 mod lesson_article;
 pub mod project;
+pub mod serving;
 mod skip_link;
 mod tabs;
 mod theme_toggle;

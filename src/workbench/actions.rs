@@ -12,7 +12,7 @@ use super::files::{FILES_FORMAT, Workspace};
 use super::{LiveRun, Notice, Workbench, storage};
 use crate::engine::{Engine, EngineStatus, tab_lock};
 
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
@@ -155,6 +155,13 @@ impl Workbench {
                     me.announce(&run);
                     me.data.set(data);
                     me.tables_changed.update(|n| *n += 1);
+                    // Once the dashboard or the alert was shown, both follow every update (the
+                    // alert is evaluated as a scheduled alert would be).
+                    if run.outcome == protocol::Outcome::Completed
+                        && me.serving.view.with_untracked(Option::is_some)
+                    {
+                        me.refresh_dashboard(&format!("Update {}", run.number));
+                    }
                 }
                 Ok(_) => {}
                 Err(problem) => me.say_error(problem.sentence()),

@@ -7,6 +7,7 @@ mod data_actions;
 mod file_actions;
 pub mod files;
 mod outdated;
+mod serving;
 mod storage;
 
 use std::collections::BTreeMap;
@@ -15,7 +16,9 @@ use leptos::prelude::*;
 use protocol::{DataSummary, FlowProgress, FlowState, RunKind, Validation};
 
 use crate::engine::{Codec, Engine};
+use actions::now_ms;
 pub use files::Workspace;
+pub use serving::{AlertEvaluation, Serving};
 
 /// An update that is running now.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +73,8 @@ pub struct Workbench {
     pub tables_changed: RwSignal<u64>,
     /// Bumped whenever the volume changes (the volume browser reloads).
     pub volume_changed: RwSignal<u64>,
+    /// The dashboard, the alert and their settings.
+    pub serving: Serving,
     /// Edits since the files were last validated (debounce generation).
     edits: RwSignal<u64>,
 }
@@ -125,6 +130,7 @@ pub fn provide_workbench() -> Workbench {
         notice: RwSignal::new(None),
         tables_changed: RwSignal::new(0),
         volume_changed: RwSignal::new(0),
+        serving: Serving::new(),
         edits: RwSignal::new(0),
     };
     provide_context(workbench);
