@@ -28,7 +28,7 @@ pub struct ToCodec {
 
 /// What the page asks of the codec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CodecRequest {
     /// Decode the Parquet file beside the message into one Arrow IPC file. Answered by
     /// [`CodecReply::Converted`], or [`CodecReply::Error`] ("`<name>` is not a Parquet file: …").
@@ -55,7 +55,7 @@ pub struct FromCodec {
 
 /// What the codec answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CodecReply {
     /// The codec's module runs; sent once, with id 0.
     Ready {

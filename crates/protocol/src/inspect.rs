@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which rows to show.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RowSource {
     /// A published table, by qualified or short name.
     Table {

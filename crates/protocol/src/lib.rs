@@ -5,10 +5,13 @@
 //! only this crate, so the two cannot disagree on a message's shape.
 //!
 //! # On the wire
-//! Every message is one JSON text ([`encode`], [`decode`]) plus, for file contents, one
-//! transferable `ArrayBuffer` beside it (uploads, downloads), never inside the JSON. Table
-//! contents cross as [`RowPage`]s of at most [`MAX_PAGE_ROWS`] rows, formatted by the engine,
-//! never as one huge JSON.
+//! Every message is one JSON text, its enums externally tagged (`{"rows": {...}}`): serde's
+//! internally tagged form buffers each message and deserializes it a second time, which made
+//! its generated code several times larger in both wasm modules. Each message is
+//! [`encode`]d and [`decode`]d as one text, plus, for file contents, one transferable
+//! `ArrayBuffer` beside it (uploads, downloads), never inside the JSON. Table contents cross
+//! as [`RowPage`]s of at most [`MAX_PAGE_ROWS`] rows, formatted by the engine, never as one
+//! huge JSON.
 //!
 //! # Conversation
 //! 1. The worker restores the saved workspace data, then posts [`Reply::Ready`] with id 0
@@ -87,7 +90,7 @@ pub struct FromWorker {
 
 /// What the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Check the project without running it: every problem with its place, the graph, the
     /// bundle's targets. Reads no data file. Answered by [`Reply::Validation`].
@@ -217,7 +220,7 @@ pub enum Request {
 // only add indirection to every match on the page's side.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// The engine started and restored the saved data; sent once, with id 0.
     Ready {

@@ -84,7 +84,7 @@ pub struct ColorEncoding {
 
 /// What a widget is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WidgetKind {
     /// A filter on one field of the datasets it is bound to.
     Filter {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::widget_card::WidgetCard;
+use super::widget_card::{GAP_PX, WidgetCard};
 use crate::workbench::use_workbench;
 
 /// The dashboard with its toolbar.
@@ -11,6 +11,20 @@ use crate::workbench::use_workbench;
 pub fn Dashboard() -> impl IntoView {
     let wb = use_workbench();
     let serving = wb.serving;
+    let frame = NodeRef::<leptos::html::Section>::new();
+    // The grid's column width in pixels, measured when the dashboard is drawn and on resize.
+    let column_px = RwSignal::new(180.0);
+    let measure = move || {
+        if let Some(section) = frame.get_untracked() {
+            let width = f64::from(section.client_width());
+            if width > 0.0 {
+                column_px.set(((width - 5.0 * GAP_PX) / 6.0).max(60.0));
+            }
+        }
+    };
+    Effect::new(move |_| measure());
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
     // The first look computes it (later, updates and the Refresh button do).
     Effect::new(move |_| {
         if wb.loaded.get() && serving.view.with_untracked(Option::is_none) {
@@ -46,7 +60,7 @@ pub fn Dashboard() -> impl IntoView {
             let widgets: Vec<_> = view
                 .widgets
                 .into_iter()
-                .map(|w| view! { <WidgetCard widget=w/> })
+                .map(|w| view! { <WidgetCard widget=w column_px=column_px.get()/> })
                 .collect();
             let (catalog, schema) = view.schema.clone();
             view! {
@@ -65,7 +79,7 @@ pub fn Dashboard() -> impl IntoView {
     }
     };
     view! {
-        <section class="dashboard" aria-label="Dashboard" data-testid="dashboard">
+        <section class="dashboard" aria-label="Dashboard" data-testid="dashboard" node_ref=frame>
             <div class="dash-toolbar">
                 <button type="button" class="primary" data-testid="dashboard-refresh"
                     disabled=move || serving.refreshing.get() || !wb.loaded.get()

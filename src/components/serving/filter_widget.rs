@@ -32,7 +32,7 @@ pub fn FilterWidget(
             .map(|o| {
                 let selected = o == current;
                 let text = o.clone();
-                view! { <option value=o selected=selected>{text}</option> }
+                view! { <option value=o prop:selected=selected>{text}</option> }
             })
             .collect();
         return view! {
@@ -47,7 +47,7 @@ pub fn FilterWidget(
                     let values = if value.is_empty() { Vec::new() } else { vec![value] };
                     wb.choose_filter(&widget, values);
                 }>
-                    <option value="" selected=current.is_empty()>"All"</option>
+                    <option value="" prop:selected=current.is_empty()>"All"</option>
                     {choices}
                 </select>
             </label>
@@ -66,7 +66,7 @@ pub fn FilterWidget(
             view! {
                 <li>
                     <label>
-                        <input type="checkbox" checked=checked on:change=move |_| {
+                        <input type="checkbox" prop:checked=checked on:change=move |_| {
                             let mut values = chosen.get_value();
                             if let Some(i) = values.iter().position(|v| *v == value) {
                                 values.remove(i);

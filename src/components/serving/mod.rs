@@ -8,6 +8,7 @@ mod data_table;
 mod export;
 mod filter_widget;
 mod scale;
+mod svg;
 mod time_chart;
 mod time_series;
 mod widget_card;

@@ -7,6 +7,7 @@ use protocol::{Bucket, JoinedInspection};
 
 use super::chart::PALETTE;
 use super::scale::{Linear, format_number, format_time, nice_domain, time_ticks};
+use super::svg::Svg;
 
 /// Drawing size in SVG units; the engine is asked for this many pixel columns.
 pub const WIDTH: f64 = 900.0;
@@ -37,11 +38,26 @@ pub struct Plot {
     pub anomalies: Vec<(f64, f64)>,
 }
 
-fn polyline(points: &[(f64, f64)], xs: &Linear, ys: &Linear) -> String {
-    let mut out = String::with_capacity(points.len() * 14);
-    for (t, v) in points {
-        out.push_str(&format!("{:.1},{:.1} ", xs.at(*t), ys.at(*v)));
+/// A line cut where the readings stop for a while (between trips, or a device that was
+/// off), so no straight segment pretends there were readings in the gap: a gap is ten times
+/// the median step between the line's points.
+pub fn segments(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
+    let mut steps: Vec<f64> = points.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    if steps.is_empty() {
+        return vec![points];
     }
+    let mid = steps.len() / 2;
+    let median = *steps.select_nth_unstable_by(mid, f64::total_cmp).1;
+    let gap = (median * 10.0).max(f64::MIN_POSITIVE);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..points.len() {
+        if points[i].0 - points[i - 1].0 > gap {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out.push(&points[start..]);
     out
 }
 
@@ -60,18 +76,7 @@ pub fn pan(range: (f64, f64), delta: f64, extent: (f64, f64)) -> (f64, f64) {
     (start, start + span)
 }
 
-/// The chart.
-#[component]
-pub fn TimeChart(
-    /// What to draw.
-    plot: Plot,
-    /// The visible range, ms.
-    range: (f64, f64),
-    /// The whole trip, ms.
-    extent: (f64, f64),
-    /// Asked when the learner zooms or pans (`None`: the whole trip).
-    on_range: Callback<Option<(f64, f64)>>,
-) -> impl IntoView {
+fn draw(plot: &Plot, range: (f64, f64)) -> String {
     let mut values: Vec<f64> = plot
         .lines
         .iter()
@@ -93,121 +98,138 @@ pub fn TimeChart(
         domain,
         range: (HEIGHT - BOTTOM, TOP),
     };
-    let y_axis: Vec<_> = ticks
-        .iter()
-        .map(|t| {
-            view! {
-                <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=ys.at(*t) y2=ys.at(*t)/>
-                <text x=LEFT - 6.0 y=ys.at(*t) + 4.0 text-anchor="end">{format_number(*t)}</text>
-            }
-        })
-        .collect();
-    let x_axis: Vec<_> = time_ticks(range.0, range.1, 7)
-        .into_iter()
-        .map(|(t, label)| view! {
-            <line class="tick" x1=xs.at(t) x2=xs.at(t) y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM + 4.0/>
-            <text x=xs.at(t) y=HEIGHT - BOTTOM + 16.0 text-anchor="middle">{label}</text>
-        })
-        .collect();
-    let buckets: Vec<_> = plot
-        .buckets
-        .iter()
-        .map(|b| {
+    let (bottom, right) = (HEIGHT - BOTTOM, WIDTH - RIGHT);
+    let mut svg = Svg::default();
+    for t in &ticks {
+        svg.line((LEFT, ys.at(*t)), (right, ys.at(*t)), "grid");
+        svg.text(LEFT - 6.0, ys.at(*t) + 4.0, "end", "", &format_number(*t));
+    }
+    for (t, label) in time_ticks(range.0, range.1, 7) {
+        svg.line((xs.at(t), bottom), (xs.at(t), bottom + 4.0), "tick");
+        svg.text(xs.at(t), bottom + 16.0, "middle", "", &label);
+    }
+    svg.line((LEFT, bottom), (right, bottom), "baseline");
+    for b in &plot.buckets {
+        if b.start_ms >= range.0 {
+            svg.line(
+                (xs.at(b.start_ms), TOP),
+                (xs.at(b.start_ms), bottom),
+                "bucket-edge",
+            );
+        }
+        if let Some(v) = b.value {
+            let tip = format!(
+                "Bucket {} – {}: {}",
+                format_time(b.start_ms, true),
+                &format_time(b.end_ms, true)[11..],
+                format_number(v)
+            );
             let (x0, x1) = (xs.at(b.start_ms.max(range.0)), xs.at(b.end_ms.min(range.1)));
-            let edge = (b.start_ms >= range.0).then(|| view! {
-                <line class="bucket-edge" x1=xs.at(b.start_ms) x2=xs.at(b.start_ms) y1=TOP y2=HEIGHT - BOTTOM/>
-            });
-            let step = b.value.map(|v| {
-                let tip = format!(
-                    "Bucket {} – {}: {}",
-                    format_time(b.start_ms, true),
-                    &format_time(b.end_ms, true)[11..],
-                    format_number(v)
-                );
-                view! { <line class="bucket" x1=x0 x2=x1 y1=ys.at(v) y2=ys.at(v)><title>{tip}</title></line> }
-            });
-            view! { {edge}{step} }
-        })
-        .collect();
-    let lines: Vec<_> = plot
-        .lines
-        .iter()
-        .map(|l| view! { <polyline class="series" points=polyline(&l.points, &xs, &ys) stroke=l.color/> })
-        .collect();
-    let inspections: Vec<_> = plot
-        .inspections
-        .iter()
-        .map(|i| {
-            let color = match i.defect {
-                Some(0) => PALETTE[1],
-                Some(_) => PALETTE[0],
-                None => "#077A9D",
-            };
-            let x = xs.at(i.at_ms);
-            let link = match (i.bucket_start_ms, i.value) {
-                (Some(start), Some(v)) => Some(view! {
-                    <line class="asof-link" x1=xs.at(start.max(range.0)) x2=x y1=ys.at(v) y2=ys.at(v) stroke=color/>
-                    <circle cx=x cy=ys.at(v) r=4.0 fill=color/>
-                }),
-                _ => None,
-            };
-            let tip = match i.bucket_start_ms {
-                Some(start) => format!(
-                    "Inspection at {} (defect {}): joined to the bucket starting {}{}",
-                    format_time(i.at_ms, true),
-                    i.defect.map_or("null".into(), |d| d.to_string()),
-                    format_time(start, true),
-                    i.value.map_or(String::new(), |v| format!(", value {}", format_number(v)))
-                ),
-                None => format!("Inspection at {}: no bucket before it", format_time(i.at_ms, true)),
-            };
-            view! {
-                <g class="inspection">
-                    <line class="inspection-line" x1=x x2=x y1=TOP y2=HEIGHT - BOTTOM stroke=color/>
-                    {link}
-                    <title>{tip}</title>
-                </g>
-            }
-        })
-        .collect();
-    let anomalies: Vec<_> = plot
-        .anomalies
-        .iter()
-        .map(|(t, v)| {
-            let (x, y) = (xs.at(*t), ys.at(*v));
-            let tip = format!("Anomaly at {}: {}", format_time(*t, true), format_number(*v));
-            view! {
-                <path class="anomaly" d=format!("M{x:.1},{:.1} l5,9 h-10 z", y - 6.0)><title>{tip}</title></path>
-            }
-        })
-        .collect();
-    let legend: Vec<_> = plot
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(k, l)| {
-            view! {
-                <rect x=LEFT + 170.0 * k as f64 y=8.0 width=14.0 height=4.0 fill=l.color/>
-                <text x=LEFT + 170.0 * k as f64 + 20.0 y=14.0>{l.label.clone()}</text>
-            }
-        })
-        .collect();
-    let dragging = StoredValue::new(None::<(f64, (f64, f64))>);
-    let to_time = move |ev: &web_sys::MouseEvent| -> Option<f64> {
-        let target: web_sys::Element = wasm_bindgen::JsCast::dyn_into(ev.current_target()?).ok()?;
-        let rect = target.get_bounding_client_rect();
-        let px = (f64::from(ev.client_x()) - rect.left()) / rect.width() * WIDTH;
-        Some(xs.invert(px))
+            svg.colored_line(
+                (x0, ys.at(v)),
+                (x1, ys.at(v)),
+                "bucket",
+                "currentColor",
+                &tip,
+            );
+        }
+    }
+    for l in &plot.lines {
+        svg.polyline(
+            l.points.iter().map(|(t, v)| (xs.at(*t), ys.at(*v))),
+            "series",
+            l.color,
+        );
+    }
+    for i in &plot.inspections {
+        let color = match i.defect {
+            Some(0) => PALETTE[1],
+            Some(_) => PALETTE[0],
+            None => "#077A9D",
+        };
+        let x = xs.at(i.at_ms);
+        let tip = match i.bucket_start_ms {
+            Some(start) => format!(
+                "Inspection at {} (defect {}): joined to the bucket starting {}{}",
+                format_time(i.at_ms, true),
+                i.defect.map_or("null".into(), |d| d.to_string()),
+                format_time(start, true),
+                i.value
+                    .map_or(String::new(), |v| format!(", value {}", format_number(v)))
+            ),
+            None => format!(
+                "Inspection at {}: no bucket before it",
+                format_time(i.at_ms, true)
+            ),
+        };
+        svg.colored_line((x, TOP), (x, bottom), "inspection-line", color, &tip);
+        if let (Some(start), Some(v)) = (i.bucket_start_ms, i.value) {
+            svg.colored_line(
+                (xs.at(start.max(range.0)), ys.at(v)),
+                (x, ys.at(v)),
+                "asof-link",
+                color,
+                &tip,
+            );
+            svg.circle((x, ys.at(v)), 4.0, "asof-end", color, &tip);
+        }
+    }
+    for (t, v) in &plot.anomalies {
+        let (x, y) = (xs.at(*t), ys.at(*v));
+        let tip = format!(
+            "Anomaly at {}: {}",
+            format_time(*t, true),
+            format_number(*v)
+        );
+        svg.path(
+            &format!("M{x:.1},{:.1} l5,9 h-10 z", y - 6.0),
+            "anomaly",
+            &tip,
+        );
+    }
+    for (k, l) in plot.lines.iter().enumerate() {
+        let x = LEFT + 170.0 * k as f64;
+        svg.rect((x, 8.0, 14.0, 4.0), "swatch", l.color, "");
+        svg.text(x + 20.0, 14.0, "start", "legend", &l.label);
+    }
+    svg.vertical_text(12.0, (TOP + bottom) / 2.0, "axis-title", &plot.y_label);
+    svg.finish(WIDTH, HEIGHT, "dash-chart time-chart", &plot.label)
+}
+
+/// The chart.
+#[component]
+pub fn TimeChart(
+    /// What to draw.
+    plot: Plot,
+    /// The visible range, ms.
+    range: (f64, f64),
+    /// The whole trip, ms.
+    extent: (f64, f64),
+    /// Asked when the learner zooms or pans (`None`: the whole trip).
+    on_range: Callback<Option<(f64, f64)>>,
+) -> impl IntoView {
+    let markup = draw(&plot, range);
+    let xs = Linear {
+        domain: range,
+        range: (LEFT, WIDTH - RIGHT),
     };
-    let label = plot.label.clone();
-    let y_label = plot.y_label.clone();
+    let dragging = StoredValue::new(None::<(f64, (f64, f64))>);
+    let width_of = |ev: &web_sys::MouseEvent| -> Option<web_sys::DomRect> {
+        let target: web_sys::Element = wasm_bindgen::JsCast::dyn_into(ev.current_target()?).ok()?;
+        Some(target.get_bounding_client_rect())
+    };
+    let label = format!(
+        "{}: {} to {}. Wheel or plus and minus zoom, drag or arrow keys pan, 0 resets.",
+        plot.label,
+        format_time(range.0, true),
+        format_time(range.1, true)
+    );
     view! {
-        <svg class="dash-chart time-chart" role="img" tabindex="0"
-            aria-label=format!("{label}: {} to {}. Wheel or + and − zoom, drag or arrow keys pan, 0 resets.", format_time(range.0, true), format_time(range.1, true))
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+        <div class="time-chart-frame" role="group" tabindex="0" aria-label=label inner_html=markup
             on:wheel=move |ev: web_sys::WheelEvent| {
                 ev.prevent_default();
-                if let Some(at) = to_time(&ev) {
+                if let Some(rect) = width_of(&ev) {
+                    let at = xs.invert((f64::from(ev.client_x()) - rect.left()) / rect.width() * WIDTH);
                     let factor = if ev.delta_y() < 0.0 { 0.8 } else { 1.25 };
                     on_range.run(Some(zoom(range, at, factor, extent)));
                 }
@@ -216,15 +238,13 @@ pub fn TimeChart(
                 dragging.set_value(Some((f64::from(ev.client_x()), range)));
             }
             on:pointerup=move |ev: web_sys::PointerEvent| {
-                if let Some((x0, start)) = dragging.get_value() {
-                    dragging.set_value(None);
-                    let target: Option<web_sys::Element> = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
-                    let width = target.map_or(WIDTH, |t| t.get_bounding_client_rect().width());
-                    let dx = (f64::from(ev.client_x()) - x0) / width * WIDTH;
-                    if dx.abs() > 3.0 {
-                        let ms = -dx / (WIDTH - LEFT - RIGHT) * (start.1 - start.0);
-                        on_range.run(Some(pan(start, ms, extent)));
-                    }
+                let Some((x0, start)) = dragging.get_value() else { return };
+                dragging.set_value(None);
+                let width = width_of(&ev).map_or(WIDTH, |r| r.width());
+                let dx = (f64::from(ev.client_x()) - x0) / width * WIDTH;
+                if dx.abs() > 3.0 {
+                    let ms = -dx / (WIDTH - LEFT - RIGHT) * (start.1 - start.0);
+                    on_range.run(Some(pan(start, ms, extent)));
                 }
             }
             on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -243,16 +263,7 @@ pub fn TimeChart(
                     on_range.run(next);
                 }
             }>
-            <g class="axis">{y_axis}{x_axis}
-                <line class="baseline" x1=LEFT x2=WIDTH - RIGHT y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM/>
-            </g>
-            <g class="legend">{legend}</g>
-            <g class="buckets">{buckets}</g>
-            <g class="marks">{lines}</g>
-            <g class="inspections">{inspections}</g>
-            <g class="anomalies">{anomalies}</g>
-            <text class="axis-title" transform=format!("translate(12 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0) text-anchor="middle">{y_label}</text>
-        </svg>
+        </div>
     }
 }
 
@@ -268,6 +279,21 @@ mod tests {
         assert_eq!(zoom(zoomed, 0.0, 10.0, extent), extent);
         let tiny = zoom((0.0, 70_000.0), 0.0, 0.1, extent);
         assert_eq!(tiny.1 - tiny.0, MIN_SPAN_MS);
+    }
+
+    #[test]
+    fn a_long_pause_cuts_the_line() {
+        let points = [
+            (0.0, 1.0),
+            (1.0, 1.0),
+            (2.0, 1.0),
+            (100.0, 1.0),
+            (101.0, 1.0),
+        ];
+        let pieces = segments(&points);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[1], &points[3..]);
+        assert_eq!(segments(&points[..1]).len(), 1);
     }
 
     #[test]

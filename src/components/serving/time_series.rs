@@ -42,7 +42,7 @@ fn options(values: Vec<String>, current: String) -> impl IntoView {
         .map(|v| {
             let selected = v == current;
             let text = v.clone();
-            view! { <option value=v selected=selected>{text}</option> }
+            view! { <option value=v prop:selected=selected>{text}</option> }
         })
         .collect::<Vec<_>>()
 }
@@ -224,7 +224,7 @@ pub fn TimeSeries() -> impl IntoView {
         }
     };
     view! {
-        <section class="time-series" aria-label="Time-series pictures" data-testid="time-series"
+        <section class="time-series" aria-label="Pictures of one trip" data-testid="time-series"
             data-redraw-ms=move || redraw_ms.get().map(|ms| format!("{ms:.0}"))>
             {controls}
             {pictures}

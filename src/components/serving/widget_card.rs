@@ -10,11 +10,15 @@ use super::data_table::DataTable;
 use super::export;
 use super::filter_widget::FilterWidget;
 use super::scale::format_number;
+use super::svg::Svg;
 use crate::download::save_bytes;
 
-/// SVG units per grid column and row: the drawing keeps the card's proportions.
-const UNIT_W: f64 = 190.0;
-const UNIT_H: f64 = 56.0;
+/// The grid's row height and gap in pixels (style/serving.css), and what a card's padding
+/// and header take from its drawing.
+pub const ROW_PX: f64 = 56.0;
+pub const GAP_PX: f64 = 12.0;
+const CARD_PADDING_PX: f64 = 26.0;
+const HEADER_PX: f64 = 44.0;
 
 /// A name for a widget without a visible title: what it plots.
 fn describe(widget: &WidgetView) -> String {
@@ -44,7 +48,12 @@ fn describe(widget: &WidgetView) -> String {
 
 /// One widget.
 #[component]
-pub fn WidgetCard(widget: WidgetView) -> impl IntoView {
+pub fn WidgetCard(
+    widget: WidgetView,
+    /// Width of one grid column in pixels, as laid out now: the drawing is sized in pixels so
+    /// its text reads at the page's size.
+    column_px: f64,
+) -> impl IntoView {
     let show_data = RwSignal::new(false);
     let svg_ref = NodeRef::<html::Div>::new();
     let label = describe(&widget);
@@ -56,9 +65,10 @@ pub fn WidgetCard(widget: WidgetView) -> impl IntoView {
         p.y + 1,
         p.height
     );
+    let span = |n: u32, unit: f64| f64::from(n) * unit + f64::from(n.saturating_sub(1)) * GAP_PX;
     let size = Size {
-        width: f64::from(p.width) * UNIT_W,
-        height: (f64::from(p.height) * UNIT_H - 40.0).max(80.0),
+        width: (span(p.width, column_px) - CARD_PADDING_PX).max(120.0),
+        height: (span(p.height, ROW_PX) - HEADER_PX - CARD_PADDING_PX).max(80.0),
     };
     let is_chart = matches!(
         widget.kind,
@@ -156,12 +166,12 @@ fn describe_png(name: &str) -> String {
     name.trim_end_matches(".png").replace('_', " ")
 }
 
-fn chart_svg(label: &str, body: AnyView, size: Size) -> AnyView {
-    view! {
-        <svg class="dash-chart" role="img" aria-label=format!("{label} (Show data lists the values)")
-            viewBox=format!("0 0 {} {}", size.width, size.height) preserveAspectRatio="xMidYMid meet">
-            {body}
-        </svg>
-    }
-    .into_any()
+fn chart_svg(label: &str, svg: Svg, size: Size) -> AnyView {
+    let markup = svg.finish(
+        size.width,
+        size.height,
+        "dash-chart",
+        &format!("{label} (Show data lists the values)"),
+    );
+    view! { <div class="dash-svg" inner_html=markup></div> }.into_any()
 }
