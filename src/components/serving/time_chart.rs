@@ -135,11 +135,10 @@ fn draw(plot: &Plot, range: (f64, f64)) -> String {
         }
     }
     for l in &plot.lines {
-        svg.polyline(
-            l.points.iter().map(|(t, v)| (xs.at(*t), ys.at(*v))),
-            "series",
-            l.color,
-        );
+        for piece in segments(&l.points) {
+            let pixels = piece.iter().map(|(t, v)| (xs.at(*t), ys.at(*v)));
+            svg.polyline(pixels, "series", l.color);
+        }
     }
     for i in &plot.inspections {
         let color = match i.defect {
