@@ -19,6 +19,7 @@
 //! assert!(matches!(out.reply, Reply::Error(_)));
 //! ```
 
+mod check;
 mod data;
 mod preview;
 mod project;
@@ -259,6 +260,11 @@ impl Kernel {
                 },
                 Err(problem) => Outgoing::error(problem),
             },
+            Request::Check {
+                project,
+                check,
+                seed,
+            } => Outgoing::reply(Reply::Checked(check::check(self, &project, &check, seed))),
         }
     }
 

@@ -218,7 +218,7 @@ pub(crate) fn sql_problem(error: &QueryError) -> Problem {
     }
 }
 
-fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
+pub(crate) fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
     let started = (kernel.now_ms)();
     let mut current = BTreeMap::new();
     if let Some((catalog, schema)) = &kernel.current_schema {
