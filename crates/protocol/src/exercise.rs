@@ -75,6 +75,13 @@ pub struct CheckSpec {
     /// Dirty-data switches of the generated data.
     #[serde(default)]
     pub dirty: DirtySettings,
+    /// Dirty-data switches of the landed increments, when they differ from the initial load's
+    /// (a column that appears only later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub land_dirty: Option<DirtySettings>,
+    /// What to think about when an update fails (the general advice otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_update_hint: Option<String>,
     /// What to run, in order.
     #[serde(default)]
     pub steps: Vec<Step>,

@@ -111,6 +111,9 @@ fn run_steps(
                 ));
             }
             Step::Land => {
+                if let (Some(dirty), Some(settings)) = (spec.land_dirty, &mut scratch.generated) {
+                    settings.dirty = dirty;
+                }
                 crate::data::land_more(scratch)
                     .map_err(|p| step_failed("landing more data", sentence(&p)))?;
                 result
@@ -147,7 +150,9 @@ fn run_steps(
                         expected: "it completes".into(),
                         found: format!("it failed: {}", sentence(problem)),
                         passed: false,
-                        hint: Some("A check runs your pipeline; make it complete first (run it in the workbench and read the run's error).".into()),
+                        hint: Some(spec.failed_update_hint.clone().unwrap_or_else(|| {
+                            "A check runs your pipeline; make it complete first (run it in the workbench and read the run's error).".into()
+                        })),
                     });
                 }
                 let written: Vec<String> = run
