@@ -18,6 +18,7 @@
 //! | `cell quality` | the data-quality metrics of the last run |
 //! | `cell events` | the event log |
 //! | `cell history` | the run history |
+//! | `cell exercise <id>` | an exercise (written as an ```` ```exercise ```` block; see the README) |
 //!
 //! A cell's block text is its starting content (the query of a `sql` cell); for the others it
 //! is ignored, so authors may leave a comment there.
@@ -41,6 +42,8 @@ pub enum CellKind {
     Events,
     /// The run history.
     History,
+    /// An exercise (`build.rs` turns each ```` ```exercise ```` block into one).
+    Exercise(String),
 }
 
 /// One cell: its kind and the block's text.
@@ -62,6 +65,7 @@ pub const KINDS: &[&str] = &[
     "quality",
     "events",
     "history",
+    "exercise <id>",
 ];
 
 /// Whether a fenced block's info string asks for a cell.
@@ -101,8 +105,10 @@ pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
         ("history", None) => CellKind::History,
         ("file", Some(path)) => CellKind::File(path),
         ("table", Some(name)) => CellKind::Table(name),
+        ("exercise", Some(id)) => CellKind::Exercise(id),
         ("file", None) => return Err(needs("a project file's path")),
         ("table", None) => return Err(needs("a table's name")),
+        ("exercise", None) => return Err("`cell exercise` needs an exercise id".into()),
         (kind, Some(extra)) if KINDS.contains(&kind) => {
             return Err(format!(
                 "`cell {kind}` takes no argument, but got `{extra}`"

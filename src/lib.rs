@@ -4,6 +4,7 @@ pub mod base;
 pub mod cells;
 pub mod components;
 pub mod download;
+pub mod exercises;
 pub mod engine;
 #[cfg(test)]
 mod lesson_checks;
@@ -24,8 +25,8 @@ use crate::routes::{GlossaryPage, Home, ModulePage, NotFound, Workbench};
 /// The whole app: header, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {
-    progress::provide_progress();
-    workbench::provide_workbench();
+    let workbench = workbench::provide_workbench();
+    progress::provide_progress(workbench.workspace);
     view! {
         <Router base=base::app_base()>
             <SkipLink/>

@@ -9,6 +9,7 @@ use protocol::RowSource;
 use crate::base;
 use crate::cells::{CellKind, CellSpec};
 use crate::components::EditorPane;
+use crate::components::exercise::ExerciseCard;
 use crate::components::inspect::{
     DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TableViewer,
 };
@@ -24,6 +25,9 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
                 .into_any();
         }
     };
+    if let CellKind::Exercise(id) = cell.kind {
+        return view! { <ExerciseCard id/> }.into_any();
+    }
     let (title, testid) = match &cell.kind {
         CellKind::Generate => ("Generate the data".to_string(), "cell-generate".to_string()),
         CellKind::Run => ("Run the pipeline".to_string(), "cell-run".to_string()),
@@ -36,6 +40,7 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         ),
         CellKind::Events => ("The event log".to_string(), "cell-events".to_string()),
         CellKind::History => ("Run history".to_string(), "cell-history".to_string()),
+        CellKind::Exercise(_) => unreachable!("returned above"),
     };
     let body = match cell.kind {
         CellKind::Generate => view! { <GeneratorPanel/> }.into_any(),
@@ -54,6 +59,7 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         CellKind::Quality => view! { <DataQuality/> }.into_any(),
         CellKind::Events => view! { <EventLog/> }.into_any(),
         CellKind::History => view! { <RunHistory/> }.into_any(),
+        CellKind::Exercise(_) => unreachable!("returned above"),
     };
     let heading = title.clone();
     view! {
