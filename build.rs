@@ -173,7 +173,8 @@ fn parse_lesson(path: &Path) -> Result<Lesson, String> {
             "{name}:{body_line}:1: the lesson text starts with a `# ` heading"
         ));
     }
-    let (body, exercises) = exercises::extract(&name.to_string(), body, body_line, front.objectives.len())?;
+    let (body, exercises) =
+        exercises::extract(&name.to_string(), body, body_line, front.objectives.len())?;
     Ok(Lesson {
         front,
         body,

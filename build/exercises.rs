@@ -21,7 +21,11 @@ fn read(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
         if path.is_dir() {
             read(root, &path, out);
         } else if let Ok(text) = std::fs::read_to_string(&path) {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(relative, text);
         }
     }
@@ -57,12 +61,19 @@ pub fn extract(
             yaml.push_str(line);
         }
         if !closed {
-            return Err(format!("{name}:{fence}:1: the exercise block is never closed by ```"));
+            return Err(format!(
+                "{name}:{fence}:1: the exercise block is never closed by ```"
+            ));
         }
-        let exercise: protocol::Exercise = serde_norway::from_str(&yaml).map_err(|e| match e.location() {
-            Some(loc) => format!("{name}:{}:{}: exercise: {e}", fence + loc.line(), loc.column()),
-            None => format!("{name}:{fence}:1: exercise: {e}"),
-        })?;
+        let exercise: protocol::Exercise =
+            serde_norway::from_str(&yaml).map_err(|e| match e.location() {
+                Some(loc) => format!(
+                    "{name}:{}:{}: exercise: {e}",
+                    fence + loc.line(),
+                    loc.column()
+                ),
+                None => format!("{name}:{fence}:1: exercise: {e}"),
+            })?;
         let mut problems = protocol::shape_problems(&exercise, objectives);
         let mut start = published.clone();
         if let Err(e) = protocol::apply_edits(&mut start, &exercise.setup) {

@@ -45,7 +45,10 @@ mod tests {
             let (_, ex) = exercise(id).unwrap();
             let start = start_files(&ex).unwrap();
             let solution = solution_files(&ex).unwrap();
-            assert_eq!(start.keys().collect::<Vec<_>>(), solution.keys().collect::<Vec<_>>());
+            assert_eq!(
+                start.keys().collect::<Vec<_>>(),
+                solution.keys().collect::<Vec<_>>()
+            );
             assert_ne!(start, solution, "{id}: the solution changes nothing");
         }
     }

@@ -4,8 +4,8 @@ pub mod base;
 pub mod cells;
 pub mod components;
 pub mod download;
-pub mod exercises;
 pub mod engine;
+pub mod exercises;
 #[cfg(test)]
 mod lesson_checks;
 pub mod lessons;

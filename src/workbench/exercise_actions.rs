@@ -36,7 +36,9 @@ impl Workbench {
         match self.engine().call(request, None, None).await? {
             (Reply::Checked(result), _) => Ok(result),
             (Reply::Error(problem), _) => Err(problem),
-            _ => Err(Problem::error("the engine answered something else than a check")),
+            _ => Err(Problem::error(
+                "the engine answered something else than a check",
+            )),
         }
     }
 }

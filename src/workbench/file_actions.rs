@@ -115,7 +115,10 @@ impl Workbench {
         // A new copy of the files; the exercises' progress stays.
         self.workspace.update(|ws| {
             let exercises = std::mem::take(&mut ws.exercises);
-            *ws = Workspace { exercises, ..Workspace::published(variant) };
+            *ws = Workspace {
+                exercises,
+                ..Workspace::published(variant)
+            };
         });
         self.open_file.set(None);
         self.after_edit();

@@ -75,14 +75,21 @@ fn test_every_objective_is_practised() {
         let count = objective_count(&text);
         assert!(count >= 3, "{name}: objectives found");
         let mine: Vec<&Exercise> = all.iter().filter(|e| e.0 == name).map(|e| &e.3).collect();
-        assert!(mine.len() >= 3, "{name} has {} exercises; at least 3", mine.len());
+        assert!(
+            mine.len() >= 3,
+            "{name} has {} exercises; at least 3",
+            mine.len()
+        );
         for objective in 1..=count as u32 {
             if !mine.iter().any(|e| e.objectives.contains(&objective)) {
                 missing.push(format!("{name}: objective {objective}"));
             }
         }
     }
-    assert!(missing.is_empty(), "objectives no exercise practises: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "objectives no exercise practises: {missing:?}"
+    );
 }
 
 #[test]
@@ -91,7 +98,12 @@ fn test_exercise_ids_are_unique_and_well_formed() {
     for (name, line, objectives, e) in &all {
         let problems = protocol::shape_problems(e, *objectives);
         assert!(problems.is_empty(), "lessons/{name}:{line}: {problems:?}");
-        assert_eq!(all.iter().filter(|o| o.3.id == e.id).count(), 1, "{} twice", e.id);
+        assert_eq!(
+            all.iter().filter(|o| o.3.id == e.id).count(),
+            1,
+            "{} twice",
+            e.id
+        );
     }
 }
 
@@ -124,7 +136,9 @@ fn test_solutions_pass_and_starting_states_fail() {
             }
             let after = check(&solved, &exercise, seed);
             if !after.passed {
-                failures.push(format!("{at}: the solution fails (seed {seed}): {after:#?}"));
+                failures.push(format!(
+                    "{at}: the solution fails (seed {seed}): {after:#?}"
+                ));
             }
         }
     }

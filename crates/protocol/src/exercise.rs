@@ -350,7 +350,12 @@ pub fn shape_problems(exercise: &Exercise, objectives: usize) -> Vec<String> {
             ));
         }
     }
-    if exercise.check.steps.first().is_some_and(|s| *s != Step::Generate) {
+    if exercise
+        .check
+        .steps
+        .first()
+        .is_some_and(|s| *s != Step::Generate)
+    {
         out.push("`check.steps` starts with `generate`".into());
     }
     out
@@ -369,8 +374,16 @@ mod tests {
             find: Some(find.into()),
             replace: "z".into(),
         };
-        assert!(apply_edits(&mut files, &[edit("x")]).unwrap_err().contains("2 times"));
-        assert!(apply_edits(&mut files, &[edit("q")]).unwrap_err().contains("does not contain"));
+        assert!(
+            apply_edits(&mut files, &[edit("x")])
+                .unwrap_err()
+                .contains("2 times")
+        );
+        assert!(
+            apply_edits(&mut files, &[edit("q")])
+                .unwrap_err()
+                .contains("does not contain")
+        );
         apply_edits(&mut files, &[edit("y")]).unwrap();
         assert_eq!(files["a"], "x x z");
         let whole = Edit {

@@ -46,7 +46,10 @@ pub fn ExerciseCard(id: String) -> impl IntoView {
     let checking = RwSignal::new(false);
     let prediction: RwSignal<Option<u32>> = RwSignal::new(None);
     let python = move || wb.workspace.with(|ws| ws.variant == Variant::Python);
-    let file = touched_files(&exercise).into_iter().next().unwrap_or_default();
+    let file = touched_files(&exercise)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let has_prediction = exercise.predict.is_some();
     let exercise = StoredValue::new(exercise);
 
@@ -79,7 +82,11 @@ pub fn ExerciseCard(id: String) -> impl IntoView {
                 let passed = matches!(&answer, Ok(r) if r.passed);
                 progress.record(
                     &id,
-                    if passed { ExerciseStatus::Passed } else { ExerciseStatus::Attempted },
+                    if passed {
+                        ExerciseStatus::Passed
+                    } else {
+                        ExerciseStatus::Attempted
+                    },
                 );
                 wb.save_now();
                 result.set(Some(answer.map_err(|p| p.sentence())));
@@ -95,12 +102,14 @@ pub fn ExerciseCard(id: String) -> impl IntoView {
     let title = exercise.with_value(|e| e.title.clone());
     let heading = format!("exercise-{id}-title");
     let labelled_by = heading.clone();
+    let testid = format!("exercise-{id}");
+    let predict_name = format!("predict-{id}");
     let goal = exercise.with_value(|e| text_html(&e.goal));
     let can_check = move || {
         !checking.get() && wb.loaded.get() && (!has_prediction || prediction.get().is_some())
     };
     view! {
-        <section class="exercise" aria-labelledby=labelled_by data-testid=format!("exercise-{id}")>
+        <section class="exercise" aria-labelledby=labelled_by data-testid=testid>
             <header class="exercise-head">
                 <h3 id=heading>{format!("Exercise: {title}")}</h3>
                 <span class="exercise-status" data-status=move || format!("{:?}", status.get()).to_lowercase()
@@ -125,9 +134,9 @@ pub fn ExerciseCard(id: String) -> impl IntoView {
                 <EditorPane path=file.clone()/>
                 <ProblemsList/>
                 <Hints hints=exercise.with_value(|e| e.hints.clone())/>
-                {exercise.with_value(|e| e.predict.clone()).map(|p| view! {
-                    <PredictionQuestion question=p chosen=prediction answered=Signal::derive(move || result.with(Option::is_some))/>
-                })}
+                {exercise.with_value(|e| e.predict.clone()).map(|p| { let name = predict_name.clone(); view! {
+                    <PredictionQuestion question=p name=name chosen=prediction answered=Signal::derive(move || result.with(Option::is_some))/>
+                }})}
                 <div class="exercise-actions">
                     <button type="button" class="primary" on:click=check.clone() disabled=move || !can_check()
                         title=move || if has_prediction && prediction.get().is_none() { "Answer the prediction first" } else { "Run your pipeline on fresh data and test it" }>

@@ -7,12 +7,13 @@ use protocol::Prediction;
 #[component]
 pub fn PredictionQuestion(
     question: Prediction,
+    /// The radio group's name (unique on the page).
+    name: String,
     /// The chosen answer, 1-based.
     chosen: RwSignal<Option<u32>>,
     /// Whether the check ran (the answer is then compared and can no longer change).
     answered: Signal<bool>,
 ) -> impl IntoView {
-    let name = format!("predict-{}", question.question.len() ^ question.choices.len() << 8);
     view! {
         <fieldset class="exercise-predict">
             <legend>"Predict first: " {question.question.clone()}</legend>

@@ -104,6 +104,11 @@ describe("exercises", () => {
     await region.getByRole("radio", { name: /Only the files that landed/ }).check();
     assert.match(await check(region), /Passed/);
 
+    // Reset exercise puts the starting file back; a passed exercise stays passed.
+    await region.getByRole("button", { name: "Reset exercise" }).click();
+    await region.getByTestId("editor-input").evaluate((el) => el.value).then((text) => assert.match(text, /spark\.read\.format\("cloudFiles"\)/));
+    assert.equal(await region.getByTestId("exercise-status").innerText(), "Passed");
+
     await page.getByTestId("module-status").filter({ hasText: "Module complete" }).waitFor();
     await page.getByRole("link", { name: "IoT Pipelines Workbook" }).click();
     await page.getByTestId("progress-summary").waitFor();
@@ -111,7 +116,7 @@ describe("exercises", () => {
     assert.equal(await page.getByTestId("exercises-pipeline-basics").innerText(), "3 of 3 exercises passed");
     await page.screenshot({ path: join(OUT, "exercises-home.png"), fullPage: false });
 
-    // Reset exercise puts the starting file back; progress stays across a reload.
+    // Progress is saved with the workspace: it stays across a reload.
     await page.reload();
     await page.getByTestId("progress-summary").waitFor();
     assert.equal(await page.getByTestId("progress-summary").innerText(), "1 of 5 modules complete");

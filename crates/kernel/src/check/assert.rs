@@ -40,9 +40,9 @@ fn test_value(value: Option<&str>, expect: &Expect) -> Result<String, String> {
     let shown = value.unwrap_or("NULL (no value)").to_string();
     let number = value.and_then(|v| v.parse::<f64>().ok());
     let holds = match expect {
-        Expect::Equals(serde_json::Value::Number(n)) => {
-            number.zip(n.as_f64()).is_some_and(|(a, b)| same_cell(&Some(a.to_string()), &Some(b.to_string())))
-        }
+        Expect::Equals(serde_json::Value::Number(n)) => number
+            .zip(n.as_f64())
+            .is_some_and(|(a, b)| same_cell(&Some(a.to_string()), &Some(b.to_string()))),
         Expect::Equals(serde_json::Value::String(s)) => value == Some(s.as_str()),
         Expect::Equals(serde_json::Value::Null) => value.is_none(),
         Expect::Equals(other) => value == Some(other.to_string().as_str()),
@@ -157,7 +157,10 @@ mod tests {
         assert!(test_value(Some("4"), &Expect::Equals(serde_json::json!(3))).is_err());
         assert!(test_value(Some("prod"), &Expect::Equals(serde_json::json!("prod"))).is_ok());
         assert!(test_value(None, &Expect::AtLeast(1.0)).is_err());
-        assert_eq!(test_value(Some("0"), &Expect::AtLeast(1.0)), Err("0".into()));
+        assert_eq!(
+            test_value(Some("0"), &Expect::AtLeast(1.0)),
+            Err("0".into())
+        );
         assert!(test_value(Some("0"), &Expect::AtMost(0.0)).is_ok());
     }
 }

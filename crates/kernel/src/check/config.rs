@@ -17,14 +17,20 @@ pub(crate) fn lookup<'a>(root: &'a Node, path: &str) -> Result<&'a Node, String>
                     .iter()
                     .filter(|(k, _)| {
                         rest == k.name
-                            || rest.strip_prefix(k.name.as_str()).is_some_and(|r| r.starts_with('.'))
+                            || rest
+                                .strip_prefix(k.name.as_str())
+                                .is_some_and(|r| r.starts_with('.'))
                     })
                     .max_by_key(|(k, _)| k.name.len());
                 let Some((key, child)) = found else {
                     let keys: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
                     return Err(format!(
                         "`{path}`: `{}` has no `{}` (it has: {})",
-                        if walked.is_empty() { "the bundle" } else { &walked },
+                        if walked.is_empty() {
+                            "the bundle"
+                        } else {
+                            &walked
+                        },
                         rest.split('.').next().unwrap_or(rest),
                         keys.join(", ")
                     ));
@@ -33,9 +39,9 @@ pub(crate) fn lookup<'a>(root: &'a Node, path: &str) -> Result<&'a Node, String>
             }
             Value::Seq(items) => {
                 let part = rest.split('.').next().unwrap_or(rest);
-                let index: usize = part
-                    .parse()
-                    .map_err(|_| format!("`{path}`: `{walked}` is a list; use an index, not `{part}`"))?;
+                let index: usize = part.parse().map_err(|_| {
+                    format!("`{path}`: `{walked}` is a list; use an index, not `{part}`")
+                })?;
                 let child = items
                     .get(index)
                     .ok_or_else(|| format!("`{path}`: `{walked}` has {} items", items.len()))?;
@@ -83,9 +89,13 @@ pub(crate) fn dataset_query(
         };
         // The path is relative to the resource file; the project holds it under its own path.
         let file_name = file_path.rsplit('/').next().unwrap_or(file_path);
-        let Some((path, text)) = project.files().find(|(p, _)| p.rsplit('/').next() == Some(file_name))
+        let Some((path, text)) = project
+            .files()
+            .find(|(p, _)| p.rsplit('/').next() == Some(file_name))
         else {
-            return Err(format!("the dashboard's file `{file_path}` is not in the project"));
+            return Err(format!(
+                "the dashboard's file `{file_path}` is not in the project"
+            ));
         };
         let json: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| format!("{path}:{}:{}: {e}", e.line(), e.column()))?;
@@ -122,7 +132,11 @@ mod tests {
         .unwrap();
         assert_eq!(text(lookup(&root, "a.pipelines.useV2").unwrap()), "true");
         assert_eq!(text(lookup(&root, "a.list.0.x").unwrap()), "1");
-        assert!(lookup(&root, "a.nope").unwrap_err().contains("has: pipelines.useV2, list"));
+        assert!(
+            lookup(&root, "a.nope")
+                .unwrap_err()
+                .contains("has: pipelines.useV2, list")
+        );
         assert!(lookup(&root, "a.list.x").unwrap_err().contains("index"));
     }
 }

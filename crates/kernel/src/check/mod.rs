@@ -9,8 +9,8 @@ mod config;
 use std::collections::BTreeMap;
 
 use protocol::{
-    CheckResult, CheckSpec, FullRefresh, GeneratorSettings, Outcome, Preset, Problem,
-    ProjectFiles, Reply, Step,
+    CheckResult, CheckSpec, FullRefresh, GeneratorSettings, Outcome, Preset, Problem, ProjectFiles,
+    Reply, Step,
 };
 
 use crate::project::{options, to_project};
@@ -31,7 +31,12 @@ pub(crate) fn sentence(problem: &Problem) -> String {
 }
 
 /// Run `check` on `files` with data from `seed`, in a workspace that exists only for it.
-pub(crate) fn check(kernel: &Kernel, files: &ProjectFiles, spec: &CheckSpec, seed: u64) -> CheckResult {
+pub(crate) fn check(
+    kernel: &Kernel,
+    files: &ProjectFiles,
+    spec: &CheckSpec,
+    seed: u64,
+) -> CheckResult {
     let now = kernel.now_ms.clone();
     let (mut scratch, _) = Kernel::restore(
         Host {
@@ -103,9 +108,8 @@ fn run_steps(
                     preset: Preset::Tiny,
                     dirty: spec.dirty,
                 };
-                crate::data::generate(scratch, settings, &catalog, &schema).map_err(|p| {
-                    step_failed("generating the data", sentence(&p))
-                })?;
+                crate::data::generate(scratch, settings, &catalog, &schema)
+                    .map_err(|p| step_failed("generating the data", sentence(&p)))?;
                 result.ran.push(format!(
                     "Generated fresh data (seed {seed}, tiny) in /Volumes/{catalog}/{schema}."
                 ));
@@ -181,6 +185,9 @@ fn step_failed(what: &str, found: String) -> protocol::Finding {
         expected: "it succeeds".into(),
         found,
         passed: false,
-        hint: Some("Check the bundle's catalog and schema: the data lands where the pipeline reads.".into()),
+        hint: Some(
+            "Check the bundle's catalog and schema: the data lands where the pipeline reads."
+                .into(),
+        ),
     }
 }
