@@ -195,12 +195,11 @@ pub struct CheckResult {
     pub passed: bool,
     /// The seed the data was generated with.
     pub seed: u64,
-    /// What ran, one sentence per step.
+    /// What ran, one sentence per step (with the rows each flow wrote: what the learner
+    /// compares a prediction with).
     pub ran: Vec<String>,
     /// One per assertion tested (a failed step stops before the assertions).
     pub findings: Vec<Finding>,
-    /// Numbers the run produced, for comparing with a prediction: `(what, value)`.
-    pub observed: Vec<(String, String)>,
 }
 
 /// One assertion's outcome.

@@ -28,6 +28,17 @@ pub(crate) fn text_html(text: &str) -> String {
     markdown::render(text).html
 }
 
+/// Markdown of one sentence (a question, a hint of a finding) as inline HTML: its code spans
+/// shown as code, without the paragraph around it.
+pub(crate) fn inline_html(text: &str) -> String {
+    let html = text_html(text);
+    let html = html.trim_end();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_string()
+}
+
 /// The exercise `id`.
 #[component]
 pub fn ExerciseCard(id: String) -> impl IntoView {

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use protocol::{CheckResult, Finding, Prediction};
 
+use super::inline_html;
+
 /// The outcome of the last check (nothing before the first).
 #[component]
 pub fn CheckOutcome(
@@ -51,7 +53,7 @@ fn compare(p: &Prediction, chosen: Option<u32>) -> impl IntoView + use<> {
         ),
         None => format!("The answer: {right}."),
     };
-    view! { <p class="outcome-prediction">{verdict} " " {p.explain.clone()}</p> }
+    view! { <p class="outcome-prediction">{verdict} " " <span inner_html=inline_html(&p.explain)></span></p> }
 }
 
 #[component]
@@ -61,7 +63,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         <li class=if finding.passed { "finding passed" } else { "finding failed" }>
             <p><span aria-hidden="true">{mark}" "</span><strong>"Looked at: "</strong>{finding.look}</p>
             <p><strong>"Found: "</strong>{finding.found}<span class="finding-expected">{format!(" (expected {})", finding.expected)}</span></p>
-            {finding.hint.map(|h| view! { <p class="finding-hint"><strong>"Think about: "</strong>{h}</p> })}
+            {finding.hint.map(|h| view! { <p class="finding-hint"><strong>"Think about: "</strong><span inner_html=inline_html(&h)></span></p> })}
         </li>
     }
 }

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use protocol::Prediction;
 
+use super::inline_html;
+
 /// The question and its choices as radio buttons.
 #[component]
 pub fn PredictionQuestion(
@@ -16,7 +18,7 @@ pub fn PredictionQuestion(
 ) -> impl IntoView {
     view! {
         <fieldset class="exercise-predict">
-            <legend>"Predict first: " {question.question.clone()}</legend>
+            <legend>"Predict first: " <span inner_html=inline_html(&question.question)></span></legend>
             {question.choices.iter().enumerate().map(|(i, choice)| {
                 let n = i as u32 + 1;
                 view! {
@@ -25,7 +27,7 @@ pub fn PredictionQuestion(
                             prop:checked=move || chosen.get() == Some(n)
                             disabled=move || answered.get()
                             on:change=move |_| chosen.set(Some(n))/>
-                        " " {choice.clone()}
+                        " " <span inner_html=inline_html(choice)></span>
                     </label>
                 }
             }).collect_view()}

@@ -38,10 +38,11 @@ async function readHints(region) {
   return region.locator(".hint").allInnerTexts();
 }
 
+/** Press Check; the verdict, followed by the outcome's text (so a failed assertion shows it). */
 async function check(region) {
   await region.getByRole("button", { name: "Check", exact: true }).click();
   await region.locator(".outcome-verdict").waitFor(LONG);
-  return region.locator(".outcome-verdict").innerText();
+  return region.getByTestId("check-outcome").innerText();
 }
 
 /** The region screenshotted in the light and the dark colour scheme. */
@@ -71,14 +72,14 @@ describe("exercises", () => {
     assert.ok(await region.getByRole("button", { name: "Check", exact: true }).isDisabled());
     await region.getByRole("radio", { name: /only the new readings/ }).check();
     const failed = await check(region);
-    assert.match(failed, /Not yet/);
+    assert.match(failed, /^✗ Not yet/);
     const outcome = region.getByTestId("check-outcome");
     assert.match(await outcome.innerText(), /Looked at:/);
     assert.match(await outcome.innerText(), /Think about:/);
     assert.equal(await region.getByTestId("exercise-status").innerText(), "Attempted");
     await shots(page, region, "failed");
     await typeOver(page, region, 'spark.read.table("sensor_bronze")', 'spark.readStream.table("sensor_bronze")');
-    assert.match(await check(region), /Passed/);
+    assert.match(await check(region), /^✓ Passed/);
     assert.match(await outcome.innerText(), /Your prediction was right/);
     assert.equal(await region.getByTestId("exercise-status").innerText(), "Passed");
     await shots(page, region, "passed");
@@ -88,13 +89,13 @@ describe("exercises", () => {
     await start(region);
     await region.getByRole("button", { name: "Show solution" }).click();
     const diff = region.getByTestId("solution-diff");
-    assert.match(await diff.locator(".diff-removed").first().innerText(), /inspection_bronze/);
-    assert.match(await diff.locator(".diff-added").first().innerText(), /inspection_silver/);
+    assert.match(await diff.locator(".diff .diff-removed").first().innerText(), /inspection_bronze/);
+    assert.match(await diff.locator(".diff .diff-added").first().innerText(), /inspection_silver/);
     await shots(page, region, "solution");
     await region.getByRole("button", { name: "Hide solution" }).click();
     assert.match((await readHints(region)).at(-1), /inspection_silver/);
     await typeOver(page, region, 'spark.read.table("inspection_bronze")', 'spark.read.table("inspection_silver")');
-    assert.match(await check(region), /Passed/);
+    assert.match(await check(region), /^✓ Passed/);
 
     // 3. Only new files.
     region = exercise(page, "Only new files");
@@ -102,7 +103,7 @@ describe("exercises", () => {
     assert.match((await readHints(region)).at(-1), /readStream/);
     await typeOver(page, region, 'spark.read.format("cloudFiles")', 'spark.readStream.format("cloudFiles")');
     await region.getByRole("radio", { name: /Only the files that landed/ }).check();
-    assert.match(await check(region), /Passed/);
+    assert.match(await check(region), /^✓ Passed/);
 
     // Reset exercise puts the starting file back; a passed exercise stays passed.
     await region.getByRole("button", { name: "Reset exercise" }).click();
@@ -162,10 +163,10 @@ describe("exercises", () => {
       assert.ok(hints.length >= 2, "progressive hints");
       if (o.predict) await region.getByRole("radio", { name: o.predict }).check();
       // Checked before the edit: the starting state fails, with a teaching message.
-      assert.match(await check(region), /Not yet/);
+      assert.match(await check(region), /^✗ Not yet/);
       assert.match(await region.getByTestId("check-outcome").innerText(), /Think about:/);
       await typeOver(page, region, o.find, o.replace);
-      assert.match(await check(region), /Passed/);
+      assert.match(await check(region), /^✓ Passed/);
       assert.equal(await region.getByTestId("exercise-status").innerText(), "Passed");
       await page.getByRole("link", { name: "IoT Pipelines Workbook" }).click();
       await page.getByTestId(`exercises-${o.module}`).waitFor();

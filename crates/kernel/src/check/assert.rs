@@ -116,11 +116,7 @@ fn outcome(
     expect: &Expect,
 ) -> Result<String, String> {
     if let Some(path) = &assertion.config {
-        let value = config::lookup(&bundle.resolved, path).map(config::text);
-        let value = match value {
-            Ok(v) => v,
-            Err(e) => return Err(e),
-        };
+        let value = config::lookup(&bundle.resolved, path).map(config::text)?;
         if let Expect::SameAs(_) = expect {
             return Err("a configuration value cannot be compared with a query".into());
         }

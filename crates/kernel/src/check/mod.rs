@@ -49,7 +49,6 @@ pub(crate) fn check(
         seed,
         ran: Vec::new(),
         findings: Vec::new(),
-        observed: Vec::new(),
     };
     let project = to_project(files);
     let bundle = match pipeline::bundle::load(&project, &options(spec.target.clone())) {
@@ -167,12 +166,6 @@ fn run_steps(
                 result
                     .ran
                     .push(format!("Ran {label}: completed ({}).", written.join(", ")));
-                for flow in &run.flows {
-                    result.observed.push((
-                        format!("{}: rows written in {label}", flow.dataset),
-                        flow.rows_written.to_string(),
-                    ));
-                }
             }
         }
     }
