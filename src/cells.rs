@@ -21,6 +21,7 @@
 //! | `cell dashboard` | the project's dashboard, with its filters and Refresh |
 //! | `cell alert` | the project's SQL alert, its simulated clock and history |
 //! | `cell timeseries` | module 3's pictures: EMA, resample buckets, as-of links |
+//! | `cell exercise <id>` | an exercise (written as an ```` ```exercise ```` block; see the README) |
 //!
 //! A cell's block text is its starting content (the query of a `sql` cell); for the others it
 //! is ignored, so authors may leave a comment there.
@@ -50,6 +51,8 @@ pub enum CellKind {
     Alert,
     /// The time-series pictures.
     TimeSeries,
+    /// An exercise (`build.rs` turns each ```` ```exercise ```` block into one).
+    Exercise(String),
 }
 
 /// One cell: its kind and the block's text.
@@ -74,6 +77,7 @@ pub const KINDS: &[&str] = &[
     "dashboard",
     "alert",
     "timeseries",
+    "exercise <id>",
 ];
 
 /// Whether a fenced block's info string asks for a cell.
@@ -116,8 +120,10 @@ pub fn parse(info: &str, body: &str) -> Result<CellSpec, String> {
         ("timeseries", None) => CellKind::TimeSeries,
         ("file", Some(path)) => CellKind::File(path),
         ("table", Some(name)) => CellKind::Table(name),
+        ("exercise", Some(id)) => CellKind::Exercise(id),
         ("file", None) => return Err(needs("a project file's path")),
         ("table", None) => return Err(needs("a table's name")),
+        ("exercise", None) => return Err("`cell exercise` needs an exercise id".into()),
         (kind, Some(extra)) if KINDS.contains(&kind) => {
             return Err(format!(
                 "`cell {kind}` takes no argument, but got `{extra}`"

@@ -26,6 +26,21 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|lesson| lesson.id == id)
 }
 
+/// The ids of the exercises of lesson `lesson`, in order.
+pub fn exercise_ids(lesson: &str) -> impl Iterator<Item = &'static str> + '_ {
+    EXERCISES
+        .iter()
+        .filter(move |(l, _, _)| *l == lesson)
+        .map(|(_, id, _)| *id)
+}
+
+/// The exercise `id` and the lesson it belongs to, decoded from the JSON `build.rs` checked.
+pub fn exercise(id: &str) -> Option<(&'static Lesson, protocol::Exercise)> {
+    let (lesson, _, json) = EXERCISES.iter().find(|(_, e, _)| *e == id)?;
+    let exercise = serde_json::from_str(json).ok()?;
+    Some((find(lesson)?, exercise))
+}
+
 /// The lessons before and after `lesson` in the learning path.
 pub fn neighbours(lesson: &Lesson) -> (Option<&'static Lesson>, Option<&'static Lesson>) {
     let index = LESSONS.iter().position(|l| l.id == lesson.id);
@@ -44,6 +59,19 @@ mod tests {
     fn test_five_modules_in_order() {
         let modules: Vec<u32> = LESSONS.iter().map(|l| l.module).collect();
         assert_eq!(modules, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn test_every_module_has_exercises_that_decode() {
+        for lesson in LESSONS {
+            let ids: Vec<&str> = exercise_ids(lesson.id).collect();
+            assert!(ids.len() >= 3, "{} has {} exercises", lesson.id, ids.len());
+            for id in ids {
+                let (owner, exercise) = exercise(id).expect("decodes");
+                assert_eq!(owner.id, lesson.id);
+                assert_eq!(exercise.id, id);
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod cells;
 pub mod components;
 pub mod download;
 pub mod engine;
+pub mod exercises;
 #[cfg(test)]
 mod lesson_checks;
 pub mod lessons;
@@ -24,8 +25,8 @@ use crate::routes::{DashboardPage, GlossaryPage, Home, ModulePage, NotFound, Wor
 /// The whole app: header, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {
-    progress::provide_progress();
-    workbench::provide_workbench();
+    let workbench = workbench::provide_workbench();
+    progress::provide_progress(workbench.workspace);
     view! {
         <Router base=base::app_base()>
             <SkipLink/>

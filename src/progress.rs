@@ -1,51 +1,84 @@
-//! Which modules the learner has completed, kept in the browser's localStorage.
+//! The learner's progress: each exercise's state, saved with the workspace (the learner's
+//! files in the origin-private file system), and module completion derived from it: a module
+//! is complete when every one of its exercises passed.
 
-use std::collections::BTreeSet;
-
-use gloo::storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-const STORAGE_KEY: &str = "iotwb.progress.completed";
+use crate::lessons;
+use crate::workbench::Workspace;
 
-/// Reader and writer of the set of completed module ids, shared through context.
+/// Where the learner is with one exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseStatus {
+    /// Never opened.
+    #[default]
+    NotStarted,
+    /// Its starting files are set up; not checked yet.
+    Started,
+    /// Checked, and the check failed.
+    Attempted,
+    /// Checked, and the check passed (stays passed).
+    Passed,
+}
+
+impl ExerciseStatus {
+    /// The words the page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExerciseStatus::NotStarted => "Not started",
+            ExerciseStatus::Started => "In progress",
+            ExerciseStatus::Attempted => "Attempted",
+            ExerciseStatus::Passed => "Passed",
+        }
+    }
+}
+
+/// Reader and writer of the exercises' states, shared through context.
 #[derive(Clone, Copy)]
 pub struct Progress {
-    /// Ids of the completed modules.
-    pub completed: ReadSignal<BTreeSet<String>>,
-    set_completed: WriteSignal<BTreeSet<String>>,
+    workspace: RwSignal<Workspace>,
 }
 
 impl Progress {
-    /// Marks `id` complete or not.
-    pub fn set_done(&self, id: &str, done: bool) {
-        self.set_completed.update(|set| {
-            if done {
-                set.insert(id.to_string());
-            } else {
-                set.remove(id);
+    /// One exercise's state (reactive).
+    pub fn status(&self, exercise: &str) -> ExerciseStatus {
+        self.workspace
+            .with(|ws| ws.exercises.get(exercise).copied().unwrap_or_default())
+    }
+
+    /// Record a new state; a passed exercise stays passed. The caller saves the workspace.
+    pub fn record(&self, exercise: &str, status: ExerciseStatus) {
+        self.workspace.update(|ws| {
+            let entry = ws.exercises.entry(exercise.to_string()).or_default();
+            if *entry != ExerciseStatus::Passed {
+                *entry = status;
             }
         });
     }
 
-    /// Whether module `id` is complete (reactive).
-    pub fn is_done(&self, id: &str) -> bool {
-        self.completed.with(|set| set.contains(id))
+    /// `(passed, total)` exercises of the module `lesson` (reactive).
+    pub fn module(&self, lesson: &str) -> (usize, usize) {
+        let ids: Vec<&str> = lessons::exercise_ids(lesson).collect();
+        let passed = self.workspace.with(|ws| {
+            ids.iter()
+                .filter(|id| ws.exercises.get(**id) == Some(&ExerciseStatus::Passed))
+                .count()
+        });
+        (passed, ids.len())
+    }
+
+    /// Whether every exercise of module `lesson` passed (reactive).
+    pub fn is_done(&self, lesson: &str) -> bool {
+        let (passed, total) = self.module(lesson);
+        total > 0 && passed == total
     }
 }
 
-/// Loads the saved progress, keeps it saved, and provides it to the component tree.
-pub fn provide_progress() -> Progress {
-    // A corrupt or missing entry starts from nothing rather than failing the page.
-    let saved: BTreeSet<String> = LocalStorage::get(STORAGE_KEY).unwrap_or_default();
-    let (completed, set_completed) = signal(saved);
-    Effect::new(move |_| {
-        // Storage can be full or disabled (private mode); progress then lasts for the visit.
-        let _ = LocalStorage::set(STORAGE_KEY, completed.get());
-    });
-    let progress = Progress {
-        completed,
-        set_completed,
-    };
+/// Provide the progress kept in `workspace` to the component tree.
+pub fn provide_progress(workspace: RwSignal<Workspace>) -> Progress {
+    let progress = Progress { workspace };
     provide_context(progress);
     progress
 }

@@ -9,6 +9,7 @@ use protocol::RowSource;
 use crate::base;
 use crate::cells::{CellKind, CellSpec};
 use crate::components::EditorPane;
+use crate::components::exercise::ExerciseCard;
 use crate::components::inspect::{
     DataQuality, EventLog, PipelineGraph, RunHistory, SqlConsole, TableViewer,
 };
@@ -25,6 +26,9 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
                 .into_any();
         }
     };
+    if let CellKind::Exercise(id) = cell.kind {
+        return view! { <ExerciseCard id/> }.into_any();
+    }
     let (title, testid) = match &cell.kind {
         CellKind::Generate => ("Generate the data".to_string(), "cell-generate".to_string()),
         CellKind::Run => ("Run the pipeline".to_string(), "cell-run".to_string()),
@@ -43,6 +47,7 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
             "Time-series pictures".to_string(),
             "cell-timeseries".to_string(),
         ),
+        CellKind::Exercise(_) => unreachable!("returned above"),
     };
     let body = match cell.kind {
         CellKind::Generate => view! { <GeneratorPanel/> }.into_any(),
@@ -64,6 +69,7 @@ pub fn Cell(cell: Result<CellSpec, String>) -> impl IntoView {
         CellKind::Dashboard => view! { <Dashboard/> }.into_any(),
         CellKind::Alert => view! { <AlertPanel/> }.into_any(),
         CellKind::TimeSeries => view! { <TimeSeries/> }.into_any(),
+        CellKind::Exercise(_) => unreachable!("returned above"),
     };
     let heading = title.clone();
     view! {

@@ -3,6 +3,7 @@
 mod cell;
 mod editor;
 mod editor_pane;
+pub mod exercise;
 mod footer;
 mod header;
 pub mod inspect;

@@ -9,11 +9,7 @@ use crate::progress::use_progress;
 #[component]
 pub fn Home() -> impl IntoView {
     let progress = use_progress();
-    let done = move || {
-        progress
-            .completed
-            .with(|set| LESSONS.iter().filter(|l| set.contains(l.id)).count())
-    };
+    let done = move || LESSONS.iter().filter(|l| progress.is_done(l.id)).count();
     let total = LESSONS.len();
     view! {
         <section class="hero">
@@ -68,6 +64,12 @@ fn ModuleCard(lesson: &'static Lesson) -> impl IntoView {
                 <Show when=move || progress.is_done(id)>
                     <span class="badge-done">" · ✓ complete"</span>
                 </Show>
+            </p>
+            <p class="card-progress" data-testid=format!("exercises-{id}")>
+                {move || {
+                    let (passed, total) = progress.module(id);
+                    format!("{passed} of {total} exercises passed")
+                }}
             </p>
         </li>
     }

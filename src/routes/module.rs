@@ -21,7 +21,7 @@ pub enum ModuleError {
     },
 }
 
-/// One module: objectives, lesson text, completion toggle and links to its neighbours.
+/// One module: objectives, lesson text, its exercises' progress and links to its neighbours.
 #[component]
 pub fn ModulePage() -> impl IntoView {
     let params = use_params_map();
@@ -75,15 +75,16 @@ fn ModuleView(lesson: &'static Lesson) -> impl IntoView {
             <div class="module-main">
                 <LessonArticle rendered/>
                 <div class="module-footer">
-                    <label class="complete-toggle">
-                        <input
-                            type="checkbox"
-                            data-testid="complete-toggle"
-                            prop:checked=move || progress.is_done(id)
-                            on:change=move |ev| progress.set_done(id, event_target_checked(&ev))
-                        />
-                        " I have completed this module"
-                    </label>
+                    <p class="module-status" data-testid="module-status">
+                        {move || {
+                            let (passed, total) = progress.module(id);
+                            if progress.is_done(id) {
+                                format!("✓ Module complete: all {total} exercises passed.")
+                            } else {
+                                format!("{passed} of {total} exercises passed; the module is complete when all have.")
+                            }
+                        }}
+                    </p>
                     <nav aria-label="Neighbouring modules" class="pager">
                         {previous.map(|p| view! { <A href=base::href(&format!("/modules/{}", p.id))>{format!("← {}", p.title)}</A> })}
                         {next.map(|n| view! { <A href=base::href(&format!("/modules/{}", n.id))>{format!("{} →", n.title)}</A> })}

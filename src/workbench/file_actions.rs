@@ -23,7 +23,7 @@ impl Workbench {
         self.after_edit();
     }
 
-    fn after_edit(&self) {
+    pub(super) fn after_edit(&self) {
         self.edits.update(|n| *n += 1);
         let generation = self.edits.get_untracked();
         let me = *self;
@@ -112,7 +112,14 @@ impl Workbench {
 
     /// Restore the whole project to the published files of `variant` (data and tables stay).
     pub fn reset_project(&self, variant: Variant) {
-        self.workspace.set(Workspace::published(variant));
+        // A new copy of the files; the exercises' progress stays.
+        self.workspace.update(|ws| {
+            let exercises = std::mem::take(&mut ws.exercises);
+            *ws = Workspace {
+                exercises,
+                ..Workspace::published(variant)
+            };
+        });
         self.open_file.set(None);
         self.after_edit();
         self.say(format!(

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use protocol::{ProjectFiles, Variant};
 use serde::{Deserialize, Serialize};
 
+use crate::progress::ExerciseStatus;
+
 mod published {
     include!(concat!(env!("OUT_DIR"), "/projects.rs"));
 }
@@ -57,6 +59,9 @@ pub struct Workspace {
     pub files: BTreeMap<String, String>,
     /// Path → fingerprint of the published original the learner's copy started from.
     pub based_on: BTreeMap<String, u64>,
+    /// Exercise id → where the learner is with it (saved with the files).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exercises: BTreeMap<String, ExerciseStatus>,
 }
 
 impl Workspace {
@@ -75,6 +80,7 @@ impl Workspace {
             variant,
             files,
             based_on,
+            exercises: BTreeMap::new(),
         }
     }
 

@@ -19,6 +19,7 @@
 //! assert!(matches!(out.reply, Reply::Error(_)));
 //! ```
 
+mod check;
 mod data;
 mod preview;
 mod project;
@@ -278,6 +279,11 @@ impl Kernel {
                 Ok(view) => Outgoing::reply(Reply::Series(view)),
                 Err(problem) => Outgoing::error(problem),
             },
+            Request::Check {
+                project,
+                check,
+                seed,
+            } => Outgoing::reply(Reply::Checked(check::check(self, &project, &check, seed))),
         }
     }
 

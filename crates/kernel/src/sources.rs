@@ -218,7 +218,7 @@ pub(crate) fn sql_problem(error: &QueryError) -> Problem {
     }
 }
 
-fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
+pub(crate) fn query(kernel: &Kernel, sql: &str) -> Result<Materialized, Problem> {
     let now_ms = (kernel.now_ms)();
     run_sql(kernel, sql, kernel.current_schema.as_ref(), now_ms)
 }

@@ -32,6 +32,7 @@
 
 mod codec;
 mod data;
+mod exercise;
 mod inspect;
 mod project;
 mod run;
@@ -42,6 +43,10 @@ pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
     DataSummary, DirtySettings, FileOrigin, GeneratorSettings, Preset, StorageReport, TableSummary,
     VolumeFile, VolumeListing,
+};
+pub use exercise::{
+    Assertion, CheckResult, CheckSpec, Edit, Exercise, Expect, Finding, Prediction, Step,
+    apply_edits, shape_problems, touched_files,
 };
 pub use inspect::{Cell, ColumnInfo, DownloadFormat, RowPage, RowSource, SortBy};
 pub use project::{
@@ -213,6 +218,17 @@ pub enum Request {
         /// What to draw.
         query: SeriesQuery,
     },
+    /// Check an exercise: run `check` on the learner's files in a scratch workspace with data
+    /// generated from `seed`, leaving the learner's own workspace untouched. Answered by
+    /// [`Reply::Checked`].
+    Check {
+        /// The learner's files.
+        project: ProjectFiles,
+        /// The exercise's check.
+        check: CheckSpec,
+        /// Seed of the scratch data (fresh each time, so no answer can be hard-coded).
+        seed: u64,
+    },
 }
 
 /// What the worker answers.
@@ -258,6 +274,8 @@ pub enum Reply {
     Dashboard(DashboardView),
     /// The time-series pictures' data.
     Series(SeriesView),
+    /// The answer to [`Request::Check`].
+    Checked(CheckResult),
     /// The request failed; nothing changed.
     Error(Problem),
 }

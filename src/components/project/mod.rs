@@ -15,7 +15,7 @@ mod volume;
 
 pub use file_tree::FileTree;
 pub use generator::GeneratorPanel;
-pub use outdated_banner::OutdatedBanner;
+pub use outdated_banner::{FileDiff, OutdatedBanner};
 pub use problems::ProblemsList;
 pub use status_line::StatusLine;
 pub use toolbar::RunToolbar;

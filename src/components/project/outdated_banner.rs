@@ -72,9 +72,16 @@ pub fn OutdatedBanner() -> impl IntoView {
     }
 }
 
-/// One file's unified diff: the learner's copy (`-`) against the new original (`+`).
+/// One file's unified diff: the learner's copy (`-`) against another version (`+`: the new
+/// published original here, an exercise's solution there).
 #[component]
-fn FileDiff(path: String, hunks: Vec<Hunk>) -> impl IntoView {
+pub fn FileDiff(
+    path: String,
+    hunks: Vec<Hunk>,
+    /// What the `+` lines are.
+    #[prop(default = "new published")]
+    theirs: &'static str,
+) -> impl IntoView {
     let body = if hunks.is_empty() {
         view! { <p class="diff-same">"Your copy already has the same lines."</p> }.into_any()
     } else {
@@ -99,7 +106,7 @@ fn FileDiff(path: String, hunks: Vec<Hunk>) -> impl IntoView {
         <figure class="file-diff">
             <figcaption>
                 <code>{path.clone()}</code>
-                <span class="diff-legend">" — "<span class="diff-removed">"− yours"</span>" · "<span class="diff-added">"+ new published"</span></span>
+                <span class="diff-legend">" — "<span class="diff-removed">"− yours"</span>" · "<span class="diff-added">{format!("+ {theirs}")}</span></span>
             </figcaption>
             {body}
         </figure>
