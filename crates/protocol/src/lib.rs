@@ -32,6 +32,7 @@ mod data;
 mod inspect;
 mod project;
 mod run;
+pub mod share;
 
 pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
