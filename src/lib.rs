@@ -9,8 +9,10 @@ pub mod engine;
 mod lesson_checks;
 pub mod lessons;
 pub mod markdown;
+pub mod offline;
 pub mod progress;
 pub mod routes;
+pub mod share;
 pub mod theme;
 pub mod workbench;
 
@@ -25,11 +27,15 @@ use crate::routes::{GlossaryPage, Home, ModulePage, NotFound, Workbench};
 #[component]
 pub fn App() -> impl IntoView {
     progress::provide_progress();
+    offline::provide_safekeeping();
     workbench::provide_workbench();
     view! {
         <Router base=base::app_base()>
             <SkipLink/>
             <Header/>
+            <offline::UpdatePrompt/>
+            <offline::StorageAlert/>
+            <share::ShareOffer/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

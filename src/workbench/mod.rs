@@ -7,7 +7,7 @@ mod data_actions;
 mod file_actions;
 pub mod files;
 mod outdated;
-mod storage;
+pub(crate) mod storage;
 
 use std::collections::BTreeMap;
 

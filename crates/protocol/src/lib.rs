@@ -33,6 +33,7 @@ mod inspect;
 mod project;
 mod run;
 pub mod share;
+pub mod workspace_file;
 
 pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
@@ -53,7 +54,8 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever a message changes shape; the worker says which it speaks in
 /// [`Reply::Ready`], so a page and a worker from different builds refuse each other clearly.
 /// 2: uploads carry a Parquet file's decoded copy; the codec worker's messages.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3: the codec writes and reads workspace files (zip).
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The most rows one [`RowPage`] carries: a page of the table viewer, small enough to
 /// cross between threads and render in one frame.

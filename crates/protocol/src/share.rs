@@ -119,13 +119,18 @@ impl fmt::Display for ShareError {
                 "the link unpacks to more than {} MB, more than a project's files",
                 MAX_PAYLOAD_BYTES / (1024 * 1024)
             ),
-            ShareError::Malformed(why) => write!(f, "the link's contents are not a project ({why})"),
+            ShareError::Malformed(why) => {
+                write!(f, "the link's contents are not a project ({why})")
+            }
             ShareError::Version { found } => write!(
                 f,
                 "the link is in share format {found}, and this workbook reads format {SHARE_FORMAT}"
             ),
             ShareError::BadPath { path, reason } => {
-                write!(f, "the link names a file “{path}” that cannot be a project file: {reason}")
+                write!(
+                    f,
+                    "the link names a file “{path}” that cannot be a project file: {reason}"
+                )
             }
             ShareError::TooManyFiles { count } => write!(
                 f,
@@ -199,15 +204,15 @@ pub fn read_payload(bytes: &[u8]) -> Result<SharedWork, ShareError> {
     if bytes.len() > MAX_PAYLOAD_BYTES {
         return Err(ShareError::TooLarge);
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ShareError::Malformed("it is not text".into()))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| ShareError::Malformed("it is not text".into()))?;
     // The version first, so a newer document is refused for what it is, not for its shape.
     #[derive(Deserialize)]
     struct Header {
         format: u32,
     }
-    let header: Header = serde_json::from_str(text)
-        .map_err(|e| ShareError::Malformed(format!("{e}")))?;
+    let header: Header =
+        serde_json::from_str(text).map_err(|e| ShareError::Malformed(format!("{e}")))?;
     if header.format != SHARE_FORMAT {
         return Err(ShareError::Version {
             found: header.format,

@@ -13,7 +13,10 @@ use protocol::share::{
 
 fn published() -> BTreeMap<String, String> {
     BTreeMap::from([
-        ("databricks.yml".to_string(), "bundle:\n  name: iot\n".to_string()),
+        (
+            "databricks.yml".to_string(),
+            "bundle:\n  name: iot\n".to_string(),
+        ),
         ("src/bronze/a.py".to_string(), "import dlt\n".to_string()),
         ("src/silver/b.sql".to_string(), "SELECT 1\n".to_string()),
     ])
@@ -160,10 +163,7 @@ fn other_versions_are_refused_for_their_version() {
 #[test]
 fn limits_hold() {
     let long = "A".repeat(MAX_LINK_CHARS + 1);
-    assert!(matches!(
-        link_bytes(&long),
-        Err(ShareError::TooLong { .. })
-    ));
+    assert!(matches!(link_bytes(&long), Err(ShareError::TooLong { .. })));
     assert_eq!(
         read_payload(&vec![b' '; MAX_PAYLOAD_BYTES + 1]),
         Err(ShareError::TooLarge)
