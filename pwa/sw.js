@@ -58,11 +58,15 @@ async function respond(request) {
   const cache = await caches.open(CACHE);
   const url = new URL(request.url);
   const k = key(url);
-  // `/course/workbench` on hosts that do not redirect folders: the route page of `workbench/`
-  // (its script corrects the page's <base> for the missing slash).
-  const hit = (await cache.match(k)) ?? (request.mode === "navigate" && !k.endsWith("/") ? await cache.match(k + "/") : undefined);
+  const hit = await cache.match(k);
+  if (hit) return hit;
+  // `/course/workbench`: to the route page's folder, `workbench/`, as static hosts redirect
+  // (its relative links then resolve from the right folder).
+  if (request.mode === "navigate" && !k.endsWith("/") && (await cache.match(k + "/"))) {
+    return Response.redirect(k + "/" + url.search + url.hash, 301);
+  }
   // Anything else (not part of the workbook) goes to the network as usual.
-  return hit ?? fetch(request);
+  return fetch(request);
 }
 
 /** The cache key of a URL: no query or fragment, a folder's index.html as the folder. */

@@ -80,6 +80,18 @@ pub fn ShareOffer() -> impl IntoView {
     look();
     let listener = window_event_listener(leptos::ev::hashchange, move |_| look());
     on_cleanup(move || listener.remove());
+    // Keyboard users start in the dialog: its first button takes the focus when it opens.
+    Effect::new(move |_| {
+        if opened.with(Option::is_some) {
+            request_animation_frame(|| {
+                if let Ok(Some(button)) = document().query_selector(".share-dialog .share-actions button:not(:disabled)")
+                    && let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(button)
+                {
+                    let _ = button.focus();
+                }
+            });
+        }
+    });
     let close = move || {
         opened.set(None);
         forget_fragment();
@@ -102,14 +114,18 @@ pub fn ShareOffer() -> impl IntoView {
     };
     view! {
         {move || opened.get().map(|opened| view! {
-            <div class="share-backdrop">
+            <div class="share-backdrop" on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    close();
+                }
+            }>
                 <div class="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
                     {match opened {
                         Opened::Refused(sentence) => view! {
                             <h2 id="share-title">"This link cannot be opened"</h2>
                             <p data-testid="share-error">{sentence}</p>
                             <div class="share-actions">
-                                <button type="button" class="primary" autofocus on:click=move |_| close()>"Close"</button>
+                                <button type="button" class="primary" on:click=move |_| close()>"Close"</button>
                             </div>
                         }.into_any(),
                         Opened::Work(work) => {
@@ -134,7 +150,7 @@ pub fn ShareOffer() -> impl IntoView {
                                 </ul>
                                 <p>"Opening it replaces your project's files with the published project and these changes; your data and tables stay. Export a workspace file first (Keep & share) to keep your own version."</p>
                                 <div class="share-actions">
-                                    <button type="button" class="primary" autofocus
+                                    <button type="button" class="primary"
                                         disabled=move || !wb.loaded.get()
                                         on:click=move |_| accept(&work)>"Replace my project"</button>
                                     <button type="button" on:click=move |_| close()>"Keep my work"</button>
