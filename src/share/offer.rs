@@ -72,7 +72,8 @@ pub fn ShareOffer() -> impl IntoView {
             opened.set(Some(match read_link(&data).await {
                 Ok(work) => Opened::Work(work),
                 Err(e) => Opened::Refused(format!(
-                    "This share link cannot be opened: {e}. Nothing was changed."
+                    "{}. Nothing was changed.",
+                    capitalized(&e.to_string())
                 )),
             }));
         });
@@ -84,8 +85,10 @@ pub fn ShareOffer() -> impl IntoView {
     Effect::new(move |_| {
         if opened.with(Option::is_some) {
             request_animation_frame(|| {
-                if let Ok(Some(button)) = document().query_selector(".share-dialog .share-actions button:not(:disabled)")
-                    && let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(button)
+                if let Ok(Some(button)) =
+                    document().query_selector(".share-dialog .share-actions button:not(:disabled)")
+                    && let Ok(button) =
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(button)
                 {
                     let _ = button.focus();
                 }
@@ -181,4 +184,13 @@ fn describe(work: &SharedWork) -> String {
         plural(added, "file"),
         plural(work.deleted.len(), "file"),
     )
+}
+
+/// A sentence's first letter in capitals.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -64,10 +64,10 @@ proptest! {
     /// Arbitrary fragments: an answer every time, never a panic.
     #[test]
     fn any_fragment_is_answered(fragment in "\\PC{0,200}") {
-        if let Some(data) = fragment_data(&fragment) {
-            if let Ok(bytes) = link_bytes(data) {
-                let _ = read_payload(&bytes);
-            }
+        if let Some(data) = fragment_data(&fragment)
+            && let Ok(bytes) = link_bytes(data)
+        {
+            let _ = read_payload(&bytes);
         }
     }
 
