@@ -21,11 +21,9 @@ use crate::workbench::use_workbench;
 const CHECK_EVERY_MS: i32 = 30 * 60 * 1000;
 
 fn container() -> Option<ServiceWorkerContainer> {
-    let navigator = window().navigator();
     // No service workers on insecure origins, or when the browser blocks them.
-    js_sys::Reflect::has(&navigator, &"serviceWorker".into())
-        .ok()?
-        .then(|| navigator.service_worker())
+    let container = js_sys::Reflect::get(&window().navigator(), &"serviceWorker".into()).ok()?;
+    container.is_object().then(|| container.unchecked_into())
 }
 
 /// "A new version is ready" with its Reload button, once a new version has installed.
@@ -88,6 +86,10 @@ fn register(
         let Ok(registration) = JsFuture::from(container.register(&url)).await else {
             return;
         };
+        // A browser that blocks service workers may answer with nothing at all.
+        if !registration.is_object() {
+            return;
+        }
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
         stored.set_value(Some(registration.clone()));
         let has_page_version = move || container.controller().is_some();

@@ -70,6 +70,13 @@ describe("offline after the first visit", () => {
     assert.equal(manifest.start_url, "./");
     for (const size of ["192x192", "512x512"]) assert.ok(manifest.icons.some((i) => i.sizes === size && i.type === "image/png"), size);
     assert.equal(await page.evaluate(() => document.querySelector('link[rel="manifest"]').href), url("manifest.json"));
+    // Chromium's own installability check (manifest, icons, service worker, offline start).
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    assert.deepEqual(installabilityErrors, [], "Chromium can install the workbook");
+    const { errors: manifestErrors } = await cdp.send("Page.getAppManifest");
+    assert.deepEqual(manifestErrors, []);
+    await cdp.detach();
 
     // The host is gone and the browser is offline.
     await down();
