@@ -152,6 +152,9 @@ pub fn ShareOffer() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                                 <p>"Opening it replaces your project's files with the published project and these changes; your data and tables stay. Export a workspace file first (Keep & share) to keep your own version."</p>
+                                <Show when=move || wb.engine.with_value(|e| e.status.get()) == crate::engine::EngineStatus::OtherTab>
+                                    <p class="keep-error">"Another tab has the workbook open: close it to open this link here."</p>
+                                </Show>
                                 <div class="share-actions">
                                     <button type="button" class="primary"
                                         disabled=move || !wb.loaded.get()
