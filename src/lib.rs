@@ -10,8 +10,10 @@ pub mod exercises;
 mod lesson_checks;
 pub mod lessons;
 pub mod markdown;
+pub mod offline;
 pub mod progress;
 pub mod routes;
+pub mod share;
 pub mod theme;
 pub mod workbench;
 
@@ -25,12 +27,16 @@ use crate::routes::{DashboardPage, GlossaryPage, Home, ModulePage, NotFound, Wor
 /// The whole app: header, routed pages, footer.
 #[component]
 pub fn App() -> impl IntoView {
+    offline::provide_safekeeping();
     let workbench = workbench::provide_workbench();
     progress::provide_progress(workbench.workspace);
     view! {
         <Router base=base::app_base()>
             <SkipLink/>
             <Header/>
+            <offline::UpdatePrompt/>
+            <offline::StorageAlert/>
+            <share::ShareOffer/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::channel::oneshot;
+use protocol::workspace_file::ZipEntry;
 use protocol::{CodecReply, CodecRequest, FromCodec, PROTOCOL_VERSION, Problem, ToCodec};
 use web_sys::Worker;
 
@@ -19,6 +20,8 @@ use super::wire;
 const CODEC_URL: &str = "parquet_codec_loader.js";
 
 type Answer = Result<Vec<u8>, Problem>;
+/// A reply's entries (an unzipped file's) and the bytes beside it.
+type Reply = Result<(Vec<ZipEntry>, Vec<u8>), Problem>;
 
 #[derive(Default)]
 struct Inner {
@@ -26,7 +29,7 @@ struct Inner {
     /// Kept alive as long as the worker they listen to.
     listeners: Listeners,
     next_id: u64,
-    pending: HashMap<u64, oneshot::Sender<Answer>>,
+    pending: HashMap<u64, oneshot::Sender<Reply>>,
     /// Requests made before the codec said it is ready (messages posted earlier are lost).
     queued: Vec<(String, Vec<u8>)>,
     ready: bool,
@@ -57,7 +60,23 @@ impl Codec {
         self.call(CodecRequest::Encode { name }, ipc).await
     }
 
+    /// One zip of `entries`, whose bytes are `bytes` concatenated (see
+    /// `protocol::workspace_file`).
+    pub async fn zip(&self, entries: Vec<ZipEntry>, bytes: Vec<u8>) -> Answer {
+        self.call(CodecRequest::Zip { entries }, bytes).await
+    }
+
+    /// The files of zip `name` and their bytes, concatenated.
+    pub async fn unzip(&self, name: &str, zip: Vec<u8>) -> Reply {
+        let name = name.to_string();
+        self.request(CodecRequest::Unzip { name }, zip).await
+    }
+
     async fn call(&self, request: CodecRequest, bytes: Vec<u8>) -> Answer {
+        self.request(request, bytes).await.map(|(_, bytes)| bytes)
+    }
+
+    async fn request(&self, request: CodecRequest, bytes: Vec<u8>) -> Reply {
         self.start()?;
         let (sender, receiver) = oneshot::channel();
         let (json, ready) = {
@@ -140,9 +159,10 @@ impl Codec {
                 ));
             }
             CodecReply::Ready { .. } => return self.ready(),
-            CodecReply::Converted => bytes.ok_or_else(|| {
+            CodecReply::Converted => bytes.map(|b| (Vec::new(), b)).ok_or_else(|| {
                 Problem::error("The Parquet codec answered without the converted file.")
             }),
+            CodecReply::Unzipped { entries } => Ok((entries, bytes.unwrap_or_default())),
             CodecReply::Error(problem) => Err(problem),
         };
         let pending = self.inner.borrow_mut().pending.remove(&message.id);

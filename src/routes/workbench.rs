@@ -45,6 +45,7 @@ pub fn Workbench() -> impl IntoView {
                         tabs=vec![
                             Tab::new("files", "Files", || view! { <FileTree/> }),
                             Tab::new("data", "Data", || view! { <GeneratorPanel/><VolumeBrowser/> }),
+                            Tab::new("keep", "Keep & share", || view! { <crate::offline::KeepPanel/> }),
                         ]
                     />
                 </aside>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::{FullRefresh, Reply, Request, RunKind, RunRecord};
 
-use super::files::{FILES_FORMAT, Workspace};
+use super::files::Workspace;
 use super::{LiveRun, Notice, Workbench, storage};
 use crate::engine::{Engine, EngineStatus, tab_lock};
 
@@ -44,15 +44,10 @@ impl Workbench {
             };
             request_animation_frame(start);
             match storage::load().await {
-                Ok(Some(text)) => match serde_json::from_str::<Workspace>(&text) {
-                    Ok(ws) if ws.format == FILES_FORMAT => self.workspace.set(ws),
-                    Ok(ws) => self.say_error(format!(
-                        "Your saved files are in format {} and this workbook reads format {FILES_FORMAT}; the published project is shown instead, and your saved copy is kept untouched.",
-                        ws.format
-                    )),
-                    Err(e) => self.say_error(format!(
-                        "Your saved files could not be read ({e}); the published project is shown instead."
-                    )),
+                Ok(Some(text)) => match Workspace::from_saved(&text) {
+                    Ok(ws) => self.workspace.set(ws),
+                    // Kept aside and offered as a download before anything is saved over it.
+                    Err(sentence) => crate::offline::unreadable_saved_files(text, sentence).await,
                 },
                 Ok(None) => {}
                 Err(e) => self.say_error(format!(

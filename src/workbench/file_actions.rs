@@ -56,10 +56,15 @@ impl Workbench {
         spawn_local(async move {
             let result = match text {
                 Ok(text) => storage::save(&text).await,
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(storage::SaveError::other(e.to_string())),
             };
-            if let Err(e) = result {
-                me.say_error(format!("Your files could not be saved: {e}."));
+            // A failure (a full disk) offers the files as a download; a later success clears it.
+            match result {
+                Ok(()) => crate::offline::files_saved(),
+                Err(e) => {
+                    crate::offline::files_not_saved(e.quota_exceeded, &e.message);
+                    me.say_error(format!("Your files could not be saved: {}.", e.message));
+                }
             }
         });
     }

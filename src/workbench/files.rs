@@ -84,6 +84,28 @@ impl Workspace {
         }
     }
 
+    /// A saved workspace from its text; the sentence says why it cannot be used (unknown
+    /// format version, or damaged), and the caller keeps the text for the learner.
+    pub fn from_saved(text: &str) -> Result<Workspace, String> {
+        #[derive(Deserialize)]
+        struct Header {
+            format: u32,
+        }
+        let damaged = |e: serde_json::Error| {
+            format!(
+                "Your saved files could not be read (the saved copy is damaged: {e}); the published project is shown instead"
+            )
+        };
+        let header: Header = serde_json::from_str(text).map_err(damaged)?;
+        if header.format != FILES_FORMAT {
+            return Err(format!(
+                "Your saved files are in format {} and this workbook reads format {FILES_FORMAT}; the published project is shown instead",
+                header.format
+            ));
+        }
+        serde_json::from_str(text).map_err(damaged)
+    }
+
     /// The files as the engine takes them.
     pub fn project(&self) -> ProjectFiles {
         ProjectFiles {
@@ -173,6 +195,23 @@ mod tests {
         assert_eq!(ws.outdated(), vec!["databricks.yml".to_string()]);
         ws.reset_file("databricks.yml");
         assert!(ws.outdated().is_empty());
+    }
+
+    #[test]
+    fn test_from_saved_tells_damaged_from_unknown_versions() {
+        let ws = Workspace::published(Variant::Sql);
+        let text = serde_json::to_string(&ws).unwrap();
+        assert_eq!(Workspace::from_saved(&text), Ok(ws));
+        let newer = text.replacen("\"format\":1", "\"format\":7", 1);
+        assert!(
+            Workspace::from_saved(&newer)
+                .unwrap_err()
+                .contains("format 7")
+        );
+        for damaged in ["{\"format\":1,\"files\":", "\u{0}garbage", "[]"] {
+            let err = Workspace::from_saved(damaged).unwrap_err();
+            assert!(err.contains("damaged"), "{damaged:?}: {err}");
+        }
     }
 
     #[test]

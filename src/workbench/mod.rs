@@ -9,7 +9,7 @@ mod file_actions;
 pub mod files;
 mod outdated;
 mod serving;
-mod storage;
+pub(crate) mod storage;
 
 use std::collections::BTreeMap;
 

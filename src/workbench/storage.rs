@@ -48,27 +48,70 @@ pub async fn load() -> Result<Option<String>, String> {
     Ok(text.as_string())
 }
 
+/// Why the document could not be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveError {
+    /// The browser's storage for the site is full (`QuotaExceededError`).
+    pub quota_exceeded: bool,
+    /// The browser's sentence.
+    pub message: String,
+}
+
+impl SaveError {
+    /// A failure that is not about space.
+    pub fn other(message: String) -> SaveError {
+        SaveError {
+            quota_exceeded: false,
+            message,
+        }
+    }
+
+    fn from_js(e: &JsValue) -> SaveError {
+        SaveError {
+            quota_exceeded: error_name(e).is_some_and(|n| n == "QuotaExceededError"),
+            message: describe(e),
+        }
+    }
+}
+
 /// Replace the saved document.
-pub async fn save(text: &str) -> Result<(), String> {
-    let handle = file(true).await.map_err(|e| describe(&e))?;
+pub async fn save(text: &str) -> Result<(), SaveError> {
+    save_as(FILE_NAME, text).await
+}
+
+/// Write `text` as the document `name` beside the saved one (a copy kept aside).
+pub async fn save_as(name: &str, text: &str) -> Result<(), SaveError> {
+    let fail = |e: JsValue| SaveError::from_js(&e);
+    let options = FileSystemGetFileOptions::new();
+    options.set_create(true);
+    let handle: FileSystemFileHandle = JsFuture::from(
+        root()
+            .await
+            .map_err(fail)?
+            .get_file_handle_with_options(name, &options),
+    )
+    .await
+    .map_err(fail)?
+    .unchecked_into();
     let stream: FileSystemWritableFileStream = JsFuture::from(handle.create_writable())
         .await
-        .map_err(|e| describe(&e))?
+        .map_err(fail)?
         .unchecked_into();
-    JsFuture::from(stream.write_with_str(text).map_err(|e| describe(&e))?)
+    JsFuture::from(stream.write_with_str(text).map_err(fail)?)
         .await
-        .map_err(|e| describe(&e))?;
-    JsFuture::from(stream.close())
-        .await
-        .map_err(|e| describe(&e))?;
+        .map_err(fail)?;
+    JsFuture::from(stream.close()).await.map_err(fail)?;
     Ok(())
 }
 
-fn is_not_found(e: &JsValue) -> bool {
+fn error_name(e: &JsValue) -> Option<String> {
     Reflect::get(e, &"name".into())
         .ok()
         .and_then(|n| n.as_string())
-        .is_some_and(|n| n == "NotFoundError")
+}
+
+fn is_not_found(e: &JsValue) -> bool {
+    error_name(e).is_some_and(|n| n == "NotFoundError")
 }
 
 fn describe(e: &JsValue) -> String {

@@ -16,13 +16,17 @@ const ARGS = [
   "--disable-sync",
 ];
 
-/** A fresh browser profile, so localStorage starts empty in every test file. */
-export async function launch() {
+/**
+ * A fresh browser profile, so localStorage starts empty in every test file. `serviceWorkers:
+ * "block"` measures a first load without the service worker's precaching after it.
+ */
+export async function launch({ serviceWorkers = "allow" } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), "iotwb-e2e-"));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    serviceWorkers,
   });
 }
 

@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Problem;
+use crate::workspace_file::ZipEntry;
 
 /// A message from the page to the codec worker; the bytes to convert travel beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,20 @@ pub enum CodecRequest {
         /// The file's name, for messages.
         name: String,
     },
+    /// Write one zip of these entries (their bytes beside the message, concatenated; an
+    /// entry marked `to_parquet` is an Arrow IPC file stored as Parquet). Answered by
+    /// [`CodecReply::Converted`] with the zip.
+    Zip {
+        /// The files, in order.
+        entries: Vec<ZipEntry>,
+    },
+    /// Read the zip beside the message. Answered by [`CodecReply::Unzipped`], or
+    /// [`CodecReply::Error`] for a file that is not a zip or unpacks to more than
+    /// [`crate::workspace_file::MAX_UNZIPPED_BYTES`].
+    Unzip {
+        /// The file's name, for messages.
+        name: String,
+    },
 }
 
 /// A message from the codec worker to the page.
@@ -64,6 +79,11 @@ pub enum CodecReply {
     },
     /// The converted file travels beside the message.
     Converted,
+    /// The zip's files (not its folders), their bytes beside the message, concatenated.
+    Unzipped {
+        /// The files, in the zip's order.
+        entries: Vec<ZipEntry>,
+    },
     /// The file could not be converted.
     Error(Problem),
 }

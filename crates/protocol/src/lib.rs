@@ -38,6 +38,8 @@ mod project;
 mod run;
 mod series;
 mod serving;
+pub mod share;
+pub mod workspace_file;
 
 pub use codec::{CodecReply, CodecRequest, FromCodec, ToCodec};
 pub use data::{
@@ -68,7 +70,8 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever a message changes shape; the worker says which it speaks in
 /// [`Reply::Ready`], so a page and a worker from different builds refuse each other clearly.
 /// 2: uploads carry a Parquet file's decoded copy; the codec worker's messages.
-/// 3: the dashboard, the alert and the time-series pictures.
+/// 3: the dashboard, the alert and the time-series pictures; exercise checks; the codec
+/// writes and reads workspace files (zip).
 pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The most rows one [`RowPage`] carries: a page of the table viewer, small enough to

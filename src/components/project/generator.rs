@@ -8,7 +8,7 @@ use protocol::{DataSummary, DirtySettings, GeneratorSettings, Preset};
 use crate::workbench::use_workbench;
 
 /// Where the settings are kept.
-const STORAGE_KEY: &str = "iotwb.generator";
+pub const STORAGE_KEY: &str = "iotwb.generator";
 /// The malformed-row rate a switch turns on with: one row in a hundred, enough to see in
 /// the quarantine without drowning the good rows.
 const DEFAULT_MALFORMED_RATE: f64 = 0.01;

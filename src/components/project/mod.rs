@@ -4,7 +4,7 @@
 pub mod diff;
 mod file_actions;
 mod file_tree;
-mod generator;
+pub mod generator;
 mod outdated_banner;
 mod problems;
 mod status_line;

@@ -3,6 +3,7 @@
 //! it meets Parquet and keeps it; the engine worker, which reads and writes only Arrow IPC,
 //! links no Parquet code. Each message is converted as it arrives (nothing here waits).
 
+mod archive;
 mod convert;
 #[path = "../../../src/engine/wire.rs"]
 mod wire;
@@ -41,6 +42,13 @@ fn handle(json: &str, bytes: Vec<u8>) -> (u64, CodecReply, Option<Vec<u8>>) {
     let converted = match message.request {
         CodecRequest::Decode { name } => convert::decode(&name, bytes),
         CodecRequest::Encode { name } => convert::encode(&name, bytes),
+        CodecRequest::Zip { entries } => archive::write(&entries, &bytes),
+        CodecRequest::Unzip { name } => match archive::read(&name, bytes) {
+            Ok((entries, bytes)) => {
+                return (message.id, CodecReply::Unzipped { entries }, Some(bytes));
+            }
+            Err(problem) => Err(problem),
+        },
     };
     match converted {
         Ok(bytes) => (message.id, CodecReply::Converted, Some(bytes)),
