@@ -37,13 +37,25 @@ fn the_checker_finds_a_planted_circle() {
     let dir = std::env::temp_dir().join(format!("iotwb-layers-{}", std::process::id()));
     let src = dir.join("src");
     std::fs::create_dir_all(src.join("b")).unwrap();
-    std::fs::write(src.join("lib.rs"), "mod a;\nmod b;\nmod c;\npub use c::Thing;\n").unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "mod a;\nmod b;\nmod c;\npub use c::Thing;\n",
+    )
+    .unwrap();
     // a → b and a → c (a grouped import), b → c (its child file's `super::super`); the path
     // in a comment and the one in a string do not count: no circle yet.
-    std::fs::write(src.join("a.rs"), "use crate::{b::X, c as _};\n// crate::nothing\n").unwrap();
+    std::fs::write(
+        src.join("a.rs"),
+        "use crate::{b::X, c as _};\n// crate::nothing\n",
+    )
+    .unwrap();
     std::fs::write(src.join("b/mod.rs"), "mod inner;\n").unwrap();
     std::fs::write(src.join("b/inner.rs"), "fn f() { super::super::c::g() }\n").unwrap();
-    std::fs::write(src.join("c.rs"), "const S: &str = \"crate::a\";\npub struct Thing;\n").unwrap();
+    std::fs::write(
+        src.join("c.rs"),
+        "const S: &str = \"crate::a\";\npub struct Thing;\n",
+    )
+    .unwrap();
     let graph = module_graph(&src);
     assert!(cycles(&graph).is_empty(), "{graph:?}");
     // c → a closes a → b → c → a; a now reaches c only through the root's re-export.
@@ -52,7 +64,10 @@ fn the_checker_finds_a_planted_circle() {
     let graph = module_graph(&src);
     let found = cycles(&graph);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(found, vec![BTreeSet::from(["a".into(), "b".into(), "c".into()])]);
+    assert_eq!(
+        found,
+        vec![BTreeSet::from(["a".into(), "b".into(), "c".into()])]
+    );
 }
 
 /// Module → the top-level modules it uses, each with one file:line that shows the use.
@@ -60,7 +75,11 @@ type Graph = BTreeMap<String, BTreeMap<String, String>>;
 
 fn module_graph(src: &Path) -> Graph {
     let root = src.join("lib.rs");
-    let root = if root.exists() { root } else { src.join("main.rs") };
+    let root = if root.exists() {
+        root
+    } else {
+        src.join("main.rs")
+    };
     let root_tokens = lex(&std::fs::read_to_string(&root).unwrap());
     let modules = declared_modules(&root_tokens);
     let reexports = root_reexports(&root_tokens, &modules);
@@ -76,7 +95,11 @@ fn module_graph(src: &Path) -> Graph {
                     None => target,
                 };
                 if &target != module && modules.contains(&target) {
-                    let rel = file.strip_prefix(src).unwrap_or(&file).display().to_string();
+                    let rel = file
+                        .strip_prefix(src)
+                        .unwrap_or(&file)
+                        .display()
+                        .to_string();
                     edges.entry(target).or_insert(format!("{rel}:{line}"));
                 }
             }
@@ -91,7 +114,11 @@ fn module_graph(src: &Path) -> Graph {
 fn file_depth(src: &Path, file: &Path) -> usize {
     let rel = file.strip_prefix(src).unwrap();
     let parts = rel.components().count();
-    if rel.file_name().is_some_and(|n| n == "mod.rs") { parts - 1 } else { parts }
+    if rel.file_name().is_some_and(|n| n == "mod.rs") {
+        parts - 1
+    } else {
+        parts
+    }
 }
 
 fn module_files(src: &Path, module: &str) -> Vec<PathBuf> {
@@ -105,7 +132,9 @@ fn module_files(src: &Path, module: &str) -> Vec<PathBuf> {
 }
 
 fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
     entries.sort();
     for path in entries {
@@ -278,7 +307,9 @@ fn root_reexports(tokens: &[(Tok, usize)], modules: &BTreeSet<String>) -> BTreeM
     while i + 1 < tokens.len() {
         if ident(tokens.get(i)) == Some("use") {
             let mut j = i + 1;
-            if ident(tokens.get(j)) == Some("crate") && tokens.get(j + 1).map(|t| &t.0) == Some(&Tok::PathSep) {
+            if ident(tokens.get(j)) == Some("crate")
+                && tokens.get(j + 1).map(|t| &t.0) == Some(&Tok::PathSep)
+            {
                 j += 2;
             }
             if let Some(module) = ident(tokens.get(j)).filter(|m| modules.contains(*m)) {
@@ -320,7 +351,9 @@ fn uses_of_root(tokens: &[(Tok, usize)], depth: usize) -> Vec<(String, usize)> {
                 }
             }
             Tok::Ident(kw) if kw == "mod" => {
-                if let (Some(_), Some((Tok::Punct('{'), _))) = (ident(tokens.get(i + 1)), tokens.get(i + 2)) {
+                if let (Some(_), Some((Tok::Punct('{'), _))) =
+                    (ident(tokens.get(i + 1)), tokens.get(i + 2))
+                {
                     inline_mods.push(braces + 1);
                 }
             }

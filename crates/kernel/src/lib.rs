@@ -20,6 +20,7 @@
 //! ```
 
 mod data;
+mod materialized;
 mod preview;
 mod project;
 mod rows;

@@ -85,7 +85,6 @@ mod lookback;
 mod pyset;
 mod range_stats;
 mod resample;
-mod resample_fill;
 mod select;
 mod series;
 mod slicing;

@@ -32,7 +32,7 @@ use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::plan::LogicalPlan;
 use crate::plan::expr::{Literal, TypedExpr};
-use crate::session::RelationResolver;
+use crate::resolver::RelationResolver;
 use crate::sql::SourceOrigin;
 
 pub(crate) use resolve::ExprContext;

@@ -8,7 +8,7 @@ use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::{Planner, Scope};
 use crate::error::{QueryError, Result, Span};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema};
-use crate::session::TableArg;
+use crate::resolver::TableArg;
 use crate::sql::lower::Lowering;
 use crate::types::SparkType;
 
@@ -147,10 +147,10 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
         };
     }
     let schema = vec![("id".to_string(), SparkType::Long)];
-    let arrow_schema = crate::catalog::arrow_schema_of(&schema);
+    let arrow_schema = crate::table::arrow_schema_of(&schema);
     let batch =
         arrow::array::RecordBatch::try_new(arrow_schema, vec![Arc::new(Int64Array::from(ids))])?;
-    let table = crate::catalog::Table::new(schema, vec![batch])?;
+    let table = crate::table::Table::new(schema, vec![batch])?;
     Ok(LogicalPlan::new(
         PlanNode::Scan {
             name: "range".into(),

@@ -5,10 +5,8 @@
 mod accumulators;
 mod aggregate;
 pub(crate) mod eval;
-pub(crate) mod gather;
 mod generate;
 mod join;
-pub(crate) mod keys;
 mod setops;
 mod sort;
 mod subquery;
@@ -23,9 +21,9 @@ use arrow::array::{ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow::compute::filter_record_batch;
 use arrow::datatypes::SchemaRef;
 
+use crate::context::ExecOptions;
 use crate::error::{QueryError, Result};
 use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
-use crate::session::ExecOptions;
 
 /// State shared by every operator of one query run.
 pub(crate) struct ExecContext {

@@ -9,7 +9,7 @@ pub mod window;
 
 use std::sync::Arc;
 
-use crate::catalog::Table;
+use crate::table::Table;
 use aggregate::AggregateCall;
 use expr::TypedExpr;
 use extension::ExtensionNode;

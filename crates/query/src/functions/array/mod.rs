@@ -13,9 +13,9 @@ use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field};
 
 use crate::error::{QueryError, Result};
-use crate::exec::gather::gather;
 use crate::functions::common::{arg, check_arity, constant_str, func, strings, wrong_array};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
+use crate::kernels::gather::gather;
 use crate::types::{SparkType, StructField, wider_type_of_all};
 
 pub(crate) use order::{concat_lists, reverse_lists};
