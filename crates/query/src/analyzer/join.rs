@@ -30,12 +30,7 @@ pub(crate) fn and_all(parts: Vec<TypedExpr>) -> Option<TypedExpr> {
 
 /// Whether an expression contains a subquery (such expressions are never moved).
 pub(crate) fn has_subquery(e: &TypedExpr) -> bool {
-    e.any(&|x| {
-        matches!(
-            x.kind,
-            ExprKind::InSubquery { .. } | ExprKind::Exists { .. } | ExprKind::ScalarSubquery(_)
-        )
-    })
+    e.has_subquery()
 }
 
 #[derive(PartialEq, Clone, Copy)]

@@ -34,6 +34,8 @@ pub(crate) struct ExecContext {
     pub outer: RefCell<Vec<RecordBatch>>,
     /// Results of uncorrelated subqueries, by plan identity.
     pub subqueries: RefCell<HashMap<usize, Arc<Vec<RecordBatch>>>>,
+    /// This run's number: random functions' streams belong to one run.
+    pub query_id: u64,
 }
 
 impl ExecContext {
@@ -43,6 +45,7 @@ impl ExecContext {
             options,
             outer: RefCell::new(Vec::new()),
             subqueries: RefCell::new(HashMap::new()),
+            query_id: crate::functions::next_query_id(),
         }
     }
 
@@ -58,6 +61,7 @@ impl ExecContext {
     pub fn eval_context(&self) -> crate::functions::EvalContext {
         crate::functions::EvalContext {
             now_micros: self.options.now_micros,
+            query_id: self.query_id,
         }
     }
 }

@@ -5,6 +5,7 @@ mod display;
 pub mod expr;
 pub mod extension;
 pub mod schema;
+mod volatility;
 pub mod window;
 
 use std::sync::Arc;

@@ -29,7 +29,7 @@ fn call(name: &str, args: Vec<(ArrayRef, T)>) -> crate::error::Result<(ArrayRef,
         .map(|((a, from), to)| cast(a, from, to, CastMode::Ansi))
         .collect::<crate::error::Result<Vec<_>>>()?;
     let n = cast_args[0].len();
-    let out = f.invoke(&cast_args, n, &EvalContext { now_micros: 0 })?;
+    let out = f.invoke(&cast_args, n, &EvalContext::default())?;
     assert_eq!(
         out.data_type(),
         &sig.result.to_arrow(),
