@@ -71,6 +71,7 @@
 
 mod asof;
 pub mod bench_data;
+pub mod call;
 mod describe;
 mod ema;
 mod error;
