@@ -34,14 +34,17 @@ pub enum PipelineError {
         error: Box<LoadError>,
     },
     /// A query failed while running (ANSI errors such as DIVIDE_BY_ZERO, CAST_INVALID_INPUT).
-    #[error("{}dataset `{dataset}`: {message}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default())]
+    /// The query error is kept whole, as the [`std::error::Error::source`]; the message shows
+    /// its class and text at the dataset's location.
+    #[error("{}dataset `{dataset}`: {}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default(), query_message(error))]
     Execution {
         /// The dataset.
         dataset: String,
         /// Where its query is written.
         location: Option<Location>,
-        /// The engine's message.
-        message: String,
+        /// The engine's error.
+        #[source]
+        error: query::QueryError,
     },
     /// The caller cancelled the update.
     #[error("the update was cancelled; nothing changed")]
@@ -59,5 +62,18 @@ pub enum PipelineError {
 impl From<Diagnostics> for PipelineError {
     fn from(d: Diagnostics) -> Self {
         PipelineError::Invalid(d)
+    }
+}
+
+/// A query error's text without its trailing position (shown separately).
+pub fn query_message(e: &query::QueryError) -> String {
+    match e {
+        query::QueryError::Syntax { message, .. } => format!("[PARSE_SYNTAX_ERROR] {message}"),
+        query::QueryError::Analysis { class, message, .. }
+        | query::QueryError::Execution { class, message, .. } => format!("[{class}] {message}"),
+        query::QueryError::Unsupported { message, .. } => {
+            format!("[UNSUPPORTED_FEATURE] {message}")
+        }
+        other => other.to_string(),
     }
 }

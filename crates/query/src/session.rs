@@ -290,7 +290,7 @@ pub fn evaluate_predicate(
     match t {
         SparkType::Boolean => Ok(exec::eval::as_bool(&values)?.clone()),
         other => Err(QueryError::Analysis {
-            class: "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE".into(),
+            class: crate::error::class::UNEXPECTED_INPUT_TYPE.into(),
             message: format!(
                 "The expression must be a BOOLEAN condition, but it is \"{}\".",
                 other.simple_string().to_uppercase()

@@ -87,7 +87,7 @@ impl Table {
                     .map(|t| (f.name().clone(), t))
                     .ok_or_else(|| {
                         QueryError::analysis(
-                            "UNSUPPORTED_DATATYPE",
+                            crate::error::class::UNSUPPORTED_DATATYPE,
                             format!(
                                 "column `{}` has Arrow type {} with no Spark type",
                                 f.name(),

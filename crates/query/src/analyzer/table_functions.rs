@@ -95,7 +95,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
     let value = |a: &TableArg| -> Result<i64> {
         let TableArg::Value(l) = a else {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                crate::error::class::UNEXPECTED_INPUT_TYPE,
                 "range() takes integer arguments.".into(),
                 None,
             ));
@@ -112,7 +112,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
             .map(|a| a.value(0))
             .ok_or_else(|| {
                 mismatch(
-                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                    crate::error::class::UNEXPECTED_INPUT_TYPE,
                     "range() takes non-NULL integer arguments.".into(),
                     None,
                 )
@@ -124,7 +124,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
         [s, e, st] => (value(s)?, value(e)?, value(st)?),
         _ => {
             return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                crate::error::class::WRONG_NUM_ARGS,
                 "The `range` requires [1, 3] parameters.".into(),
                 None,
             ));

@@ -171,7 +171,7 @@ pub(crate) fn check_arity(name: &str, args: &[ArgInfo], min: usize, max: usize) 
         )
     };
     Err(QueryError::analysis(
-        "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        crate::error::class::WRONG_NUM_ARGS,
         format!(
             "The `{name}` requires {expected} parameters but the actual number is {}. Please, \
              refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
@@ -196,7 +196,7 @@ pub(crate) fn unexpected_type(
     actual: &SparkType,
 ) -> QueryError {
     QueryError::analysis(
-        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        crate::error::class::UNEXPECTED_INPUT_TYPE,
         format!(
             "Cannot resolve \"{name}\" due to data type mismatch: The {} parameter requires the \
              {expected} type, however it has the type {}.",
@@ -384,7 +384,7 @@ mod tests {
     fn test_check_arity_messages() {
         let none: Vec<ArgInfo> = Vec::new();
         let e = check_arity("round", &none, 1, 2).unwrap_err();
-        assert_eq!(e.class(), "WRONG_NUM_ARGS.WITHOUT_SUGGESTION");
+        assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
         assert!(
             e.to_string()
                 .contains("requires [1, 2] parameters but the actual number is 0")

@@ -337,7 +337,7 @@ fn resolve_timestamp_from(name: &'static str, args: &[ArgInfo]) -> Result<Signat
 
 fn overflow(name: &str) -> QueryError {
     QueryError::execution(
-        "ARITHMETIC_OVERFLOW",
+        crate::error::class::ARITHMETIC_OVERFLOW,
         format!("long overflow in `{name}`. The value is outside the range of timestamps."),
     )
 }

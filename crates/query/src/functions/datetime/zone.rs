@@ -67,7 +67,7 @@ fn invalid_zone(text: &str) -> QueryError {
         format!(" Did you mean {}?", quoted(&near))
     };
     QueryError::execution(
-        "INVALID_TIMEZONE",
+        crate::error::class::INVALID_TIMEZONE,
         format!(
             "The timezone: '{text}' is invalid. The timezone must be either a region-based zone \
              ID or a zone offset. Region IDs must have the form 'area/city', such as \

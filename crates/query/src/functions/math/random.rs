@@ -160,7 +160,7 @@ fn resolve_seeded(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         );
         if !integral || (a.constant.is_none()) {
             return Err(QueryError::analysis(
-                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                crate::error::class::NON_FOLDABLE_INPUT,
                 format!(
                     "Cannot resolve \"{name}()\": the seed must be a constant INT or BIGINT, \
                      found {}.",
