@@ -2,11 +2,11 @@
 //! edit distance. It lives here, the lowest crate every engine crate that suggests names
 //! depends on (`pipeline` and `kernel` use it through `query`).
 //!
-//! Names compare case-insensitively, without backquotes, and a dotted candidate also by its
-//! last part (`s`.`device_id` is one edit from `devise_id`). Ties keep the candidates' order
+//! Names compare case-insensitively and without backquotes; ties keep the candidates' order
 //! and a name is listed once. Two reaches, one comparison:
 //! - [`ranked`] is Spark's: an unresolved column lists the five closest names however far
-//!   (`UNRESOLVED_COLUMN.WITH_SUGGESTION` whenever the scope has a column).
+//!   (`UNRESOLVED_COLUMN.WITH_SUGGESTION` whenever the scope has a column), and a qualified
+//!   candidate also compares by its last part (`s`.`device_id` is one edit from `devise_id`).
 //! - [`closest`] is the learner's: at most three names, and only near ones (within a third of
 //!   the longer name, at least two edits, or one name containing the other), so a wild guess
 //!   gets no nonsense suggestion.
@@ -19,18 +19,22 @@ pub struct Reach {
     /// Only names within a third of the longer name's length (at least 2 edits), or that
     /// contain the wrong name (or it them); `false` lists the closest however far.
     pub near_only: bool,
+    /// Compare a dotted candidate by its last part too (qualified column names).
+    pub last_part: bool,
 }
 
 /// Spark's analyzer: the five closest names, however far.
 pub const SPARK: Reach = Reach {
     max: 5,
     near_only: false,
+    last_part: true,
 };
 
 /// Pipeline and workbench messages: up to three near names.
 pub const NEAR: Reach = Reach {
     max: 3,
     near_only: true,
+    last_part: false,
 };
 
 /// Up to three candidates near `wrong`, best first ([`NEAR`]).
@@ -69,8 +73,12 @@ pub fn suggest<S: AsRef<str>>(
     for (order, candidate) in candidates.into_iter().enumerate() {
         let candidate = candidate.as_ref();
         let plain = clean(candidate);
-        let last = plain.rsplit('.').next().unwrap_or(&plain);
-        let distance = edit_distance(&target, &plain).min(edit_distance(&target, last));
+        let mut distance = edit_distance(&target, &plain);
+        if reach.last_part
+            && let Some((_, last)) = plain.rsplit_once('.')
+        {
+            distance = distance.min(edit_distance(&target, last));
+        }
         if !reach.near_only || is_near(&target, &plain, distance) {
             scored.push((distance, order, candidate.to_string()));
         }
@@ -149,6 +157,13 @@ mod tests {
             closest("`devise_id`", ["device_id", "device_id"]),
             vec!["device_id"]
         );
+    }
+
+    #[test]
+    fn test_closest_compares_whole_dotted_names() {
+        // `var.shcema` is near `var.schema`, not `variables.schema.value` by its last part.
+        let names = ["var.schema", "variables.schema.value"];
+        assert_eq!(closest("var.shcema", names), vec!["var.schema"]);
     }
 
     #[test]
