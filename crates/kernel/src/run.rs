@@ -120,7 +120,7 @@ pub(crate) fn failed(error: &PipelineError) -> Outcome {
                 place: location.as_ref().map(place),
                 ..Problem::error(format!(
                     "dataset `{dataset}`: {}",
-                    pipeline::error::query_message(&error)
+                    pipeline::error::query_message(error)
                 ))
             },
             None,

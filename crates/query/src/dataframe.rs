@@ -79,10 +79,7 @@ impl DataFrame {
                 class: "TABLE_OR_VIEW_NOT_FOUND".into(),
                 message: format!("The table or view `{name}` cannot be found."),
                 span: None,
-                suggestions: crate::suggest::ranked(
-                    name,
-                    &catalog.names().map(String::from).collect::<Vec<_>>(),
-                ),
+                suggestions: crate::suggest::ranked(name, catalog.names()),
             }),
         }
     }

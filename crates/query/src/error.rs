@@ -180,6 +180,9 @@ impl From<arrow::error::ArrowError> for QueryError {
     }
 }
 
+/// Result alias for the engine.
+pub type Result<T, E = QueryError> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use arrow::error::ArrowError;
@@ -201,6 +204,3 @@ mod tests {
         assert_eq!(schema.class(), "INTERNAL_ERROR");
     }
 }
-
-/// Result alias for the engine.
-pub type Result<T, E = QueryError> = std::result::Result<T, E>;

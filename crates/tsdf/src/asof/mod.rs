@@ -180,7 +180,7 @@ impl Tsdf {
                 out.push(row);
             }
         }
-        self.assemble(&plan, &keep, &right_arrays, &idx)
+        self.assemble(plan, &keep, &right_arrays, &idx)
     }
 
     /// Builds the join output from kept left rows and per-right-column row picks.

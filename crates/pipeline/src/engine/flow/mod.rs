@@ -63,7 +63,7 @@ pub(super) fn execution_error(def: &DatasetDef, e: &query::QueryError) -> Pipeli
     PipelineError::Execution {
         dataset: def.info.name.clone(),
         location: Some(def.info.location.clone()),
-        error: e.clone(),
+        error: Box::new(e.clone()),
     }
 }
 
