@@ -1,7 +1,10 @@
-// One browser session per spec file for the workbench flows: the release build served like a
-// static host, a fresh Chromium profile, and pages a failed flow left open screenshotted and
-// closed (so the next flow's page is the only one working on the browser's saved data).
-import { after, afterEach, before } from "node:test";
+// The browser session of a spec file: the release build served like a static host, and a
+// fresh Chromium profile for every test, so no test depends on what another left (saved
+// files, progress, tables) or on the order they run in. Pages a failed test left open are
+// screenshotted and closed, then the test's browser. A spec whose tests are one story (each
+// building on the data the first one generated) asks for `{ shared: true }`: one profile for
+// the file.
+import { after, afterEach, before, beforeEach } from "node:test";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { serveDir } from "./serve.mjs";
@@ -10,19 +13,29 @@ import { launch, watchErrors } from "./browser.mjs";
 export const DIST = resolve(process.env.DIST ?? new URL("../../dist", import.meta.url).pathname);
 export const OUT = resolve(new URL("./output", import.meta.url).pathname);
 
-/** Registers the hooks; the returned object's `context` and `origin` are set once `before` ran. */
-export function browserSession() {
+/**
+ * Registers the hooks; the returned object's `origin` is set once `before` ran and its
+ * `context` (the browser of the running test, or of the file when `shared`) before each test.
+ */
+export function browserSession({ shared = false } = {}) {
   const session = { server: null, context: null, origin: null };
   before(async () => {
     await mkdir(OUT, { recursive: true });
     session.server = await serveDir(DIST);
     session.origin = `http://127.0.0.1:${session.server.address().port}`;
-    session.context = await launch();
+    if (shared) session.context = await launch();
+  });
+  beforeEach(async () => {
+    if (!shared) session.context = await launch();
   });
   afterEach(async () => {
     for (const [i, page] of session.context.pages().entries()) {
       await page.screenshot({ path: join(OUT, `left-open-${Date.now()}-${i}.png`), fullPage: true }).catch(() => {});
       await page.close();
+    }
+    if (!shared) {
+      await session.context.close();
+      session.context = null;
     }
   });
   after(async () => {

@@ -6,7 +6,7 @@ use thiserror::Error;
 ///
 /// The generator itself cannot fail once its config validates; every variant therefore
 /// points at user input: a preset, batch or knob name typed on the command line or in a
-/// lesson, or a field of a [`GeneratorConfig`](crate::GeneratorConfig).
+/// lesson, or a field of a `GeneratorConfig`.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DatagenError {
     /// A size preset name that does not exist.

@@ -21,6 +21,7 @@
 
 mod check;
 mod data;
+mod materialized;
 mod preview;
 mod project;
 mod rows;

@@ -9,7 +9,7 @@ use pipeline::volume::{Volume, normalize};
 use protocol::Problem;
 
 use crate::Kernel;
-use crate::sources::{Materialized, from_batch};
+use crate::materialized::{Materialized, from_batch};
 
 /// The most rows of a volume file shown: its first rows are what the learner wants to see.
 pub const MAX_FILE_ROWS: usize = 10_000;

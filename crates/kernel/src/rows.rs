@@ -11,7 +11,8 @@ use protocol::{
 use query::SparkType;
 
 use crate::Kernel;
-use crate::sources::{Materialized, materialize};
+use crate::materialized::Materialized;
+use crate::sources::materialize;
 
 /// The last source materialised, and its order for the last sort: paging through a query's
 /// result reruns nothing.

@@ -114,11 +114,14 @@ pub(crate) fn failed(error: &PipelineError) -> Outcome {
         PipelineError::Execution {
             dataset,
             location,
-            message,
+            error,
         } => (
             Problem {
                 place: location.as_ref().map(place),
-                ..Problem::error(format!("dataset `{dataset}`: {message}"))
+                ..Problem::error(format!(
+                    "dataset `{dataset}`: {}",
+                    pipeline::error::query_message(error)
+                ))
             },
             None,
             None,

@@ -1,5 +1,5 @@
 //! Each row source materialised as one Arrow batch with Spark types: tables, queries, failed
-//! rows, the event log and volume files ([`crate::preview`]).
+//! rows, the event log and volume files (the `preview` module reads those).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -7,40 +7,10 @@ use std::sync::Arc;
 use arrow::array::{RecordBatch, StringArray};
 use pipeline::event_log::Event;
 use protocol::{Place, Problem, RowSource};
-use query::{
-    DataFrame, ExecOptions, QueryError, RelationResolver, Session, SparkType, Table, TableArg,
-};
+use query::{DataFrame, ExecOptions, QueryError, RelationResolver, Session, Table, TableArg};
 
 use crate::Kernel;
-
-/// A source's rows, ready to page through.
-pub(crate) struct Materialized {
-    /// A name for downloads (`sensor_bronze`, `query`).
-    pub name: String,
-    /// Columns and their Spark types.
-    pub schema: Vec<(String, SparkType)>,
-    /// Every row.
-    pub batch: RecordBatch,
-    /// Milliseconds it took (queries).
-    pub elapsed_ms: f64,
-}
-
-fn materialized(name: &str, table: &Table, elapsed_ms: f64) -> Result<Materialized, Problem> {
-    let batch = arrow::compute::concat_batches(table.arrow_schema(), table.batches())
-        .map_err(|e| Problem::error(format!("cannot read `{name}`: {e}")))?;
-    Ok(Materialized {
-        name: name.to_string(),
-        schema: table.schema().clone(),
-        batch,
-        elapsed_ms,
-    })
-}
-
-pub(crate) fn from_batch(name: &str, batch: RecordBatch) -> Result<Materialized, Problem> {
-    let table = Table::from_batches(batch.schema(), vec![batch])
-        .map_err(|e| Problem::error(format!("cannot show `{name}`: {e}")))?;
-    materialized(name, &table, 0.0)
-}
+use crate::materialized::{Materialized, from_batch, materialized};
 
 /// Materialise `source`.
 pub(crate) fn materialize(kernel: &Kernel, source: &RowSource) -> Result<Materialized, Problem> {

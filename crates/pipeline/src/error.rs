@@ -4,13 +4,11 @@ use crate::autoloader::LoadError;
 use crate::diagnostic::{Diagnostics, Location};
 
 /// A pipeline failure.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PipelineError {
     /// The project is wrong: bundle, sources, queries (every problem, with locations).
-    #[error("{0}")]
     Invalid(Diagnostics),
     /// A `FAIL UPDATE` / `expect_or_fail` expectation saw failing rows.
-    #[error("{location}: [EXPECTATION_VIOLATION] expectation `{expectation}` of `{dataset}` failed for {failed_records} row(s); the update changed nothing{}", example.as_ref().map(|e| format!("; first failing row: {e}")).unwrap_or_default())]
     ExpectationFailed {
         /// The dataset.
         dataset: String,
@@ -24,7 +22,6 @@ pub enum PipelineError {
         example: Option<String>,
     },
     /// Reading a dataset's files failed (new columns, unreadable file, empty folder).
-    #[error("{location}: dataset `{dataset}`: {error}")]
     Files {
         /// The dataset reading them.
         dataset: String,
@@ -34,30 +31,97 @@ pub enum PipelineError {
         error: Box<LoadError>,
     },
     /// A query failed while running (ANSI errors such as DIVIDE_BY_ZERO, CAST_INVALID_INPUT).
-    #[error("{}dataset `{dataset}`: {message}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default())]
+    /// The query error is kept whole, as the [`std::error::Error::source`]; the message shows
+    /// its class and text at the dataset's location.
     Execution {
         /// The dataset.
         dataset: String,
         /// Where its query is written.
         location: Option<Location>,
-        /// The engine's message.
-        message: String,
+        /// The engine's error (boxed: it is large, and errors travel in every `Result`).
+        error: Box<query::QueryError>,
     },
     /// The caller cancelled the update.
-    #[error("the update was cancelled; nothing changed")]
     Cancelled,
     /// Saving or loading state failed.
-    #[error("state: {0}")]
     State(String),
     /// A bug in the workbook's pipeline engine.
-    #[error(
-        "internal error: {0} (this is a bug in the workbook's pipeline engine, please report it)"
-    )]
     Internal(String),
+}
+
+impl std::fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PipelineError::Invalid(d) => write!(f, "{d}"),
+            PipelineError::ExpectationFailed {
+                dataset,
+                expectation,
+                location,
+                failed_records,
+                example,
+            } => {
+                write!(
+                    f,
+                    "{location}: [EXPECTATION_VIOLATION] expectation `{expectation}` of \
+                     `{dataset}` failed for {failed_records} row(s); the update changed nothing"
+                )?;
+                match example {
+                    Some(e) => write!(f, "; first failing row: {e}"),
+                    None => Ok(()),
+                }
+            }
+            PipelineError::Files {
+                dataset,
+                location,
+                error,
+            } => write!(f, "{location}: dataset `{dataset}`: {error}"),
+            PipelineError::Execution {
+                dataset,
+                location,
+                error,
+            } => {
+                if let Some(l) = location {
+                    write!(f, "{l}: ")?;
+                }
+                write!(f, "dataset `{dataset}`: {}", query_message(error))
+            }
+            PipelineError::Cancelled => f.write_str("the update was cancelled; nothing changed"),
+            PipelineError::State(m) => write!(f, "state: {m}"),
+            PipelineError::Internal(m) => write!(
+                f,
+                "internal error: {m} (this is a bug in the workbook's pipeline engine, please \
+                 report it)"
+            ),
+        }
+    }
+}
+
+/// Written by hand (not derived) so that a query failure's source is the `QueryError`
+/// itself, not the box it travels in.
+impl std::error::Error for PipelineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PipelineError::Execution { error, .. } => Some(error.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl From<Diagnostics> for PipelineError {
     fn from(d: Diagnostics) -> Self {
         PipelineError::Invalid(d)
+    }
+}
+
+/// A query error's text without its trailing position (shown separately).
+pub fn query_message(e: &query::QueryError) -> String {
+    match e {
+        query::QueryError::Syntax { message, .. } => format!("[PARSE_SYNTAX_ERROR] {message}"),
+        query::QueryError::Analysis { class, message, .. }
+        | query::QueryError::Execution { class, message, .. } => format!("[{class}] {message}"),
+        query::QueryError::Unsupported { message, .. } => {
+            format!("[UNSUPPORTED_FEATURE] {message}")
+        }
+        other => other.to_string(),
     }
 }

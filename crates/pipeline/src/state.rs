@@ -1,6 +1,7 @@
 //! What persists between updates: every table's rows and bookkeeping (generation, version,
 //! checkpoints of processed files and stream offsets), Auto Loader schema locations, and the
-//! event log. Held in memory; [`crate::persist`] saves it to a folder for the CLI.
+//! event log. Held in memory; the `persist` module (above this one and the engine) saves it
+//! to a folder for the CLI.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

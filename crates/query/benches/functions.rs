@@ -19,6 +19,7 @@ const ROWS: usize = 1_000_000;
 fn context() -> EvalContext {
     EvalContext {
         now_micros: 1_680_307_200_000_000,
+        ..EvalContext::default()
     }
 }
 

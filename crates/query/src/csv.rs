@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 
-use crate::catalog::{Table, TableSchema, arrow_schema_of};
 use crate::coerce;
 use crate::error::{Location, QueryError, Result, Span};
 use crate::plan::expr::CastKind;
+use crate::table::{Table, TableSchema, arrow_schema_of};
 use crate::types::SparkType;
 
 /// Rows per record batch of a loaded table.

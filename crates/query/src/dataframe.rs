@@ -9,6 +9,7 @@ use crate::analyzer::{ExprContext, Planner, Scope};
 use crate::catalog::{Catalog, Resolved, Table};
 use crate::error::{QueryError, Result};
 use crate::expr::{Expr, SortExpr, call, col};
+pub use crate::frame::DataFrame;
 use crate::plan::extension::ExtensionNode;
 use crate::plan::{JoinKind, LogicalPlan, PlanField, PlanNode, PlanSchema, SetOpKind};
 use crate::sql::SourceOrigin;
@@ -24,27 +25,6 @@ pub enum JoinOn {
     Condition(Expr),
     /// No condition: every pair of rows.
     Cross,
-}
-
-/// A lazily planned query. Cheap to clone; run it with [`crate::Session::collect`].
-///
-/// # Examples
-/// ```
-/// use query::{call, col, lit, Catalog, DataFrame, Session};
-/// let session = Session::new(Catalog::new());
-/// let df = session.sql_df("SELECT id, id % 3 AS bucket FROM range(10)").unwrap_or_else(|_| {
-///     // Without the `%` operator registered, fall back to a plain range.
-///     session.sql_df("SELECT id, id AS bucket FROM range(10)").unwrap()
-/// });
-/// let counts = df
-///     .filter(col("id").is_not_null()).unwrap()
-///     .aggregate(vec![col("bucket")], vec![call("count", vec![lit(1)]).alias("n")]).unwrap();
-/// assert_eq!(counts.schema()[1].0, "n");
-/// # let _ = session.collect(&counts).unwrap();
-/// ```
-#[derive(Debug, Clone)]
-pub struct DataFrame {
-    plan: Arc<LogicalPlan>,
 }
 
 fn with_planner<T>(f: impl FnOnce(&Planner<'_>) -> Result<T>) -> Result<T> {
@@ -63,13 +43,6 @@ fn item(e: &Expr) -> SelectItem {
 }
 
 impl DataFrame {
-    /// Wrap a plan.
-    pub fn from_plan(plan: LogicalPlan) -> DataFrame {
-        DataFrame {
-            plan: Arc::new(plan),
-        }
-    }
-
     /// Read an in-memory table (not registered anywhere), its columns qualified by `name`.
     pub fn from_table(name: &str, table: Table) -> DataFrame {
         let fields = table
@@ -106,22 +79,9 @@ impl DataFrame {
                 class: "TABLE_OR_VIEW_NOT_FOUND".into(),
                 message: format!("The table or view `{name}` cannot be found."),
                 span: None,
-                suggestions: crate::analyzer::scope::closest(
-                    name,
-                    &catalog.names().map(String::from).collect::<Vec<_>>(),
-                ),
+                suggestions: crate::suggest::ranked(name, catalog.names()),
             }),
         }
-    }
-
-    /// The plan.
-    pub fn plan(&self) -> &LogicalPlan {
-        &self.plan
-    }
-
-    /// The plan, owned.
-    pub fn into_plan(self) -> LogicalPlan {
-        Arc::try_unwrap(self.plan).unwrap_or_else(|shared| (*shared).clone())
     }
 
     /// Column names and Spark types.

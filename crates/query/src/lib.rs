@@ -24,17 +24,23 @@
 mod analyzer;
 pub mod catalog;
 mod coerce;
+mod context;
 pub mod csv;
 pub mod dataframe;
 pub mod error;
 mod exec;
 pub mod expr;
+mod frame;
 pub mod functions;
 pub mod json;
+mod kernels;
 mod optimizer;
 pub mod plan;
+mod resolver;
 pub mod session;
 mod sql;
+pub mod suggest;
+mod table;
 pub mod types;
 
 pub use catalog::{Catalog, Table, TableSchema};

@@ -2,43 +2,23 @@
 //! cancellation), results, and the hook for table-valued relations the caller resolves.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use arrow::array::{ArrayRef, BooleanArray, RecordBatch};
 use arrow::datatypes::SchemaRef;
 
 use crate::analyzer::{self, ExprContext, Planner, Scope};
-use crate::catalog::{Catalog, arrow_schema_of};
+use crate::catalog::Catalog;
 use crate::dataframe::DataFrame;
 use crate::error::{QueryError, Result};
 use crate::exec::{self, ExecContext};
 use crate::expr::Expr;
-use crate::plan::expr::Literal;
 use crate::plan::{LogicalPlan, PlanField, PlanSchema};
 use crate::sql::{self, SourceOrigin};
+use crate::table::arrow_schema_of;
 use crate::types::SparkType;
 
-/// How a query runs.
-#[derive(Debug, Clone, Default)]
-pub struct ExecOptions {
-    /// `current_timestamp()` for the whole query, microseconds since the epoch (UTC). The
-    /// engine never reads a clock itself (the browser has none it can reach); the default, 0,
-    /// is the epoch.
-    pub now_micros: i64,
-    /// Raise this flag (from another thread, or a UI callback between steps) to stop the
-    /// query at the next batch boundary with [`QueryError::Cancelled`].
-    pub cancel: Option<Arc<AtomicBool>>,
-}
-
-impl ExecOptions {
-    /// Options with the given clock and no cancellation.
-    pub fn at(now_micros: i64) -> ExecOptions {
-        ExecOptions {
-            now_micros,
-            cancel: None,
-        }
-    }
-}
+pub use crate::context::ExecOptions;
+pub use crate::resolver::{RelationResolver, TableArg};
 
 /// A query's result: its columns and the record batches holding the rows (in order).
 #[derive(Debug, Clone)]
@@ -93,35 +73,6 @@ impl QueryResult {
     /// All rows in one batch.
     pub fn concat(&self) -> Result<RecordBatch> {
         exec::concat(&self.arrow_schema(), &self.batches)
-    }
-}
-
-/// An argument of a table-valued function in FROM: a table name (`STREAM(live.raw)`), a
-/// constant (`read_files('/volume/x', format => 'json')`), or a named argument.
-#[derive(Debug, Clone)]
-pub enum TableArg {
-    /// An identifier, as name parts.
-    Table(Vec<String>),
-    /// A constant value.
-    Value(Literal),
-    /// `name => value`.
-    Named(String, Box<TableArg>),
-}
-
-/// The caller's resolver for relations the catalog does not hold: pipeline datasets
-/// (`LIVE.t`), streaming reads (`STREAM(t)`, `STREAM t`), file readers (`read_files(...)`).
-/// Return `Ok(None)` to fall through to CTEs, the catalog and built-ins.
-pub trait RelationResolver: Send + Sync {
-    /// A table reference by name parts (consulted after CTEs, before the catalog).
-    fn table(&self, name: &[String]) -> Result<Option<DataFrame>> {
-        let _ = name;
-        Ok(None)
-    }
-
-    /// A table-valued function call (`name` in lower case, dotted when qualified).
-    fn table_function(&self, name: &str, args: &[TableArg]) -> Result<Option<DataFrame>> {
-        let _ = (name, args);
-        Ok(None)
     }
 }
 
@@ -339,7 +290,7 @@ pub fn evaluate_predicate(
     match t {
         SparkType::Boolean => Ok(exec::eval::as_bool(&values)?.clone()),
         other => Err(QueryError::Analysis {
-            class: "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE".into(),
+            class: crate::error::class::UNEXPECTED_INPUT_TYPE.into(),
             message: format!(
                 "The expression must be a BOOLEAN condition, but it is \"{}\".",
                 other.simple_string().to_uppercase()

@@ -71,6 +71,7 @@
 
 mod asof;
 pub mod bench_data;
+pub mod call;
 mod describe;
 mod ema;
 mod error;
@@ -85,7 +86,6 @@ mod lookback;
 mod pyset;
 mod range_stats;
 mod resample;
-mod resample_fill;
 mod select;
 mod series;
 mod slicing;

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { OUT, browserSession } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
-const session = browserSession();
+// The module-3 flow and the /dashboard page look at the data the first flow generated.
+const session = browserSession({ shared: true });
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 const open = (path) => session.open(path, { engine: true });
 

@@ -12,23 +12,24 @@ const LESSON_IDS = (await readdir(new URL("../../../lessons", import.meta.url)))
   .sort()
   .map((f) => f.replace(/^\d+-/, "").replace(/\.md$/, ""));
 
-// The shared harness closes the pages a failed flow left open: an open page holds the
-// workbook's tab lock, and the next flow's workbench would wait for it.
+// Each test on a fresh profile (the harness): progress starts at zero in every test. Counts
+// come from the lessons folder, not literals.
 const session = browserSession();
+const MODULES = LESSON_IDS.length;
 
 const open = (path) => session.open(path);
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 
 describe("home page", () => {
-  it("introduces the workbook and lists the five modules with progress", async () => {
+  it("introduces the workbook and lists every module with progress", async () => {
     const { page, errors } = await open("/");
     assert.match(await page.locator("main h1").innerText(), /pipelines/i);
-    assert.equal(LESSON_IDS.length, 5);
+    assert.ok(MODULES > 0, "lessons found");
     for (const id of LESSON_IDS) {
       assert.ok(await page.getByTestId(`card-${id}`).isVisible(), `card for ${id}`);
     }
-    assert.equal(await page.getByTestId("progress-summary").innerText(), "0 of 5 modules complete");
+    assert.equal(await page.getByTestId("progress-summary").innerText(), `0 of ${MODULES} modules complete`);
     await shot(page, "home");
     assert.deepEqual(errors, []);
     await page.close();

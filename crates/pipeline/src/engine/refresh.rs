@@ -20,6 +20,7 @@
 use std::sync::Arc;
 
 use arrow::array::RecordBatch;
+use query::functions::Volatility;
 use query::plan::aggregate::AggFunc;
 use query::plan::expr::{ExprKind, TypedExpr};
 use query::plan::{LogicalPlan, PlanNode, PlanSchema};
@@ -202,25 +203,16 @@ fn row_wise(plan: &LogicalPlan) -> Option<RowWise> {
     }
 }
 
+/// A subquery or a correlated reference: rows no longer depend on their own input row only.
 pub(super) fn has_subquery(e: &TypedExpr) -> bool {
-    let text = format!("{:?}", e.kind);
-    text.contains("Subquery") || text.contains("Exists") || text.contains("Outer")
+    e.has_subquery() || e.is_correlated()
 }
 
+/// Whether a later run over the same input could give other rows: any call that is not
+/// immutable, in any node or subquery (`current_timestamp` changes between updates, `rand`
+/// between calls), so old rows cannot be kept.
 fn nondeterministic(plan: &LogicalPlan) -> bool {
-    let text = format!("{plan:?}");
-    [
-        "func: current_timestamp",
-        "func: current_date",
-        "func: now",
-        "func: rand",
-        "func: random",
-        "func: uuid",
-        "func: shuffle",
-        "func: localtimestamp",
-    ]
-    .iter()
-    .any(|f| text.contains(f))
+    plan.volatility() != Volatility::Immutable
 }
 
 /// `plan` with its single scan reading `table` instead.

@@ -6,7 +6,7 @@ use super::cycles::cycle_diagnostics;
 use super::events::EventWriter;
 use super::{Run, Slot, Step, flow, step};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::error::PipelineError;
+use crate::error::{PipelineError, query_message};
 use crate::pipeline::Pipeline;
 use crate::sources::decl::DatasetKind;
 use crate::state::{Columns, State};
@@ -107,8 +107,8 @@ pub(crate) fn into_diagnostics(e: PipelineError) -> Diagnostics {
             location, error, ..
         } => Diagnostics(vec![Diagnostic::error(Some(location), error.to_string())]),
         PipelineError::Execution {
-            location, message, ..
-        } => Diagnostics(vec![Diagnostic::error(location, message)]),
+            location, error, ..
+        } => Diagnostics(vec![Diagnostic::error(location, query_message(&error))]),
         other => Diagnostics(vec![Diagnostic::error(None, other.to_string())]),
     }
 }

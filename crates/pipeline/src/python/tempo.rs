@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use query::DataFrame;
-use tsdf::{AsofJoinOptions, EmaOptions, InterpolateOptions, RangeStatsOptions, ResampleOptions};
+use tsdf::ResampleOptions;
+use tsdf::call::{self, CallArgs};
 
 use super::error::{PyError, PyResult};
 use super::frame::Frame;
@@ -69,6 +70,62 @@ fn number(args: &Args, index: usize, name: &str) -> PyResult<Option<f64>> {
             at,
             format!("`{name}` must be a number, got {}", other.type_name()),
         )),
+    }
+}
+
+/// A TSDF method's arguments, read by tsdf's shared Tempo reader: `params` (after `skip`
+/// leading ones, asofJoin's right frame) gives each name its position.
+struct TempoArgs<'a> {
+    args: &'a Args,
+    method: &'static str,
+    params: &'static [&'static str],
+    skip: usize,
+}
+
+impl TempoArgs<'_> {
+    fn index(&self, name: &str) -> usize {
+        self.skip
+            + self
+                .params
+                .iter()
+                .position(|p| *p == name)
+                .unwrap_or(usize::MAX - self.skip)
+    }
+}
+
+impl CallArgs for TempoArgs<'_> {
+    type Error = PyError;
+    fn str(&self, name: &'static str) -> PyResult<Option<String>> {
+        self.args.opt_str(self.index(name), name, self.method)
+    }
+    fn f64(&self, name: &'static str) -> PyResult<Option<f64>> {
+        number(self.args, self.index(name), name)
+    }
+    fn i64(&self, name: &'static str) -> PyResult<Option<i64>> {
+        Ok(number(self.args, self.index(name), name)?.map(|n| n as i64))
+    }
+    /// Python truthiness, as `if fill:` in Tempo.
+    fn bool(&self, name: &'static str) -> PyResult<Option<bool>> {
+        Ok(self
+            .args
+            .get(self.index(name), name)
+            .and_then(|a| a.value.truthy()))
+    }
+    fn strs(&self, name: &'static str) -> PyResult<Option<Vec<String>>> {
+        opt_strings(self.args, self.index(name), name)
+    }
+}
+
+fn tempo_args<'a>(
+    args: &'a Args,
+    method: &'static str,
+    params: &'static [&'static str],
+) -> TempoArgs<'a> {
+    TempoArgs {
+        args,
+        method,
+        params,
+        skip: 0,
     }
 }
 
@@ -197,43 +254,18 @@ pub fn method(interp: &mut Interp<'_>, t: &TsdfValue, name: &str, args: Args) ->
     let at = args.at;
     let out = match name {
         "EMA" => {
-            args.check("EMA", 3, &["colName", "window", "exp_factor"])?;
+            args.check("EMA", call::EMA.len(), call::EMA)?;
             let (col, _) = args.str_arg(0, "colName", "EMA")?;
-            let window = number(&args, 1, "window")?.unwrap_or(30.0) as i64;
-            let exp_factor = number(&args, 2, "exp_factor")?.unwrap_or(0.2);
-            apply(
-                interp,
-                TempoOp::Ema {
-                    col,
-                    opts: EmaOptions { window, exp_factor },
-                },
-                vec![t],
-                at,
-            )?
+            let opts = call::ema_options(&tempo_args(&args, "EMA", call::EMA))?;
+            apply(interp, TempoOp::Ema { col, opts }, vec![t], at)?
         }
         "resample" => {
-            args.check(
-                "resample",
-                6,
-                &[
-                    "freq",
-                    "func",
-                    "metricCols",
-                    "prefix",
-                    "fill",
-                    "perform_checks",
-                ],
-            )?;
+            args.check("resample", call::RESAMPLE.len(), call::RESAMPLE)?;
             let (freq, _) = args.str_arg(0, "freq", "resample")?;
             let func = args.opt_str(1, "func", "resample")?.ok_or_else(|| {
                 PyError::new(at, "resample needs `func` (floor, ceil, min, max or mean)")
             })?;
-            let opts = ResampleOptions {
-                metric_cols: opt_strings(&args, 2, "metricCols")?,
-                prefix: args.opt_str(3, "prefix", "resample")?,
-                fill: args.get(4, "fill").and_then(|a| a.value.truthy()),
-                perform_checks: flag(&args, 5, "perform_checks", true),
-            };
+            let opts = call::resample_options(&tempo_args(&args, "resample", call::RESAMPLE))?;
             let mut out = apply(
                 interp,
                 TempoOp::Resample {
@@ -267,30 +299,15 @@ pub fn method(interp: &mut Interp<'_>, t: &TsdfValue, name: &str, args: Args) ->
                 };
                 apply(interp, op, vec![source], at)?
             } else {
-                args.check(
-                    "interpolate",
-                    8,
-                    &[
-                        "freq",
-                        "func",
-                        "method",
-                        "target_cols",
-                        "ts_col",
-                        "partition_cols",
-                        "show_interpolated",
-                        "perform_checks",
-                    ],
-                )?;
+                args.check("interpolate", call::INTERPOLATE.len(), call::INTERPOLATE)?;
                 let (freq, _) = args.str_arg(0, "freq", "interpolate")?;
                 let (func, _) = args.str_arg(1, "func", "interpolate")?;
                 let (method, _) = args.str_arg(2, "method", "interpolate")?;
-                let opts = InterpolateOptions {
-                    target_cols: opt_strings(&args, 3, "target_cols")?,
-                    ts_col: args.opt_str(4, "ts_col", "interpolate")?,
-                    partition_cols: opt_strings(&args, 5, "partition_cols")?,
-                    show_interpolated: flag(&args, 6, "show_interpolated", false),
-                    perform_checks: flag(&args, 7, "perform_checks", true),
-                };
+                let opts = call::interpolate_options(&tempo_args(
+                    &args,
+                    "interpolate",
+                    call::INTERPOLATE,
+                ))?;
                 apply(
                     interp,
                     TempoOp::Interpolate {
@@ -305,21 +322,8 @@ pub fn method(interp: &mut Interp<'_>, t: &TsdfValue, name: &str, args: Args) ->
             }
         }
         "asofJoin" => {
-            args.check(
-                "asofJoin",
-                9,
-                &[
-                    "right_tsdf",
-                    "left_prefix",
-                    "right_prefix",
-                    "tsPartitionVal",
-                    "fraction",
-                    "skipNulls",
-                    "sql_join_opt",
-                    "suppress_null_warning",
-                    "tolerance",
-                ],
-            )?;
+            let allowed = [&["right_tsdf"], call::ASOF_JOIN].concat();
+            args.check("asofJoin", allowed.len(), &allowed)?;
             let right = args
                 .get(0, "right_tsdf")
                 .ok_or_else(|| PyError::new(at, "asofJoin needs the right TSDF"))?;
@@ -340,41 +344,29 @@ pub fn method(interp: &mut Interp<'_>, t: &TsdfValue, name: &str, args: Args) ->
                     ));
                 }
             };
-            let defaults = AsofJoinOptions::default();
-            let opts = AsofJoinOptions {
-                left_prefix: args.opt_str(1, "left_prefix", "asofJoin")?,
-                right_prefix: args
-                    .opt_str(2, "right_prefix", "asofJoin")?
-                    .unwrap_or(defaults.right_prefix),
-                ts_partition_val: number(&args, 3, "tsPartitionVal")?,
-                fraction: number(&args, 4, "fraction")?.unwrap_or(defaults.fraction),
-                skip_nulls: flag(&args, 5, "skipNulls", defaults.skip_nulls),
-                sql_join_opt: flag(&args, 6, "sql_join_opt", defaults.sql_join_opt),
-                suppress_null_warning: flag(&args, 7, "suppress_null_warning", false),
-                tolerance: number(&args, 8, "tolerance")?,
-            };
+            let opts = call::asof_join_options(&TempoArgs {
+                args: &args,
+                method: "asofJoin",
+                params: call::ASOF_JOIN,
+                skip: 1,
+            })?;
             apply(interp, TempoOp::AsofJoin(opts), vec![t, &right], at)?
         }
         "withRangeStats" => {
-            args.check(
-                "withRangeStats",
-                3,
-                &["type", "colsToSummarize", "rangeBackWindowSecs"],
-            )?;
-            let opts = RangeStatsOptions {
-                kind: args
-                    .opt_str(0, "type", "withRangeStats")?
-                    .unwrap_or_else(|| "range".into()),
-                cols_to_summarize: opt_strings(&args, 1, "colsToSummarize")?
-                    .filter(|c| !c.is_empty()),
-                range_back_window_secs: number(&args, 2, "rangeBackWindowSecs")?.unwrap_or(1000.0),
-            };
+            let params = call::RANGE_STATS;
+            args.check("withRangeStats", params.len(), params)?;
+            let opts = call::range_stats_options(&tempo_args(&args, "withRangeStats", params))?;
             apply(interp, TempoOp::RangeStats(opts), vec![t], at)?
         }
         "withGroupedStats" => {
-            args.check("withGroupedStats", 2, &["metricCols", "freq"])?;
+            let params = call::GROUPED_STATS;
+            args.check("withGroupedStats", params.len(), params)?;
             let op = TempoOp::GroupedStats {
-                metric_cols: opt_strings(&args, 0, "metricCols")?.filter(|c| !c.is_empty()),
+                metric_cols: call::grouped_stats_metrics(&tempo_args(
+                    &args,
+                    "withGroupedStats",
+                    params,
+                ))?,
                 freq: args.opt_str(1, "freq", "withGroupedStats")?,
             };
             apply(interp, op, vec![t], at)?

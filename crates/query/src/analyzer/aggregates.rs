@@ -83,7 +83,7 @@ fn bounded(p: u16, s: u16) -> SparkType {
 
 fn mismatch(name: &str, t: &SparkType, wanted: &str) -> QueryError {
     QueryError::analysis(
-        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        crate::error::class::UNEXPECTED_INPUT_TYPE,
         format!(
             "Cannot resolve \"{name}\": the argument requires {wanted} type, however it has the type \"{}\".",
             t.simple_string().to_uppercase()
@@ -99,7 +99,7 @@ fn arity(name: &str, args: &[TypedExpr], min: usize, max: usize) -> Result<()> {
             format!("[{min}, {max}]")
         };
         return Err(QueryError::analysis(
-            "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+            crate::error::class::WRONG_NUM_ARGS,
             format!(
                 "The `{name}` requires {range} parameters but the actual number is {}.",
                 args.len()
@@ -280,6 +280,6 @@ mod tests {
     #[test]
     fn test_wrong_arity_is_reported() {
         let err = signature(AggFunc::Sum, "sum", &[]).unwrap_err();
-        assert_eq!(err.class(), "WRONG_NUM_ARGS.WITHOUT_SUGGESTION");
+        assert_eq!(err.class(), crate::error::class::WRONG_NUM_ARGS);
     }
 }

@@ -28,16 +28,6 @@ pub(crate) fn and_all(parts: Vec<TypedExpr>) -> Option<TypedExpr> {
         .reduce(|a, b| TypedExpr::new(ExprKind::And(Box::new(a), Box::new(b)), SparkType::Boolean))
 }
 
-/// Whether an expression contains a subquery (such expressions are never moved).
-pub(crate) fn has_subquery(e: &TypedExpr) -> bool {
-    e.any(&|x| {
-        matches!(
-            x.kind,
-            ExprKind::InSubquery { .. } | ExprKind::Exists { .. } | ExprKind::ScalarSubquery(_)
-        )
-    })
-}
-
 #[derive(PartialEq, Clone, Copy)]
 enum Side {
     Left,
@@ -46,7 +36,7 @@ enum Side {
 
 fn side(e: &TypedExpr, left_width: usize) -> Option<Side> {
     let cols = e.columns();
-    if cols.is_empty() || has_subquery(e) {
+    if cols.is_empty() || e.has_subquery() {
         None
     } else if cols.iter().all(|&c| c < left_width) {
         Some(Side::Left)

@@ -44,7 +44,7 @@ impl Planner<'_> {
         };
         let [arg] = call.args.as_slice() else {
             return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                crate::error::class::WRONG_NUM_ARGS,
                 format!("The `{}` requires 1 parameters.", call.name),
                 call.span,
             ));
@@ -101,7 +101,7 @@ pub(crate) fn generate(
             }
             other => {
                 return Err(mismatch(
-                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                    crate::error::class::UNEXPECTED_INPUT_TYPE,
                     format!("inline needs an array of structs, not array<{other}>."),
                     None,
                 ));
@@ -114,7 +114,7 @@ pub(crate) fn generate(
         }
         (other, _) => {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                crate::error::class::UNEXPECTED_INPUT_TYPE,
                 format!(
                     "The generator needs an array or map argument, not \"{}\".",
                     other.simple_string().to_uppercase()

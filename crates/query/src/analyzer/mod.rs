@@ -32,7 +32,7 @@ use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::plan::LogicalPlan;
 use crate::plan::expr::{Literal, TypedExpr};
-use crate::session::RelationResolver;
+use crate::resolver::RelationResolver;
 use crate::sql::SourceOrigin;
 
 pub(crate) use resolve::ExprContext;
@@ -70,9 +70,10 @@ impl<'a> Planner<'a> {
     }
 
     /// The value of a constant expression, or `None` when it reads data or fails (a failing
-    /// constant is left for run time, where it fails only if it is evaluated).
+    /// constant is left for run time, where it fails only if it is evaluated). A volatile
+    /// call (`rand()`) has no value before it runs.
     pub fn constant(&self, e: &TypedExpr) -> Option<Literal> {
-        if !e.is_constant() {
+        if !e.is_constant() || !e.is_deterministic() {
             return None;
         }
         crate::exec::eval::eval_constant(e, self.now_micros).ok()

@@ -265,7 +265,7 @@ impl Planner<'_> {
                         "The table or view {name} cannot be found. Verify the spelling and correctness of the schema and catalog."
                     ),
                     span,
-                    suggestions: crate::analyzer::scope::closest(&parts.join("."), &known),
+                    suggestions: crate::suggest::ranked(&parts.join("."), &known),
                 })
             }
         }

@@ -210,7 +210,7 @@ impl<'a> ExprContext<'a> {
                 let inner = self.resolve(expr)?;
                 if !coerce::can_cast(&inner.data_type, to) {
                     return Err(mismatch(
-                        "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION",
+                        crate::error::class::CAST_WITHOUT_SUGGESTION,
                         format!(
                             "Cannot resolve \"CAST({} AS {})\" due to data type mismatch: cannot cast \"{}\" to \"{}\".",
                             e.output_name(),

@@ -269,7 +269,7 @@ impl ExprContext<'_> {
         use arrow::array::{Array, BooleanArray};
         let lit = self.planner.constant(e).ok_or_else(|| {
             mismatch(
-                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                crate::error::class::NON_FOLDABLE_INPUT,
                 format!("The second argument of `{name}` must be a constant boolean."),
                 None,
             )
@@ -296,7 +296,7 @@ impl ExprContext<'_> {
         })
         .ok_or_else(|| {
             mismatch(
-                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                crate::error::class::NON_FOLDABLE_INPUT,
                 format!("{what} must be a constant integer."),
                 None,
             )
@@ -306,7 +306,7 @@ impl ExprContext<'_> {
 
 pub(crate) fn wrong_args(name: &str, wanted: &str, got: usize, c: &FunctionCall) -> QueryError {
     mismatch(
-        "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        crate::error::class::WRONG_NUM_ARGS,
         format!("The `{name}` requires {wanted} parameters but the actual number is {got}."),
         c.span,
     )

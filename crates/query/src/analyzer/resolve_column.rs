@@ -75,7 +75,7 @@ impl<'a> ExprContext<'a> {
                 "Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."
             ),
             span,
-            suggestions: crate::analyzer::scope::closest(name, &known),
+            suggestions: crate::suggest::ranked(name, &known),
         }
     }
 }

@@ -147,7 +147,7 @@ pub(crate) fn common_type<'e>(
     for v in values {
         common = coerce::wider_type(&common, &v.data_type).ok_or_else(|| {
             mismatch(
-                "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                crate::error::class::DATA_DIFF_TYPES,
                 format!(
                     "Cannot resolve \"{what}\" due to data type mismatch: Input to `{what}` should all be the same type, but it's [\"{}\", \"{}\"].",
                     common.simple_string().to_uppercase(),
@@ -165,7 +165,7 @@ pub(crate) fn expect_boolean(r: TypedExpr, e: &Expr) -> Result<TypedExpr> {
         SparkType::Boolean => Ok(r),
         SparkType::Null => Ok(r.cast_to(&SparkType::Boolean, CastKind::Ansi)),
         ref other => Err(mismatch(
-            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+            crate::error::class::UNEXPECTED_INPUT_TYPE,
             format!(
                 "Cannot resolve \"{}\": the expression requires the \"BOOLEAN\" type, however it has the type \"{}\".",
                 e.output_name(),

@@ -25,9 +25,6 @@ pub(crate) struct ColumnMatch {
     pub fields: Vec<String>,
 }
 
-/// Most suggestions listed for an unknown name.
-const MAX_SUGGESTIONS: usize = 5;
-
 impl<'a> Scope<'a> {
     /// A top-level scope.
     pub fn new(schema: &'a PlanSchema) -> Scope<'a> {
@@ -72,7 +69,7 @@ impl<'a> Scope<'a> {
                 None => format!("`{}`", f.name),
             })
             .collect();
-        let suggestions = closest(&wanted, &candidates);
+        let suggestions = crate::suggest::ranked(&wanted, &candidates);
         let name = parts
             .iter()
             .map(|p| format!("`{p}`"))
@@ -158,52 +155,11 @@ fn find_in(
     Ok(None)
 }
 
-/// Up to [`MAX_SUGGESTIONS`] candidates closest to `wanted` by edit distance (ignoring case
-/// and backquotes), best first.
-pub(crate) fn closest(wanted: &str, candidates: &[String]) -> Vec<String> {
-    let clean = |s: &str| s.replace('`', "").to_lowercase();
-    let target = clean(wanted);
-    let mut scored: Vec<(usize, usize, &String)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let plain = clean(c);
-            let bare = plain.rsplit('.').next().unwrap_or(&plain).to_string();
-            (
-                edit_distance(&target, &plain).min(edit_distance(&target, &bare)),
-                i,
-                c,
-            )
-        })
-        .collect();
-    scored.sort();
-    scored.dedup_by(|a, b| a.2 == b.2);
-    scored
-        .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, _, c)| c.clone())
-        .collect()
-}
-
-/// Levenshtein distance over characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::PlanField;
+    use crate::suggest::{edit_distance, ranked as closest};
     use crate::types::SparkType;
 
     fn schema() -> PlanSchema {

@@ -71,7 +71,7 @@ impl Planner<'_> {
             let (kind, outer) = generator(&call.name.to_lowercase()).expect("checked by is_gen");
             let [arg] = call.args.as_slice() else {
                 return Err(mismatch(
-                    "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                    crate::error::class::WRONG_NUM_ARGS,
                     format!("The `{}` requires 1 parameters.", call.name),
                     call.span,
                 ));
@@ -126,7 +126,7 @@ impl Planner<'_> {
             .ok_or_else(|| QueryError::Internal("generator item is not a generator".into()))?;
         let [arg] = call.args.as_slice() else {
             return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                crate::error::class::WRONG_NUM_ARGS,
                 format!("The `{}` requires 1 parameters.", call.name),
                 call.span,
             ));

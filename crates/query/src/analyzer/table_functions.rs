@@ -8,7 +8,7 @@ use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::{Planner, Scope};
 use crate::error::{QueryError, Result, Span};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema};
-use crate::session::TableArg;
+use crate::resolver::TableArg;
 use crate::sql::lower::Lowering;
 use crate::types::SparkType;
 
@@ -95,7 +95,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
     let value = |a: &TableArg| -> Result<i64> {
         let TableArg::Value(l) = a else {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                crate::error::class::UNEXPECTED_INPUT_TYPE,
                 "range() takes integer arguments.".into(),
                 None,
             ));
@@ -112,7 +112,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
             .map(|a| a.value(0))
             .ok_or_else(|| {
                 mismatch(
-                    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+                    crate::error::class::UNEXPECTED_INPUT_TYPE,
                     "range() takes non-NULL integer arguments.".into(),
                     None,
                 )
@@ -124,7 +124,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
         [s, e, st] => (value(s)?, value(e)?, value(st)?),
         _ => {
             return Err(mismatch(
-                "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                crate::error::class::WRONG_NUM_ARGS,
                 "The `range` requires [1, 3] parameters.".into(),
                 None,
             ));
@@ -147,10 +147,10 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
         };
     }
     let schema = vec![("id".to_string(), SparkType::Long)];
-    let arrow_schema = crate::catalog::arrow_schema_of(&schema);
+    let arrow_schema = crate::table::arrow_schema_of(&schema);
     let batch =
         arrow::array::RecordBatch::try_new(arrow_schema, vec![Arc::new(Int64Array::from(ids))])?;
-    let table = crate::catalog::Table::new(schema, vec![batch])?;
+    let table = crate::table::Table::new(schema, vec![batch])?;
     Ok(LogicalPlan::new(
         PlanNode::Scan {
             name: "range".into(),

@@ -12,11 +12,11 @@ use arrow::compute::{filter_record_batch, is_not_null, is_null, take};
 use arrow::datatypes::Schema;
 
 use crate::coerce;
+use crate::context::ExecOptions;
 use crate::error::{QueryError, Result};
-use crate::exec::gather::gather;
 use crate::exec::{ExecContext, make_batch, subquery};
+use crate::kernels::gather::gather;
 use crate::plan::expr::{ExprKind, Literal, TypedExpr};
-use crate::session::ExecOptions;
 
 /// Evaluate `expr` over every row of `batch`.
 pub(crate) fn evaluate(

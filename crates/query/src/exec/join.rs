@@ -10,8 +10,8 @@ use arrow::datatypes::{DataType, SchemaRef};
 
 use crate::error::Result;
 use crate::exec::eval::{evaluate, evaluate_predicate};
-use crate::exec::keys::Grouper;
 use crate::exec::{ExecContext, concat, make_batch};
+use crate::kernels::keys::Grouper;
 use crate::plan::expr::TypedExpr;
 use crate::plan::{JoinKey, JoinKind, PlanSchema};
 

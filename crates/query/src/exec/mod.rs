@@ -5,10 +5,8 @@
 mod accumulators;
 mod aggregate;
 pub(crate) mod eval;
-pub(crate) mod gather;
 mod generate;
 mod join;
-pub(crate) mod keys;
 mod setops;
 mod sort;
 mod subquery;
@@ -23,9 +21,9 @@ use arrow::array::{ArrayRef, RecordBatch, RecordBatchOptions};
 use arrow::compute::filter_record_batch;
 use arrow::datatypes::SchemaRef;
 
+use crate::context::ExecOptions;
 use crate::error::{QueryError, Result};
 use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
-use crate::session::ExecOptions;
 
 /// State shared by every operator of one query run.
 pub(crate) struct ExecContext {
@@ -36,6 +34,8 @@ pub(crate) struct ExecContext {
     pub outer: RefCell<Vec<RecordBatch>>,
     /// Results of uncorrelated subqueries, by plan identity.
     pub subqueries: RefCell<HashMap<usize, Arc<Vec<RecordBatch>>>>,
+    /// This run's number: random functions' streams belong to one run.
+    pub query_id: u64,
 }
 
 impl ExecContext {
@@ -45,6 +45,7 @@ impl ExecContext {
             options,
             outer: RefCell::new(Vec::new()),
             subqueries: RefCell::new(HashMap::new()),
+            query_id: crate::functions::next_query_id(),
         }
     }
 
@@ -60,6 +61,7 @@ impl ExecContext {
     pub fn eval_context(&self) -> crate::functions::EvalContext {
         crate::functions::EvalContext {
             now_micros: self.options.now_micros,
+            query_id: self.query_id,
         }
     }
 }

@@ -5,8 +5,8 @@ use arrow::compute::take_record_batch;
 use arrow::datatypes::{DataType, SchemaRef};
 
 use crate::error::Result;
-use crate::exec::keys::Grouper;
 use crate::exec::{ExecContext, concat, make_batch, rebatch};
+use crate::kernels::keys::Grouper;
 use crate::plan::SetOpKind;
 
 fn types(schema: &SchemaRef) -> Vec<DataType> {

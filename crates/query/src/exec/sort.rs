@@ -11,8 +11,8 @@ use arrow::row::{RowConverter, SortField};
 
 use crate::error::Result;
 use crate::exec::eval::evaluate;
-use crate::exec::keys::normalize_key_column;
 use crate::exec::{ExecContext, concat, rebatch};
+use crate::kernels::keys::normalize_key_column;
 use crate::plan::SortKey;
 
 /// Row order for key columns with the given options.

@@ -11,8 +11,8 @@ use arrow::row::{RowConverter, SortField};
 
 use crate::error::{QueryError, Result};
 use crate::exec::eval::{evaluate, repeat};
-use crate::exec::keys::normalize_key_column;
 use crate::exec::{ExecContext, execute};
+use crate::kernels::keys::normalize_key_column;
 use crate::plan::expr::{ExprKind, SubqueryPlan, TypedExpr};
 use crate::plan::window::WindowFunc;
 use crate::plan::{LogicalPlan, PlanNode};

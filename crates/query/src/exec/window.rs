@@ -13,8 +13,8 @@ use arrow::datatypes::SchemaRef;
 use crate::error::{QueryError, Result};
 use crate::exec::accumulators;
 use crate::exec::eval::{evaluate, evaluate_predicate};
-use crate::exec::gather::gather;
 use crate::exec::{ExecContext, concat, make_batch};
+use crate::kernels::gather::gather;
 use crate::plan::window::{FrameBound, FrameUnits, WindowCall, WindowFunc};
 
 mod frames;

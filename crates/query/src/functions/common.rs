@@ -10,7 +10,7 @@ use arrow::array::{
 use arrow::buffer::NullBuffer;
 
 use crate::error::{QueryError, Result};
-use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
+use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature, Volatility};
 use crate::types::SparkType;
 
 /// Resolves a call: the function's registered name and the argument infos.
@@ -27,6 +27,8 @@ pub(crate) struct Func {
     pub resolve: ResolveFn,
     /// Evaluation.
     pub invoke: InvokeFn,
+    /// Whether repeated calls with the same arguments give the same value.
+    pub volatility: Volatility,
 }
 
 impl ScalarFunction for Func {
@@ -41,15 +43,30 @@ impl ScalarFunction for Func {
     fn invoke(&self, args: &[ArrayRef], num_rows: usize, ctx: &EvalContext) -> Result<ArrayRef> {
         (self.invoke)(args, num_rows, ctx)
     }
+
+    fn volatility(&self) -> Volatility {
+        self.volatility
+    }
 }
 
-/// Declare a registered function: `func!(ABS, "abs", resolve_abs, invoke_abs);`.
+/// Declare a registered function: `func!(ABS, "abs", resolve_abs, invoke_abs);` for an
+/// immutable one, with a trailing `Volatility::Stable` / `Volatility::Volatile` otherwise.
 macro_rules! func {
     ($id:ident, $name:literal, $resolve:expr, $invoke:expr) => {
+        $crate::functions::common::func!(
+            $id,
+            $name,
+            $resolve,
+            $invoke,
+            $crate::functions::Volatility::Immutable
+        );
+    };
+    ($id:ident, $name:literal, $resolve:expr, $invoke:expr, $volatility:expr) => {
         pub(crate) static $id: $crate::functions::common::Func = $crate::functions::common::Func {
             name: $name,
             resolve: $resolve,
             invoke: $invoke,
+            volatility: $volatility,
         };
     };
 }
@@ -154,7 +171,7 @@ pub(crate) fn check_arity(name: &str, args: &[ArgInfo], min: usize, max: usize) 
         )
     };
     Err(QueryError::analysis(
-        "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        crate::error::class::WRONG_NUM_ARGS,
         format!(
             "The `{name}` requires {expected} parameters but the actual number is {}. Please, \
              refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
@@ -179,7 +196,7 @@ pub(crate) fn unexpected_type(
     actual: &SparkType,
 ) -> QueryError {
     QueryError::analysis(
-        "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        crate::error::class::UNEXPECTED_INPUT_TYPE,
         format!(
             "Cannot resolve \"{name}\" due to data type mismatch: The {} parameter requires the \
              {expected} type, however it has the type {}.",
@@ -367,7 +384,7 @@ mod tests {
     fn test_check_arity_messages() {
         let none: Vec<ArgInfo> = Vec::new();
         let e = check_arity("round", &none, 1, 2).unwrap_err();
-        assert_eq!(e.class(), "WRONG_NUM_ARGS.WITHOUT_SUGGESTION");
+        assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
         assert!(
             e.to_string()
                 .contains("requires [1, 2] parameters but the actual number is 0")

@@ -244,7 +244,7 @@ mod tests {
     fn run(name: &str, l: ArrayRef, r: ArrayRef) -> Vec<Option<bool>> {
         let f = crate::functions::lookup(name).unwrap();
         let out = f
-            .invoke(&[l.clone(), r], l.len(), &EvalContext { now_micros: 0 })
+            .invoke(&[l.clone(), r], l.len(), &EvalContext::default())
             .unwrap();
         out.as_any()
             .downcast_ref::<BooleanArray>()

@@ -54,11 +54,29 @@ pub struct Signature {
 }
 
 /// Everything a function may read besides its arguments.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct EvalContext {
     /// `current_timestamp()` for the whole query, microseconds since the epoch (UTC).
     /// Injected so tests and lessons get a fixed clock.
     pub now_micros: i64,
+    /// Which query (execution) this evaluation belongs to: random streams (`rand(42)`)
+    /// continue across one query's batches and start over in the next query.
+    pub query_id: u64,
+}
+
+/// Whether a function gives the same value for the same arguments (DataFusion's
+/// `Volatility`). The optimizer folds and moves only what this allows; a pipeline refreshes
+/// a materialized view incrementally only when every function it calls is immutable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Volatility {
+    /// Same arguments, same value, always (`abs`, `upper`).
+    Immutable,
+    /// Constant within one query or pipeline update, different in the next
+    /// (`current_timestamp`, `current_date`): folded at plan time, never reused across
+    /// updates.
+    Stable,
+    /// A new value on every call (`rand`, `randn`, `uuid`): never folded, moved or reused.
+    Volatile,
 }
 
 /// A scalar function or operator.
@@ -74,6 +92,17 @@ pub trait ScalarFunction: Send + Sync {
     /// Evaluate over one batch. Every argument has `num_rows` rows and the type `resolve`
     /// asked for. Errors are execution errors (`DIVIDE_BY_ZERO`, `ARITHMETIC_OVERFLOW`, ...).
     fn invoke(&self, args: &[ArrayRef], num_rows: usize, ctx: &EvalContext) -> Result<ArrayRef>;
+
+    /// Whether repeated calls give the same value ([`Volatility`]).
+    fn volatility(&self) -> Volatility {
+        Volatility::Immutable
+    }
+}
+
+/// A number for a new query run, never 0 (the default context's), unique in this process.
+pub(crate) fn next_query_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The function registered under `name` (case-insensitive), if any.

@@ -41,6 +41,7 @@ fn run(name: &str, args: Vec<Arg>, constants: bool) -> Result<Arg> {
         n,
         &EvalContext {
             now_micros: NOW_MICROS,
+            ..EvalContext::default()
         },
     )?;
     assert_eq!(

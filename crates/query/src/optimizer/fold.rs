@@ -12,7 +12,8 @@ use crate::plan::{JoinKey, LogicalPlan, PlanNode, SortKey};
 /// Fold the constants of one expression.
 pub(crate) fn fold_expr(e: TypedExpr, now: i64) -> TypedExpr {
     e.transform(&mut |x| {
-        if matches!(x.kind, ExprKind::Literal(_)) || !x.is_constant() {
+        // A volatile call (`rand()`) reads no column but is no constant: each row draws anew.
+        if matches!(x.kind, ExprKind::Literal(_)) || !x.is_constant() || !x.is_deterministic() {
             return None;
         }
         eval_constant(x, now).ok().map(|lit| {

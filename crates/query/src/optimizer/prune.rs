@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::analyzer::join::has_subquery;
 use crate::plan::expr::TypedExpr;
 use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
 
@@ -12,7 +11,7 @@ use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
 pub(crate) fn prune_columns(plan: LogicalPlan) -> LogicalPlan {
     let LogicalPlan { node, schema } = plan;
     match node {
-        PlanNode::Project { input, exprs } if !exprs.iter().any(has_subquery) => {
+        PlanNode::Project { input, exprs } if !exprs.iter().any(TypedExpr::has_subquery) => {
             let input = prune_columns((*input).clone());
             let mut used: Vec<usize> = exprs.iter().flat_map(TypedExpr::columns).collect();
             used.sort_unstable();
@@ -46,10 +45,10 @@ pub(crate) fn prune_columns(plan: LogicalPlan) -> LogicalPlan {
             group,
             mut aggs,
             grouping_sets,
-        } if !group.iter().any(has_subquery)
+        } if !group.iter().any(TypedExpr::has_subquery)
             && !aggs
                 .iter()
-                .any(|a| a.args.iter().chain(&a.filter).any(has_subquery)) =>
+                .any(|a| a.args.iter().chain(&a.filter).any(TypedExpr::has_subquery)) =>
         {
             let input = prune_columns((*input).clone());
             let mut used: Vec<usize> = group.iter().flat_map(TypedExpr::columns).collect();
@@ -216,7 +215,7 @@ fn narrow(plan: &LogicalPlan, needed: &[usize]) -> Option<(LogicalPlan, Vec<usiz
             };
             Some((LogicalPlan::new(node, schema), needed.to_vec()))
         }
-        PlanNode::Filter { input, predicate } if !has_subquery(predicate) => {
+        PlanNode::Filter { input, predicate } if !predicate.has_subquery() => {
             let mut all: Vec<usize> = needed.to_vec();
             all.extend(predicate.columns());
             all.sort_unstable();

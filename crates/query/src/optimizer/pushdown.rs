@@ -5,20 +5,15 @@
 
 use std::sync::Arc;
 
-use crate::analyzer::join::{and_all, as_join_key, conjuncts, has_subquery};
+use crate::analyzer::join::{and_all, as_join_key, conjuncts};
 use crate::plan::expr::{ExprKind, TypedExpr};
 use crate::plan::{JoinKind, LogicalPlan, PlanNode, SetOpKind};
 
-/// Functions whose value changes per evaluation; conditions calling them stay in place.
-const NONDETERMINISTIC: [&str; 4] = ["rand", "randn", "random", "uuid"];
-
+/// A conjunct may move when it reads only its own row: no subquery, no outer reference, and
+/// no volatile call (`rand() < 0.5` below a join would draw per joined row, not per row of
+/// the filtered input).
 fn movable(e: &TypedExpr) -> bool {
-    !has_subquery(e)
-        && !e.any(&|x| match &x.kind {
-            ExprKind::Call { func, .. } => NONDETERMINISTIC.contains(&func.0.name()),
-            ExprKind::Outer { .. } => true,
-            _ => false,
-        })
+    !e.has_subquery() && !e.is_correlated() && e.is_deterministic()
 }
 
 fn with_children(plan: LogicalPlan, f: &dyn Fn(LogicalPlan) -> LogicalPlan) -> LogicalPlan {

@@ -4,8 +4,8 @@ use std::fmt;
 
 use arrow::array::RecordBatch;
 
+use crate::context::ExecOptions;
 use crate::error::Result;
-use crate::session::ExecOptions;
 use crate::types::SparkType;
 
 /// A plan node whose semantics live outside this crate. The engine plans and executes its

@@ -5,11 +5,12 @@ mod display;
 pub mod expr;
 pub mod extension;
 pub mod schema;
+mod volatility;
 pub mod window;
 
 use std::sync::Arc;
 
-use crate::catalog::Table;
+use crate::table::Table;
 use aggregate::AggregateCall;
 use expr::TypedExpr;
 use extension::ExtensionNode;

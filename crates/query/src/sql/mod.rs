@@ -7,7 +7,6 @@ pub(crate) mod lower;
 mod lower_call;
 mod lower_json;
 mod lower_literal;
-pub(crate) mod naming;
 mod tokens;
 
 use sqlparser::ast::Query;

@@ -231,7 +231,7 @@ impl TypeParser<'_> {
             "struct" => self.struct_fields()?,
             _ => {
                 return Err(QueryError::analysis(
-                    "UNSUPPORTED_DATATYPE",
+                    crate::error::class::UNSUPPORTED_DATATYPE,
                     format!("Unsupported data type \"{}\".", word.to_ascii_uppercase()),
                 ));
             }
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn test_parse_type_name_errors() {
         let e = parse_type_name("int4").unwrap_err();
-        assert_eq!(e.class(), "UNSUPPORTED_DATATYPE");
+        assert_eq!(e.class(), crate::error::class::UNSUPPORTED_DATATYPE);
         assert!(e.to_string().contains("INT4"));
         let e = parse_type_name("decimal(39,2)").unwrap_err();
         assert_eq!(e.class(), "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION");

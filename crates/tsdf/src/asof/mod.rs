@@ -7,17 +7,19 @@
 
 mod plan;
 mod range_join;
+mod strategy;
 
 use arrow::array::{Array, ArrayRef, BooleanArray};
 use arrow::compute::filter;
 
 pub use plan::AsofJoinOptions;
 
-use crate::error::{Result, TsdfError};
+use crate::error::Result;
 use crate::frame::Tsdf;
 use crate::series::{SeriesOrder, TsKeys};
 use crate::values::{batch_of, take_opt};
 use plan::{JoinPlan, joint_pids, plan, right_order};
+use strategy::{AsofStrategy, MergeOptions};
 
 /// Position value meaning "no row".
 const NONE: u32 = u32::MAX;
@@ -83,23 +85,14 @@ impl Tsdf {
     /// ```
     pub fn asof_join(&self, right: &Tsdf, opts: &AsofJoinOptions) -> Result<Tsdf> {
         let plan = plan(self, right, opts)?;
-        if opts.sql_join_opt {
-            return self.range_join(right, &plan);
+        match AsofStrategy::of(opts)? {
+            AsofStrategy::RangeJoin => self.range_join(right, &plan),
+            AsofStrategy::Merge(merge) => self.merge_join(right, &plan, &merge),
         }
-        if !opts.skip_nulls && opts.ts_partition_val.is_some() {
-            return Err(TsdfError::InvalidArgument {
-                param: "skipNulls",
-                message: "disabling null skipping with a partition value (tsPartitionVal) is not supported".into(),
-            });
-        }
-        if let Some(v) = opts.ts_partition_val
-            && v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
-        {
-            return Err(TsdfError::InvalidArgument {
-                param: "tsPartitionVal",
-                message: format!("must be positive, got {v}"),
-            });
-        }
+    }
+
+    /// The default and skew strategies: a merge over each series' sorted right run.
+    fn merge_join(&self, right: &Tsdf, plan: &JoinPlan, opts: &MergeOptions) -> Result<Tsdf> {
         let (pids, nl) = joint_pids(self, right)?;
         let n_groups = pids.n_groups;
         let left_pids = &pids.ids[..nl];
@@ -131,7 +124,7 @@ impl Tsdf {
             .iter()
             .map(|&r| (right_ts.is_valid(r as usize), right_ts.key[r as usize]))
             .collect();
-        let skew = opts.ts_partition_val.map(|v| (v, 1.0 - opts.fraction));
+        let skew = opts.skew.map(|(v, fraction)| (v, 1.0 - fraction));
 
         let mut keep = Vec::with_capacity(nl);
         let mut idx: Vec<Vec<Option<u32>>> = vec![Vec::with_capacity(nl); right_arrays.len()];
@@ -187,7 +180,7 @@ impl Tsdf {
                 out.push(row);
             }
         }
-        self.assemble(&plan, &keep, &right_arrays, &idx)
+        self.assemble(plan, &keep, &right_arrays, &idx)
     }
 
     /// Builds the join output from kept left rows and per-right-column row picks.

@@ -1,5 +1,6 @@
 //! Validation and planning of `asofJoin`: Tempo's options, the checked output columns, and
-//! the shared partition numbering and right-side order both join strategies start from.
+//! the shared partition numbering and right-side order both join strategies start from
+//! (`strategy` picks one and checks its options).
 
 use arrow::compute::{cast, concat};
 

@@ -1,6 +1,7 @@
 //! `resample` and `calc_bars`: epoch-aligned tumbling buckets per series, as bucket arithmetic.
 
 mod buckets;
+mod fill;
 
 use std::cmp::Ordering;
 
@@ -282,7 +283,7 @@ impl Tsdf {
             None,
         );
         if opts.fill == Some(true) {
-            crate::resample_fill::fill_gaps(&out, freq.micros)
+            fill::fill_gaps(&out, freq.micros)
         } else {
             Ok(out)
         }

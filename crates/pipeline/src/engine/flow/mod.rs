@@ -16,7 +16,6 @@ use crate::error::PipelineError;
 use crate::event_log::Level;
 use crate::pipeline::DatasetDef;
 use crate::planner::Planned;
-use crate::python::interp::query_message;
 use crate::sources::decl::DatasetKind;
 use crate::state::{Columns, StoredTable};
 
@@ -64,7 +63,7 @@ pub(super) fn execution_error(def: &DatasetDef, e: &query::QueryError) -> Pipeli
     PipelineError::Execution {
         dataset: def.info.name.clone(),
         location: Some(def.info.location.clone()),
-        message: query_message(e),
+        error: Box::new(e.clone()),
     }
 }
 

@@ -269,18 +269,7 @@ impl<'h> Interp<'h> {
     }
 }
 
-/// A query error's text without its trailing position (shown separately).
-pub fn query_message(e: &query::QueryError) -> String {
-    match e {
-        query::QueryError::Syntax { message, .. } => format!("[PARSE_SYNTAX_ERROR] {message}"),
-        query::QueryError::Analysis { class, message, .. }
-        | query::QueryError::Execution { class, message, .. } => format!("[{class}] {message}"),
-        query::QueryError::Unsupported { message, .. } => {
-            format!("[UNSUPPORTED_FEATURE] {message}")
-        }
-        other => other.to_string(),
-    }
-}
+pub use crate::error::query_message;
 
 fn ambiguous_truth(value: &Value, at: usize) -> PyError {
     PyError::new(

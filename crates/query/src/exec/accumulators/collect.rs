@@ -81,7 +81,7 @@ impl PickBy {
 impl Accumulator for PickBy {
     fn update(&mut self, args: &[ArrayRef], groups: &[u32], num_groups: usize) -> Result<()> {
         grow(&mut self.best, num_groups, None);
-        let ord = crate::exec::keys::normalize_key_column(&args[1])?;
+        let ord = crate::kernels::keys::normalize_key_column(&args[1])?;
         let rows = self.converter.convert_columns(std::slice::from_ref(&ord))?;
         let id = self.stored.push(&args[0]);
         for (i, &g) in groups.iter().enumerate() {
@@ -137,7 +137,7 @@ impl Mode {
 impl Accumulator for Mode {
     fn update(&mut self, args: &[ArrayRef], groups: &[u32], num_groups: usize) -> Result<()> {
         grow(&mut self.counts, num_groups, Default::default());
-        let a = crate::exec::keys::normalize_key_column(&args[0])?;
+        let a = crate::kernels::keys::normalize_key_column(&args[0])?;
         let rows = self.converter.convert_columns(std::slice::from_ref(&a))?;
         let id = self.stored.push(&args[0]);
         for (i, &g) in groups.iter().enumerate() {
@@ -205,7 +205,7 @@ impl Accumulator for Collect {
         let id = self.stored.push(a);
         let rows = match (&self.converter, self.set) {
             (Some(c), true) => {
-                let normalized = crate::exec::keys::normalize_key_column(a)?;
+                let normalized = crate::kernels::keys::normalize_key_column(a)?;
                 Some(c.convert_columns(&[normalized])?)
             }
             _ => None,

@@ -12,7 +12,7 @@ use arrow::buffer::NullBuffer;
 use arrow::datatypes::DataType;
 
 use crate::error::{QueryError, Result};
-use crate::exec::gather::gather;
+use crate::kernels::gather::gather;
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 
 /// The state of one aggregate for every group.

@@ -118,7 +118,7 @@ fn compute(op: ArithOp, k: &Operands, a: i128, b: i128) -> Result<i128, Failure>
 
 fn out_of_range(k: &Operands) -> QueryError {
     QueryError::execution(
-        "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
+        crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
         format!(
             "The result cannot be represented as Decimal({}, {}). If necessary set \
              \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, and return NULL instead.",

@@ -68,7 +68,7 @@ impl ArithOp {
 /// `DIVIDE_BY_ZERO`.
 pub(crate) fn divide_by_zero() -> QueryError {
     QueryError::execution(
-        "DIVIDE_BY_ZERO",
+        crate::error::class::DIVIDE_BY_ZERO,
         "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. \
          If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
     )
@@ -77,7 +77,7 @@ pub(crate) fn divide_by_zero() -> QueryError {
 /// `ARITHMETIC_OVERFLOW` for `op`.
 pub(crate) fn overflow(op: ArithOp) -> QueryError {
     QueryError::execution(
-        "ARITHMETIC_OVERFLOW",
+        crate::error::class::ARITHMETIC_OVERFLOW,
         format!(
             "overflow in `{}`. Use '{}' to tolerate overflow and return NULL instead. If necessary \
              set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",

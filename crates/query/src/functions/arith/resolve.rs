@@ -149,7 +149,7 @@ pub(crate) fn resolve_arith(
             SparkType::Double,
         )),
         ArithOp::IntegralDivide if has_floating => Err(QueryError::analysis(
-            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+            crate::error::class::UNEXPECTED_INPUT_TYPE,
             format!(
                 "Cannot resolve \"(left div right)\" due to data type mismatch: `div` requires \
                  integral or decimal operands, not {} and {}.",

@@ -11,9 +11,9 @@ use arrow::compute::take;
 use arrow::row::{RowConverter, SortField};
 
 use crate::error::Result;
-use crate::exec::keys::normalize_key_column;
 use crate::functions::common::{arg, check_arity, func, unexpected_type};
 use crate::functions::{ArgInfo, EvalContext, Signature};
+use crate::kernels::keys::normalize_key_column;
 use crate::types::SparkType;
 
 use super::{list, list_field};

@@ -13,9 +13,9 @@ use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field};
 
 use crate::error::{QueryError, Result};
-use crate::exec::gather::gather;
 use crate::functions::common::{arg, check_arity, constant_str, func, strings, wrong_array};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
+use crate::kernels::gather::gather;
 use crate::types::{SparkType, StructField, wider_type_of_all};
 
 pub(crate) use order::{concat_lists, reverse_lists};
@@ -35,7 +35,7 @@ fn resolve_array(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let types: Vec<SparkType> = args.iter().map(|a| a.data_type.clone()).collect();
     let element = wider_type_of_all(&types).ok_or_else(|| {
         QueryError::analysis(
-            "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+            crate::error::class::DATA_DIFF_TYPES,
             format!("Cannot resolve \"{name}\": the elements have no common type."),
         )
     })?;
@@ -157,7 +157,7 @@ func!(
 fn resolve_named_struct(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     if !args.len().is_multiple_of(2) || args.is_empty() {
         return Err(QueryError::analysis(
-            "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+            crate::error::class::WRONG_NUM_ARGS,
             format!(
                 "The `{name}` requires an even number of parameters (name, value, ...) but the actual number is {}.",
                 args.len()
@@ -349,7 +349,7 @@ mod tests {
         .unwrap();
         assert_eq!(render(&nulls), vec![None]);
         let e = call("array_distinct", vec![int(1)]).unwrap_err();
-        assert_eq!(e.class(), "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE");
+        assert_eq!(e.class(), crate::error::class::UNEXPECTED_INPUT_TYPE);
     }
 
     #[test]

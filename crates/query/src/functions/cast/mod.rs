@@ -122,7 +122,7 @@ pub fn cast(
 /// `DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION`.
 pub(crate) fn cast_not_allowed(from: &SparkType, to: &SparkType) -> QueryError {
     QueryError::analysis(
-        "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION",
+        crate::error::class::CAST_WITHOUT_SUGGESTION,
         format!(
             "Cannot resolve the cast due to data type mismatch: cannot cast {} to {}.",
             from.sql_name(),
@@ -134,7 +134,7 @@ pub(crate) fn cast_not_allowed(from: &SparkType, to: &SparkType) -> QueryError {
 /// `CAST_INVALID_INPUT` for a malformed string.
 pub(crate) fn invalid_input(value: &str, from: &SparkType, to: &SparkType) -> QueryError {
     QueryError::execution(
-        "CAST_INVALID_INPUT",
+        crate::error::class::CAST_INVALID_INPUT,
         format!(
             "The value '{value}' of the type {} cannot be cast to {} because it is malformed. \
              Correct the value as per the syntax, or change its target type. Use `try_cast` to \
@@ -162,7 +162,7 @@ pub(crate) fn cast_overflow(value: &str, from: &SparkType, to: &SparkType) -> Qu
 /// `NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION` for a value too wide for `decimal(p, s)`.
 pub(crate) fn decimal_out_of_range(value: &str, precision: u8, scale: i8) -> QueryError {
     QueryError::execution(
-        "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
+        crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
         format!(
             " {value} cannot be represented as Decimal({precision}, {scale}). If necessary set \
              \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, and return NULL instead."

@@ -84,13 +84,13 @@ mod tests {
         assert_eq!(one(call("decimal", vec![s("1.5")])), Some("2".into()));
         assert_eq!(
             call("int", vec![s("x")]).unwrap_err().class(),
-            "CAST_INVALID_INPUT"
+            crate::error::class::CAST_INVALID_INPUT
         );
         assert_eq!(
             call("date", vec![crate::functions::testing::int(1)])
                 .unwrap_err()
                 .class(),
-            "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION"
+            crate::error::class::CAST_WITHOUT_SUGGESTION
         );
     }
 }

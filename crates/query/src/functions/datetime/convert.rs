@@ -20,7 +20,7 @@ use crate::functions::common::{
 };
 use crate::functions::datetime::calendar::{MICROS_PER_DAY, MICROS_PER_SECOND};
 use crate::functions::datetime::pattern::Pattern;
-use crate::functions::{ArgInfo, EvalContext, Signature};
+use crate::functions::{ArgInfo, EvalContext, Signature, Volatility};
 use crate::types::{SESSION_TIME_ZONE, SparkType};
 
 /// Spark's default pattern for `unix_timestamp` and `from_unixtime`.
@@ -337,7 +337,7 @@ fn resolve_timestamp_from(name: &'static str, args: &[ArgInfo]) -> Result<Signat
 
 fn overflow(name: &str) -> QueryError {
     QueryError::execution(
-        "ARITHMETIC_OVERFLOW",
+        crate::error::class::ARITHMETIC_OVERFLOW,
         format!("long overflow in `{name}`. The value is outside the range of timestamps."),
     )
 }
@@ -436,7 +436,8 @@ func!(
                 as i32;
             rows
         ])) as ArrayRef)
-    }
+    },
+    Volatility::Stable
 );
 func!(
     CURDATE,
@@ -448,19 +449,22 @@ func!(
                 as i32;
             rows
         ])) as ArrayRef)
-    }
+    },
+    Volatility::Stable
 );
 func!(
     CURRENT_TIMESTAMP,
     "current_timestamp",
     |n, a| resolve_clock(SparkType::Timestamp)(n, a),
-    |_, rows, ctx: &EvalContext| { Ok(ts_array(vec![Some(ctx.now_micros); rows])) }
+    |_, rows, ctx: &EvalContext| { Ok(ts_array(vec![Some(ctx.now_micros); rows])) },
+    Volatility::Stable
 );
 func!(
     NOW,
     "now",
     |n, a| resolve_clock(SparkType::Timestamp)(n, a),
-    |_, rows, ctx: &EvalContext| { Ok(ts_array(vec![Some(ctx.now_micros); rows])) }
+    |_, rows, ctx: &EvalContext| { Ok(ts_array(vec![Some(ctx.now_micros); rows])) },
+    Volatility::Stable
 );
 func!(
     CURRENT_TIMEZONE,

@@ -221,7 +221,7 @@ fn resolve_extract(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     check_arity(name, args, 2, 2)?;
     let field = constant_str(args, 0).ok_or_else(|| {
         QueryError::analysis(
-            "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+            crate::error::class::NON_FOLDABLE_INPUT,
             format!("Cannot resolve \"{name}\": the field must be a constant string."),
         )
     })?;

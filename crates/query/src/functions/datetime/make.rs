@@ -19,12 +19,15 @@ use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::{DayTimeField, SESSION_TIME_ZONE, SparkType, YearMonthField};
 
 fn overflow() -> QueryError {
-    QueryError::execution("ARITHMETIC_OVERFLOW", "The interval is out of range.")
+    QueryError::execution(
+        crate::error::class::ARITHMETIC_OVERFLOW,
+        "The interval is out of range.",
+    )
 }
 
 fn out_of_bounds(what: &str) -> QueryError {
     QueryError::execution(
-        "DATETIME_FIELD_OUT_OF_BOUNDS",
+        crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS,
         format!(
             "Invalid value for {what}. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error."
         ),
@@ -295,11 +298,11 @@ mod tests {
         assert!(civil(2023, 2, 28).is_ok());
         assert_eq!(
             civil(2023, 2, 29).unwrap_err().class(),
-            "DATETIME_FIELD_OUT_OF_BOUNDS"
+            crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
         );
         assert_eq!(
             civil(2023, 13, 1).unwrap_err().class(),
-            "DATETIME_FIELD_OUT_OF_BOUNDS"
+            crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
         );
         assert_eq!(
             civil(2024, 2, 29).unwrap(),

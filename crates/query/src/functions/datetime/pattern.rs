@@ -230,7 +230,7 @@ impl Pattern {
 /// `CANNOT_PARSE_TIMESTAMP`.
 pub(crate) fn cannot_parse(text: &str, why: &str) -> QueryError {
     QueryError::execution(
-        "CANNOT_PARSE_TIMESTAMP",
+        crate::error::class::CANNOT_PARSE_TIMESTAMP,
         format!(
             "Text '{text}' could not be parsed{}. Use `try_to_timestamp` to tolerate invalid input \
              string and return NULL instead.",
@@ -481,7 +481,7 @@ mod tests {
             parse_timestamp("2023-02-14 09:30:00").unwrap()
         );
         let e = p("yyyy-MM-dd", "14/02/2023").unwrap_err();
-        assert_eq!(e.class(), "CANNOT_PARSE_TIMESTAMP");
+        assert_eq!(e.class(), crate::error::class::CANNOT_PARSE_TIMESTAMP);
         assert!(
             e.to_string()
                 .contains("Text '14/02/2023' could not be parsed")

@@ -90,7 +90,7 @@ fn unit_arg(name: &str, args: &[ArgInfo]) -> Result<Unit> {
 
 fn overflow() -> QueryError {
     QueryError::execution(
-        "ARITHMETIC_OVERFLOW",
+        crate::error::class::ARITHMETIC_OVERFLOW,
         "The datetime is out of range. Use 'try_add' to tolerate overflow and return NULL instead.",
     )
 }

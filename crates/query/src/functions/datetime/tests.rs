@@ -264,17 +264,17 @@ fn test_to_timestamp_and_to_date() {
         call("to_timestamp", vec![s("14/02/2023"), s("yyyy-MM-dd")])
             .unwrap_err()
             .class(),
-        "CANNOT_PARSE_TIMESTAMP"
+        crate::error::class::CANNOT_PARSE_TIMESTAMP
     );
     assert_eq!(
         call("to_timestamp", vec![s("garbage")])
             .unwrap_err()
             .class(),
-        "CAST_INVALID_INPUT"
+        crate::error::class::CAST_INVALID_INPUT
     );
     assert_eq!(
         call("to_date", vec![s("2023-02-30")]).unwrap_err().class(),
-        "CAST_INVALID_INPUT"
+        crate::error::class::CAST_INVALID_INPUT
     );
     assert_eq!(
         one(call("to_date", vec![ts("2023-01-08 04:11:50.897")])),
@@ -303,7 +303,7 @@ fn test_constructors() {
         call("make_date", vec![int(2023), int(2), int(30)])
             .unwrap_err()
             .class(),
-        "DATETIME_FIELD_OUT_OF_BOUNDS"
+        crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
     );
     let sec = crate::functions::testing::double(30.5);
     assert_eq!(
@@ -337,7 +337,7 @@ fn test_window_and_date_bin() {
     // Two rows of the duration are not a constant: window() requires a literal duration.
     assert_eq!(
         w.unwrap_err().class(),
-        "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT"
+        crate::error::class::NON_FOLDABLE_INPUT
     );
     let w = call_c("window", vec![ts("2023-01-04 17:25:00"), s("1 hour")]).unwrap();
     assert_eq!(w.1.to_string(), "struct<start:timestamp,end:timestamp>");

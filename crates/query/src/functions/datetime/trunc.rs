@@ -205,7 +205,7 @@ fn resolve_window(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         .map(|i| {
             constant_str(args, i).ok_or_else(|| {
                 QueryError::analysis(
-                    "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+                    crate::error::class::NON_FOLDABLE_INPUT,
                     format!("Cannot resolve \"{name}\": the durations must be constant strings such as '1 hour'."),
                 )
             })

@@ -14,12 +14,12 @@ use arrow::datatypes::TimestampMicrosecondType;
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
 
-use crate::analyzer::scope::closest;
 use crate::error::{QueryError, Result};
 use crate::functions::common::{
     Want, arg, check_arity, coerce_args, constant_str, func, prim, strings,
 };
 use crate::functions::{ArgInfo, EvalContext, Signature};
+use crate::suggest::ranked;
 use crate::types::{SESSION_TIME_ZONE, SparkType};
 
 /// Java's `ZoneId.SHORT_IDS`, which Spark passes to `ZoneId.of`.
@@ -60,14 +60,14 @@ const MICROS_PER_SECOND: i64 = 1_000_000;
 
 fn invalid_zone(text: &str) -> QueryError {
     let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-    let near = closest(text, &names);
+    let near = ranked(text, &names);
     let hint = if near.is_empty() {
         String::new()
     } else {
         format!(" Did you mean {}?", quoted(&near))
     };
     QueryError::execution(
-        "INVALID_TIMEZONE",
+        crate::error::class::INVALID_TIMEZONE,
         format!(
             "The timezone: '{text}' is invalid. The timezone must be either a region-based zone \
              ID or a zone offset. Region IDs must have the form 'area/city', such as \

@@ -130,16 +130,20 @@ fn test_unknown_zones_name_the_zone_and_suggest() {
         vec![s("2024-01-01"), s("Europe/Pariss")],
     )
     .unwrap_err();
-    assert_eq!(e.class(), "INVALID_TIMEZONE");
+    assert_eq!(e.class(), crate::error::class::INVALID_TIMEZONE);
     let message = e.to_string();
     assert!(message.contains("'Europe/Pariss'"), "{message}");
     assert!(message.contains("Did you mean 'Europe/Paris'"), "{message}");
     // Region ids are case-sensitive in Spark (Java's ZoneId.of).
     let e = call_c("to_utc_timestamp", vec![s("2024-01-01"), s("europe/paris")]).unwrap_err();
-    assert_eq!(e.class(), "INVALID_TIMEZONE");
+    assert_eq!(e.class(), crate::error::class::INVALID_TIMEZONE);
     for bad in ["+19:00", "+1:5:", "Mars/Olympus", ""] {
         let e = call("from_utc_timestamp", vec![s("2024-01-01"), s(bad)]).unwrap_err();
-        assert_eq!(e.class(), "INVALID_TIMEZONE", "zone {bad:?}");
+        assert_eq!(
+            e.class(),
+            crate::error::class::INVALID_TIMEZONE,
+            "zone {bad:?}"
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 //! `power`, trigonometry, `pi`, `e`, rounding (`round`, `bround`, `floor`, `ceil`),
 //! `width_bucket`, `bin`, `hex`.
 
+mod random;
 mod round;
 
 use std::sync::Arc;
@@ -339,6 +340,10 @@ func!(HEX, "hex", resolve_hex, invoke_hex);
 
 /// The math functions.
 pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
+    &random::RAND,
+    &random::RANDOM,
+    &random::RANDN,
+    &random::UUID,
     &SQRT,
     &CBRT,
     &EXP,

@@ -115,7 +115,7 @@ fn scale_arg(name: &str, args: &[ArgInfo]) -> Result<i32> {
     }
     let v = constant_i64(args, 1).ok_or_else(|| {
         QueryError::analysis(
-            "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+            crate::error::class::NON_FOLDABLE_INPUT,
             format!("Cannot resolve \"{name}\": the input `scale` should be a foldable \"INT\" expression."),
         )
     })?;
@@ -234,7 +234,7 @@ fn round_decimal(a: &ArrayRef, scale: i32, mode: Mode, result: (u8, i8)) -> Resu
         };
         value.filter(|x| fits_precision(*x, rp)).ok_or_else(|| {
             QueryError::execution(
-                "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
+                crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
                 format!("The rounded value cannot be represented as Decimal({rp}, {rs})."),
             )
         })

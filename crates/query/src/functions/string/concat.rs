@@ -23,7 +23,7 @@ fn resolve_concat(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         let types: Vec<SparkType> = args.iter().map(|a| a.data_type.clone()).collect();
         let common = wider_type_of_all(&types).ok_or_else(|| {
             QueryError::analysis(
-                "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                crate::error::class::DATA_DIFF_TYPES,
                 format!("Cannot resolve \"{name}\": the arrays have different element types."),
             )
         })?;

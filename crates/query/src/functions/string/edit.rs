@@ -66,21 +66,9 @@ func!(
     invoke_substring_index
 );
 
-/// Edit distance in characters (insertions, deletions, substitutions), two-row dynamic
-/// programming.
+/// Edit distance in characters (insertions, deletions, substitutions): the workspace's one.
 fn levenshtein(a: &str, b: &str) -> i32 {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()] as i32
+    crate::suggest::edit_distance(a, b) as i32
 }
 
 fn resolve_levenshtein(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {

@@ -6,9 +6,9 @@ use arrow::array::{Array, ArrayRef};
 use arrow::compute::{SortOptions, cast};
 use arrow::datatypes::DataType;
 
+use super::ResampleOptions;
 use crate::error::Result;
 use crate::frame::Tsdf;
-use crate::resample::ResampleOptions;
 use crate::series::TsKeys;
 use crate::values::{batch_of, take_opt};
 

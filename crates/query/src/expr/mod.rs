@@ -2,7 +2,9 @@
 //! analyzer resolves names and types.
 //!
 //! Build them with [`col`], [`lit`], [`call`], [`when`], [`cast`] and the methods on [`Expr`],
-//! or parse SQL text with [`crate::parse_expr`].
+//! or parse SQL text with `query::parse_expr`.
+
+mod naming;
 
 use std::fmt;
 use std::sync::Arc;
@@ -488,7 +490,7 @@ impl Expr {
             Expr::Alias(_, name) => name.clone(),
             Expr::Column { parts, .. } => parts.last().cloned().unwrap_or_default(),
             Expr::Field { name, .. } | Expr::InputColumn { name, .. } => name.clone(),
-            other => crate::sql::naming::expr_sql(other),
+            other => naming::expr_sql(other),
         }
     }
 
