@@ -31,7 +31,10 @@ export async function launch({ serviceWorkers = "allow" } = {}) {
     serviceWorkers,
   });
   let removed = null;
-  const remove = () => (removed ??= rm(userDataDir, { recursive: true, force: true }));
+  // Chromium may still be writing into the profile as it exits: retry, and never fail a test
+  // over a temporary folder.
+  const remove = () =>
+    (removed ??= rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => {}));
   context.once("close", remove);
   const close = context.close.bind(context);
   context.close = async (...args) => {
