@@ -202,7 +202,9 @@ describe("module 3: the time-series pictures", () => {
     assert.match(await summary.innerText(), /\d+ readings of trip \d+/);
     const charts = pictures.getByRole("img");
     assert.equal(await charts.count(), 2);
-    const emaLine = () => pictures.locator("svg").first().locator("polyline").nth(1).getAttribute("points");
+    // The EMA is drawn in red; a line is cut into several polylines where the readings pause.
+    const emaLine = () => pictures.locator("svg").first().locator('polyline[stroke="#FF3621"]')
+      .evaluateAll((lines) => lines.map((l) => l.getAttribute("points")).join("|"));
     const before = await emaLine();
     const redraws = [];
     for (const window of ["10", "20", "3"]) {
