@@ -290,7 +290,7 @@ pub fn conform(batch: RecordBatch, schema: &[(String, SparkType)]) -> Result<Rec
             if c.data_type() == &t.to_arrow() {
                 Ok(c.clone())
             } else {
-                arrow::compute::cast(c, &t.to_arrow())
+                tsdf::convert::cast(c, &t.to_arrow())
             }
         })
         .collect::<std::result::Result<_, _>>()?;

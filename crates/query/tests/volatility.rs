@@ -92,7 +92,7 @@ fn test_current_timestamp_is_one_value_for_the_query() {
         .unwrap();
     assert_eq!(batch.num_rows(), 1000);
     let t = batch.column(0);
-    let first = arrow::compute::kernels::cast::cast(t, &arrow::datatypes::DataType::Int64).unwrap();
+    let first = tsdf::convert::cast(t, &arrow::datatypes::DataType::Int64).unwrap();
     let first = first.as_primitive::<Int64Type>();
     assert!((0..first.len()).all(|i| first.value(i) == 1_700_000_000_000_000));
 }

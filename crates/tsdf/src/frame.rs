@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
-use arrow::compute::{cast, concat_batches};
+use arrow::compute::concat_batches;
+
+use crate::convert::cast;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
 use crate::error::{Result, TsdfError};

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::convert::cast;
 use arrow::array::{Array, ArrayRef, BooleanArray, Float64Array};
-use arrow::compute::cast;
 
 use crate::error::{Result, TsdfError};
 use crate::frame::Tsdf;

@@ -72,6 +72,7 @@
 mod asof;
 pub mod bench_data;
 pub mod call;
+pub mod convert;
 mod describe;
 mod ema;
 mod error;

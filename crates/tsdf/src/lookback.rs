@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, BooleanArray, ListArray, RecordBatch};
 use arrow::buffer::OffsetBuffer;
-use arrow::compute::{cast, concat, filter_record_batch};
+use arrow::compute::{concat, filter_record_batch};
+
+use crate::convert::cast;
 use arrow::datatypes::{DataType, Field};
 
 use crate::error::{Result, TsdfError};

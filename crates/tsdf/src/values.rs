@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, Float64Array, RecordBatch, UInt32Array};
 use arrow::buffer::NullBuffer;
-use arrow::compute::kernels::cast::{CastOptions, cast_with_options};
 use arrow::compute::take;
 use arrow::datatypes::{DataType, Field, Float64Type, Schema};
 
@@ -19,11 +18,7 @@ pub(crate) struct F64Column {
 impl F64Column {
     /// Casts `col` to f64 values plus validity (a no-op for `Float64` columns).
     pub fn new(col: &ArrayRef) -> Result<Self> {
-        let opts = CastOptions {
-            safe: true,
-            ..Default::default()
-        };
-        let cast = cast_with_options(col, &DataType::Float64, &opts)?;
+        let cast = crate::convert::cast(col, &DataType::Float64)?;
         let arr = cast.as_primitive::<Float64Type>().clone();
         let nulls = arr.logical_nulls().filter(|n| n.null_count() > 0);
         Ok(F64Column { arr, nulls })

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::convert::cast;
 use arrow::array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
-use arrow::compute::cast;
 use arrow::datatypes::DataType;
 
 use crate::error::{Result, TsdfError};

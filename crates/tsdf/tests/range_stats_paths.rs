@@ -8,8 +8,9 @@ use arrow::array::{
     Array, ArrayRef, Float32Array, Float64Array, Int16Array, Int32Array, Int64Array, RecordBatch,
     TimestampMicrosecondArray, UInt32Array,
 };
-use arrow::compute::{cast, take_record_batch};
+use arrow::compute::take_record_batch;
 use arrow::datatypes::{DataType, Field, Float64Type, Schema};
+use tsdf::convert::cast;
 use tsdf::{RangeStatsOptions, Tsdf, timestamp_type};
 
 /// More rows than one block of the walk, three interleaved series in time order with

@@ -6,9 +6,9 @@
 mod decimate;
 
 use arrow::array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
-use arrow::compute::cast;
 use arrow::datatypes::DataType;
 use protocol::{Bucket, JoinedInspection, Problem, ProjectFiles, SeriesQuery, SeriesView};
+use tsdf::convert::cast;
 use tsdf::{EmaOptions, ResampleOptions, Tsdf};
 
 use crate::Kernel;

@@ -39,8 +39,7 @@ pub fn read_parquet(
         let column = if column.data_type() == &spark.to_arrow() {
             column.clone()
         } else {
-            arrow::compute::cast(column, &spark.to_arrow())
-                .map_err(|e| unreadable(e.to_string()))?
+            tsdf::convert::cast(column, &spark.to_arrow()).map_err(|e| unreadable(e.to_string()))?
         };
         names.push(field.name().clone());
         columns.push((column, spark));

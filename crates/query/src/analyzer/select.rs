@@ -83,7 +83,7 @@ pub(crate) enum GroupSpec {
 pub(crate) fn ordinal(e: &Expr) -> Option<i64> {
     match e {
         Expr::Literal(l) if l.data_type.is_integral() => {
-            let v = arrow::compute::cast(&l.value, &arrow::datatypes::DataType::Int64).ok()?;
+            let v = tsdf::convert::cast(&l.value, &arrow::datatypes::DataType::Int64).ok()?;
             let v = v.as_any().downcast_ref::<arrow::array::Int64Array>()?;
             Some(v.value(0))
         }

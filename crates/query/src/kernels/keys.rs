@@ -10,13 +10,13 @@ use std::sync::Arc;
 use arrow::array::{
     Array, ArrayRef, AsArray, Float32Array, Float64Array, Int64Array, PrimitiveArray,
 };
-use arrow::compute::cast;
 use arrow::datatypes::{
     ArrowPrimitiveType, DataType, Date32Type, DurationMicrosecondType, Float32Type, Float64Type,
     Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
 };
 use arrow::row::{RowConverter, SortField};
 use hashbrown::HashTable;
+use tsdf::convert::cast;
 
 use crate::error::{QueryError, Result};
 

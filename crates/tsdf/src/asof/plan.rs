@@ -2,7 +2,9 @@
 //! the shared partition numbering and right-side order both join strategies start from
 //! (`strategy` picks one and checks its options).
 
-use arrow::compute::{cast, concat};
+use arrow::compute::concat;
+
+use crate::convert::cast;
 
 use crate::error::{Result, TsdfError};
 use crate::frame::Tsdf;

@@ -2,8 +2,8 @@
 //! columns, exactly (for bigint `sum_`). The usual column types are read straight from their
 //! Arrow values; only the rarer ones are cast into owned copies first.
 
+use crate::convert::cast;
 use arrow::array::{Array, ArrayRef, AsArray, Int64Array};
-use arrow::compute::cast;
 use arrow::datatypes::{DataType, Float32Type, Float64Type, Int32Type, Int64Type};
 
 use crate::error::Result;

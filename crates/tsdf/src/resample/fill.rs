@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef};
-use arrow::compute::{SortOptions, cast};
+use arrow::compute::SortOptions;
+
+use crate::convert::cast;
 use arrow::datatypes::DataType;
 
 use super::ResampleOptions;

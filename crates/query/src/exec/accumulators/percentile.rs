@@ -47,7 +47,7 @@ fn as_f64(a: &ArrayRef) -> Result<Float64Array> {
         DataType::Duration(..) => a
             .as_primitive::<DurationMicrosecondType>()
             .unary(|v| v as f64),
-        _ => arrow::compute::cast(a, &DataType::Float64)?
+        _ => tsdf::convert::cast(a, &DataType::Float64)?
             .as_primitive::<Float64Type>()
             .clone(),
     })
@@ -144,7 +144,7 @@ impl Accumulator for Percentiles {
         let keys = as_f64(&args[0])?;
         let freq = match args.get(2) {
             Some(f) if self.func == AggFunc::Percentile => {
-                Some(arrow::compute::cast(f, &DataType::Int64)?)
+                Some(tsdf::convert::cast(f, &DataType::Int64)?)
             }
             _ => None,
         };

@@ -100,7 +100,7 @@ pub(super) fn range_values(sorted: &ArrayRef, descending: bool) -> Result<RangeV
             .map(|v| v.map(|x| x as f64))
             .collect(),
         t if t.is_numeric() => {
-            let c = arrow::compute::cast(sorted, &DataType::Float64)?;
+            let c = tsdf::convert::cast(sorted, &DataType::Float64)?;
             c.as_primitive::<Float64Type>().iter().collect()
         }
         other => {
@@ -129,7 +129,7 @@ fn offset(lit: &Literal, days: bool) -> f64 {
             let v = a.as_primitive::<IntervalMonthDayNanoType>().value(0);
             v.days as f64 * MICROS_PER_DAY + v.nanoseconds as f64 / 1000.0
         }
-        _ => arrow::compute::cast(a, &DataType::Float64)
+        _ => tsdf::convert::cast(a, &DataType::Float64)
             .map(|c| c.as_primitive::<Float64Type>().value(0))
             .unwrap_or(0.0),
     };

@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, ArrowPrimitiveType, BooleanArray, PrimitiveArray};
-use arrow::compute::kernels::cast as arrow_cast;
 use arrow::datatypes::{
     DataType, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
 };
+use tsdf::convert;
 
 use super::{CastMode, cast_overflow, decimal_out_of_range};
 use crate::error::{QueryError, Result};
@@ -78,15 +78,15 @@ pub(super) fn cast_numeric(
 ) -> Result<ArrayRef> {
     let source = match from {
         SparkType::Byte | SparkType::Short | SparkType::Int | SparkType::Long => {
-            Source::Long(prim::<Int64Type>(&arrow_cast::cast(array, &DataType::Int64)?)?.clone())
+            Source::Long(prim::<Int64Type>(&convert::cast(array, &DataType::Int64)?)?.clone())
         }
         SparkType::Boolean => {
             let b = booleans(array)?;
             Source::Long(b.iter().map(|v| v.map(i64::from)).collect())
         }
-        SparkType::Float | SparkType::Double => Source::Double(
-            prim::<Float64Type>(&arrow_cast::cast(array, &DataType::Float64)?)?.clone(),
-        ),
+        SparkType::Float | SparkType::Double => {
+            Source::Double(prim::<Float64Type>(&convert::cast(array, &DataType::Float64)?)?.clone())
+        }
         SparkType::Decimal(_, s) => {
             Source::Decimal(prim::<Decimal128Type>(array.as_ref())?.clone(), *s)
         }
