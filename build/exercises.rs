@@ -1,7 +1,8 @@
 //! The lessons' ```` ```exercise ```` blocks, for `build.rs`: each is parsed as YAML into a
 //! `protocol::Exercise`, checked (its shape, and that its setup and solution apply to the
 //! published Python project), and replaced in the lesson body by a ```` ```cell exercise <id>
-//! ```` cell, so the exercise's text is compiled into the app once, as JSON.
+//! ```` cell, so the exercise's text is compiled into the app once, as JSON (with its texts
+//! rendered to HTML by `pages::exercise_html`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,14 +32,14 @@ fn read(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
     }
 }
 
-/// `(new body, [(id, json)])`; the error names `file:line:col` and what is wrong.
+/// `(new body, exercises)`; the error names `file:line:col` and what is wrong.
 /// `first_line` is the body's first line in the file; `objectives` the lesson's count.
 pub fn extract(
     name: &str,
     body: &str,
     first_line: usize,
     objectives: usize,
-) -> Result<(String, Vec<(String, String)>), String> {
+) -> Result<(String, Vec<protocol::Exercise>), String> {
     let mut out = String::with_capacity(body.len());
     let mut found = Vec::new();
     let mut lines = body.split_inclusive('\n').enumerate();
@@ -95,8 +96,7 @@ pub fn extract(
             exercise.id,
             "\n".repeat(block_lines - 2)
         ));
-        let json = serde_json::to_string(&exercise).expect("an exercise serializes");
-        found.push((exercise.id, json));
+        found.push(exercise);
     }
     Ok((out, found))
 }

@@ -185,3 +185,111 @@ fn test_glossary_links_name_its_terms() {
         );
     }
 }
+
+/// Hovering a glossary link shows the first sentence of the term's definition.
+#[test]
+fn test_glossary_definitions_are_first_sentences() {
+    let definitions = crate::markdown::definitions(GLOSSARY);
+    let flow = definitions
+        .iter()
+        .find(|(id, _)| id == "flow")
+        .map(|(_, d)| d.as_str())
+        .expect("the glossary defines flow");
+    assert!(flow.starts_with("The computation"), "{flow}");
+    assert!(flow.ends_with('.'), "one sentence: {flow}");
+    let rendered = crate::markdown::render_with("[flows](/glossary#flow)", "", &definitions);
+    assert!(
+        rendered.html.contains(&format!("title=\"{flow}\"")),
+        "{}",
+        rendered.html
+    );
+}
+
+/// The pages build.rs wrote for the page to fetch (`target/lessons/<id>.json`) decode as the
+/// page reads them and hold the current text: its headings, its cells, its app links under
+/// the marker the page replaces.
+#[test]
+fn test_rendered_pages_are_current_and_decode() {
+    use crate::lesson_doc::{BASE_MARKER, GLOSSARY_ID, LessonDoc, Segment};
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/lessons");
+    let pages = LESSONS
+        .iter()
+        .map(|l| (l.id, l.body))
+        .chain([(GLOSSARY_ID, GLOSSARY)]);
+    for (id, markdown) in pages {
+        let path = folder.join(format!("{id}.json"));
+        let json = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (build.rs writes it)", path.display()));
+        let doc: LessonDoc = serde_json::from_str(&json).expect("decodes");
+        let rendered = render(markdown);
+        let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        let expected: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, expected, "{id}: the headings");
+        let cells: Vec<(&str, &str)> = doc
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Cell { info, body } => Some((info.as_str(), body.as_str())),
+                Segment::Html { .. } => None,
+            })
+            .collect();
+        let expected: Vec<(&str, &str)> = rendered
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                crate::markdown::Segment::Cell { info, body } => {
+                    Some((info.as_str(), body.as_str()))
+                }
+                crate::markdown::Segment::Html(_) => None,
+            })
+            .collect();
+        assert_eq!(cells, expected, "{id}: the cells");
+        let html: String = doc
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Html { html } => Some(html.as_str()),
+                Segment::Cell { .. } => None,
+            })
+            .collect();
+        if markdown.contains("](/") {
+            assert!(
+                html.contains(&format!("href=\"{BASE_MARKER}/")),
+                "{id}: app links go under the marker"
+            );
+        }
+        assert!(
+            !html.contains("href=\"/"),
+            "{id}: an app link without the marker"
+        );
+    }
+}
+
+/// The exercises' texts reach the page as HTML: code spans as code, no paragraph around a
+/// sentence shown inline.
+#[test]
+fn test_exercise_texts_are_html() {
+    let mut code = 0;
+    for (_, id, _) in crate::lessons::EXERCISES {
+        let (_, exercise) = crate::lessons::exercise(id).expect("decodes");
+        assert!(exercise.goal.starts_with("<p>"), "{id}: {}", exercise.goal);
+        let inline = exercise.check.assertions.iter().map(|a| &a.hint).chain(
+            exercise
+                .predict
+                .iter()
+                .flat_map(|p| p.choices.iter().chain([&p.question, &p.explain])),
+        );
+        for text in inline {
+            assert!(!text.starts_with("<p>"), "{id}: {text}");
+            assert!(
+                !text.contains('`'),
+                "{id}: a code span left as Markdown: {text}"
+            );
+            code += text.matches("<code>").count();
+        }
+    }
+    assert!(
+        code > 10,
+        "the hints and questions show code ({code} spans)"
+    );
+}

@@ -1,6 +1,8 @@
-//! The five module texts, compiled in from `lessons/*.md` by `build.rs`.
+//! The five modules, compiled in from `lessons/*.md` by `build.rs`: their front matter and
+//! exercises. The lesson texts are rendered at build time and fetched per page
+//! (`routes::lesson_page`); only native builds (the tests) compile in their Markdown.
 
-/// One module's lesson: front matter plus the Markdown body.
+/// One module's lesson: front matter plus (native builds) the Markdown body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Lesson {
     /// Kebab-case id, used in the URL (`/modules/<id>`).
@@ -15,7 +17,9 @@ pub struct Lesson {
     pub minutes: u32,
     /// What the learner will be able to do afterwards.
     pub objectives: &'static [&'static str],
-    /// The lesson text in Markdown, starting with its `# ` heading.
+    /// The lesson text in Markdown, starting with its `# ` heading (native builds only: the
+    /// page fetches it rendered).
+    #[cfg(not(target_arch = "wasm32"))]
     pub body: &'static str,
 }
 
@@ -35,6 +39,8 @@ pub fn exercise_ids(lesson: &str) -> impl Iterator<Item = &'static str> + '_ {
 }
 
 /// The exercise `id` and the lesson it belongs to, decoded from the JSON `build.rs` checked.
+/// Its texts (goal, hints, prediction, the assertions' hints) are HTML, rendered at build
+/// time, with app links under `lesson_doc::BASE_MARKER`.
 pub fn exercise(id: &str) -> Option<(&'static Lesson, protocol::Exercise)> {
     let (lesson, _, json) = EXERCISES.iter().find(|(_, e, _)| *e == id)?;
     let exercise = serde_json::from_str(json).ok()?;

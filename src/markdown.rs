@@ -7,10 +7,13 @@
 //! the block with its language and the file it shows. Links to app routes are written from the
 //! app's root (`[event log](/glossary#event-log)`) and rendered under the folder the app is
 //! hosted in.
+//!
+//! The page does not link this renderer: `build.rs` includes this file (`#[path]`) and renders
+//! the lessons, the glossary and the exercises' texts at build time. So the file stands alone
+//! (no `crate::` paths): the glossary's definitions are a parameter, and a cell's block is kept
+//! as written, for the page to parse. Native tests use it through the library.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-
-use crate::cells::{self, CellSpec};
 
 /// A heading of the rendered document, for the "On this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +31,13 @@ pub struct Heading {
 pub enum Segment {
     /// HTML to place as is.
     Html(String),
-    /// A cell (or why its fenced block does not describe one).
-    Cell(Result<CellSpec, String>),
+    /// A cell's fenced block as written: its info string (`cell sql`) and text.
+    Cell {
+        /// The info string.
+        info: String,
+        /// The block's text.
+        body: String,
+    },
 }
 
 /// The HTML of a Markdown document and its `##`/`###` headings.
@@ -43,10 +51,17 @@ pub struct Rendered {
     pub segments: Vec<Segment>,
 }
 
-/// Class of the copy button the article's click handler looks for.
+/// Class of the copy button the article's click handler looks for (the page keeps a copy of
+/// this name: `components::lesson_article`).
 pub const COPY_BUTTON_CLASS: &str = "copy-code";
 
-/// Renders `markdown` to HTML.
+/// Whether a fenced block's info string asks for a workbench cell (`cell sql`; see the page's
+/// `cells` module for the kinds).
+pub fn is_cell(info: &str) -> bool {
+    info.split_whitespace().next() == Some("cell")
+}
+
+/// Renders `markdown` to HTML, app links from the site's root, without glossary definitions.
 ///
 /// # Examples
 ///
@@ -56,19 +71,24 @@ pub const COPY_BUTTON_CLASS: &str = "copy-code";
 /// assert!(out.html.contains("copy-code"));
 /// ```
 pub fn render(markdown: &str) -> Rendered {
-    render_with_base(markdown, "")
+    render_with(markdown, "", &[])
 }
 
 /// Renders `markdown` with links to app routes (destinations starting with one `/`) placed
-/// under `base`, the folder the app is hosted in (see [`crate::base`]).
+/// under `base` (the folder the app is hosted in, or a marker the page replaces), and links
+/// to glossary terms (`/glossary#<term>`) titled with the term's definition from `glossary`
+/// (see [`definitions`]), so hovering the word shows it.
 ///
 /// # Examples
 ///
 /// ```
-/// let out = iot_workbook::markdown::render_with_base("[flow](/glossary#flow)", "/course");
+/// use iot_workbook::markdown::{definitions, render_with};
+/// let glossary = definitions("### Flow\n\nThe computation that fills a table. More.\n");
+/// let out = render_with("[flow](/glossary#flow)", "/course", &glossary);
 /// assert!(out.html.contains("href=\"/course/glossary#flow\""));
+/// assert!(out.html.contains("title=\"The computation that fills a table.\""));
 /// ```
-pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
+pub fn render_with(markdown: &str, base: &str, glossary: &[(String, String)]) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_GFM
         | Options::ENABLE_STRIKETHROUGH
@@ -84,7 +104,7 @@ pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
     let mut segment_start = 0usize;
     let mut cell: Option<(String, String)> = None;
     for event in Parser::new_ext(markdown, options) {
-        let event = rebase_link(event, base);
+        let event = rebase_link(event, base, glossary);
         if cell.is_some() {
             match event {
                 Event::Text(text) => {
@@ -97,8 +117,8 @@ pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
                     let mut html_so_far = String::new();
                     html::push_html(&mut html_so_far, events[segment_start..].iter().cloned());
                     segments.push(Segment::Html(html_so_far));
-                    segments.push(Segment::Cell(cells::parse(&info, &body)));
-                    events.extend(code_block_events(&info, body));
+                    events.extend(code_block_events(&info, body.clone()));
+                    segments.push(Segment::Cell { info, body });
                     segment_start = events.len();
                 }
                 _ => {}
@@ -107,7 +127,7 @@ pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
         }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if depth == 0 && heading.is_none() && cells::is_cell(info) =>
+                if depth == 0 && heading.is_none() && is_cell(info) =>
             {
                 cell = Some((info.to_string(), String::new()));
                 continue;
@@ -160,7 +180,7 @@ pub fn render_with_base(markdown: &str, base: &str) -> Rendered {
 
 /// A link to an app route, under `base`; other events as they are. A link to a glossary term
 /// without a title gets the term's definition as its title, so hovering the word shows it.
-fn rebase_link<'a>(event: Event<'a>, base: &str) -> Event<'a> {
+fn rebase_link<'a>(event: Event<'a>, base: &str, glossary: &[(String, String)]) -> Event<'a> {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -169,9 +189,10 @@ fn rebase_link<'a>(event: Event<'a>, base: &str) -> Event<'a> {
             id,
         }) if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
             let title = match dest_url.strip_prefix("/glossary#") {
-                Some(term) if title.is_empty() => {
-                    glossary_definition(term).map_or(title, |d| d.into())
-                }
+                Some(term) if title.is_empty() => glossary
+                    .iter()
+                    .find(|(id, _)| id == term)
+                    .map_or(title, |(_, d)| d.clone().into()),
                 _ => title,
             };
             Event::Start(Tag::Link {
@@ -185,18 +206,8 @@ fn rebase_link<'a>(event: Event<'a>, base: &str) -> Event<'a> {
     }
 }
 
-/// The first sentence of the glossary's definition of `term` (a `###` heading's anchor id).
-pub fn glossary_definition(term: &str) -> Option<String> {
-    static DEFINITIONS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    let definitions = DEFINITIONS.get_or_init(|| definitions(crate::lessons::GLOSSARY));
-    definitions
-        .iter()
-        .find(|(id, _)| id == term)
-        .map(|(_, d)| d.clone())
-}
-
 /// `(anchor id, first sentence)` of every `### Term` of a glossary text, backticks removed.
-fn definitions(glossary: &str) -> Vec<(String, String)> {
+pub fn definitions(glossary: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut lines = glossary.lines().peekable();
     while let Some(line) = lines.next() {
@@ -398,14 +409,14 @@ mod tests {
             .iter()
             .map(|s| match s {
                 Segment::Html(_) => "html",
-                Segment::Cell(_) => "cell",
+                Segment::Cell { .. } => "cell",
             })
             .collect();
         assert_eq!(kinds, ["html", "cell", "html"]);
-        let Segment::Cell(Ok(cell)) = &out.segments[1] else {
+        let Segment::Cell { info, body } = &out.segments[1] else {
             panic!("{:?}", out.segments[1])
         };
-        assert_eq!(cell.body, "SELECT 1");
+        assert_eq!((info.as_str(), body.as_str()), ("cell sql", "SELECT 1\n"));
         let Segment::Html(first) = &out.segments[0] else {
             panic!()
         };
@@ -440,9 +451,10 @@ mod tests {
 
     #[test]
     fn test_app_links_go_under_the_base_and_others_stay() {
-        let out = render_with_base(
+        let out = render_with(
             "[a](/glossary#flow) [b](https://example.org/x) [c](#here) [d](//cdn/x)",
             "/course",
+            &[],
         );
         assert!(
             out.html.contains("href=\"/course/glossary#flow\""),
@@ -456,14 +468,22 @@ mod tests {
 
     #[test]
     fn test_glossary_links_carry_the_definition_as_title() {
-        let out = render("[flows](/glossary#flow)");
-        let definition = glossary_definition("flow").expect("the glossary defines flow");
-        assert!(definition.starts_with("The computation"), "{definition}");
-        assert!(definition.ends_with('.'), "one sentence: {definition}");
+        let glossary = definitions("# Glossary\n\n### Flow\n\nThe computation. It runs.\n");
+        let out = render_with(
+            "[flows](/glossary#flow) [x](/glossary#other) [t](/glossary#flow \"Own\")",
+            "",
+            &glossary,
+        );
         assert!(
-            out.html.contains(&format!("title=\"{definition}\"")),
+            out.html
+                .contains("<a href=\"/glossary#flow\" title=\"The computation.\">flows</a>"),
             "{}",
             out.html
+        );
+        assert!(out.html.contains("<a href=\"/glossary#other\">x</a>"));
+        assert!(
+            out.html.contains("title=\"Own\""),
+            "an author's title stays"
         );
         let defs = definitions("### JSON path (`:`)\n\nReads a field. More.\n\n### B\nb\n");
         assert_eq!(
@@ -472,6 +492,21 @@ mod tests {
                 ("json-path".to_string(), "Reads a field.".to_string()),
                 ("b".to_string(), "b".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn test_is_cell_reads_the_first_word() {
+        assert!(is_cell("cell sql"));
+        assert!(is_cell("cell exercise x"));
+        assert!(!is_cell("sql"));
+        assert!(!is_cell("cells"));
+        assert!(!is_cell(""));
+        let out = render("```sql cell\nSELECT 1\n```\n");
+        assert_eq!(
+            out.segments.len(),
+            1,
+            "only a first word `cell` makes a cell"
         );
     }
 

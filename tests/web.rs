@@ -2,28 +2,37 @@
 //! (`scripts/test.sh wasm`).
 #![cfg(target_arch = "wasm32")]
 
-use iot_workbook::{lessons::LESSONS, markdown};
+use iot_workbook::lesson_doc::{LessonDoc, Segment};
+use iot_workbook::lessons::LESSONS;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The page reads a lesson build.rs rendered (the first module's, as the build wrote it).
 #[wasm_bindgen_test]
-fn every_lesson_renders_with_sections_and_code() {
+fn a_rendered_lesson_decodes_with_sections_code_and_cells() {
     assert_eq!(LESSONS.len(), 5);
-    for lesson in LESSONS {
-        let rendered = markdown::render(lesson.body);
-        assert!(
-            rendered.headings.len() >= 3,
-            "{} has {} sections",
-            lesson.id,
-            rendered.headings.len()
-        );
-        assert!(
-            rendered.html.contains("code-block"),
-            "{} has no code block",
-            lesson.id
-        );
-    }
+    let json = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/lessons/pipeline-basics.json"
+    ));
+    let doc: LessonDoc = serde_json::from_str(json).expect("decodes");
+    assert!(doc.headings.len() >= 3, "{} sections", doc.headings.len());
+    let html: String = doc
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Html { html } => Some(html.as_str()),
+            Segment::Cell { .. } => None,
+        })
+        .collect();
+    assert!(html.contains("code-block"), "no code block");
+    assert!(
+        doc.segments
+            .iter()
+            .any(|s| matches!(s, Segment::Cell { info, .. } if info == "cell run")),
+        "the run cell is kept for the page to place"
+    );
 }
 
 #[wasm_bindgen_test]

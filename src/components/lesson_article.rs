@@ -1,21 +1,32 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::base;
+use crate::cells;
 use crate::components::Cell;
-use crate::markdown::{COPY_BUTTON_CLASS, Rendered, Segment};
+use crate::lesson_doc::{LessonDoc, Segment, rebase};
 
-/// A rendered lesson: its HTML with the workbench cells in place. One click handler on the
-/// article serves every code block's copy button.
+/// Class of the copy buttons the build renders (`markdown::COPY_BUTTON_CLASS`; the renderer is
+/// not part of the page, a test keeps the two equal).
+const COPY_BUTTON_CLASS: &str = "copy-code";
+
+/// A rendered lesson: its HTML, links under the app's folder, with the workbench cells in
+/// place. One click handler on the article serves every code block's copy button.
 #[component]
-pub fn LessonArticle(rendered: Rendered) -> impl IntoView {
-    let pieces = rendered
+pub fn LessonArticle(doc: LessonDoc) -> impl IntoView {
+    let base = base::app_base();
+    let pieces = doc
         .segments
         .into_iter()
         .map(|segment| match segment {
-            Segment::Html(html) => {
+            Segment::Html { html } => {
+                let html = rebase(&html, &base);
                 view! { <div class="lesson-part" inner_html=html></div> }.into_any()
             }
-            Segment::Cell(cell) => view! { <Cell cell/> }.into_any(),
+            Segment::Cell { info, body } => {
+                let cell = cells::parse(&info, &body);
+                view! { <Cell cell/> }.into_any()
+            }
         })
         .collect_view();
     view! {
@@ -46,4 +57,12 @@ fn copy_code(event: web_sys::MouseEvent) {
     let button = button.clone();
     gloo::timers::callback::Timeout::new(1500, move || button.set_text_content(Some("Copy")))
         .forget();
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn test_copy_button_class_is_the_renderers() {
+        assert_eq!(super::COPY_BUTTON_CLASS, crate::markdown::COPY_BUTTON_CLASS);
+    }
 }

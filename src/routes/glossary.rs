@@ -1,18 +1,16 @@
 use leptos::prelude::*;
 
-use crate::base;
-use crate::components::LessonArticle;
-use crate::lessons::GLOSSARY;
-use crate::markdown;
+use crate::components::{FetchedLesson, fetch_lesson};
+use crate::lesson_doc::GLOSSARY_ID;
 
 /// The glossary the lessons link to (`/glossary#<term>`), laid out like a module's text.
 #[component]
 pub fn GlossaryPage() -> impl IntoView {
-    let rendered = markdown::render_with_base(GLOSSARY, &base::app_base());
+    let doc = fetch_lesson(GLOSSARY_ID.to_string());
     view! {
         <div class="module-layout" data-testid="glossary">
             <div class="module-main">
-                <LessonArticle rendered/>
+                <FetchedLesson doc/>
             </div>
         </div>
     }

@@ -3,9 +3,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::base;
-use crate::components::LessonArticle;
+use crate::components::{FetchedLesson, fetch_lesson, headings};
 use crate::lessons::{self, LESSONS, Lesson};
-use crate::markdown;
 use crate::progress::use_progress;
 
 /// The module page could not be shown.
@@ -50,8 +49,7 @@ pub fn ModulePage() -> impl IntoView {
 #[component]
 fn ModuleView(lesson: &'static Lesson) -> impl IntoView {
     let progress = use_progress();
-    let rendered = markdown::render_with_base(lesson.body, &base::app_base());
-    let headings = rendered.headings.clone();
+    let doc = fetch_lesson(lesson.id.to_string());
     let (previous, next) = lessons::neighbours(lesson);
     let id = lesson.id;
     view! {
@@ -65,7 +63,7 @@ fn ModuleView(lesson: &'static Lesson) -> impl IntoView {
                 <nav aria-label="On this page" class="toc">
                     <h2 class="aside-heading">"On this page"</h2>
                     <ul>
-                        {headings
+                        {move || headings(doc)
                             .into_iter()
                             .map(|h| view! { <li class=format!("toc-{}", h.level)><a href=format!("#{}", h.id)>{h.text}</a></li> })
                             .collect_view()}
@@ -73,7 +71,7 @@ fn ModuleView(lesson: &'static Lesson) -> impl IntoView {
                 </nav>
             </aside>
             <div class="module-main">
-                <LessonArticle rendered/>
+                <FetchedLesson doc/>
                 <div class="module-footer">
                     <p class="module-status" data-testid="module-status">
                         {move || {

@@ -36,13 +36,9 @@ impl Workbench {
             if status.get_untracked() == EngineStatus::OtherTab {
                 status.set(EngineStatus::Starting);
             }
-            // Two animation frames: the first runs before the lesson is painted, the second
-            // after.
-            let start = move || {
-                let engine = engine.clone();
-                request_animation_frame(move || engine.start());
-            };
-            request_animation_frame(start);
+            // Once the lesson is shown (its text fetched), after the next paint: the engine's
+            // download never delays the lesson.
+            crate::interactive::then(move || request_animation_frame(move || engine.start()));
             match storage::load().await {
                 Ok(Some(text)) => match Workspace::from_saved(&text) {
                     Ok(ws) => self.workspace.set(ws),

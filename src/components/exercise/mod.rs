@@ -14,8 +14,8 @@ use protocol::{CheckResult, Variant, touched_files};
 use crate::components::EditorPane;
 use crate::components::project::{ProblemsList, RunToolbar};
 use crate::exercises::start_files;
+use crate::lesson_doc::rebase;
 use crate::lessons;
-use crate::markdown;
 use crate::progress::{ExerciseStatus, use_progress};
 use crate::workbench::use_workbench;
 use hints::Hints;
@@ -23,20 +23,12 @@ use outcome::CheckOutcome;
 use predict::PredictionQuestion;
 use solution::Solution;
 
-/// Markdown of an exercise's text (goal, hints) as HTML.
-pub(crate) fn text_html(text: &str) -> String {
-    markdown::render(text).html
-}
-
-/// Markdown of one sentence (a question, a hint of a finding) as inline HTML: its code spans
-/// shown as code, without the paragraph around it.
-pub(crate) fn inline_html(text: &str) -> String {
-    let html = text_html(text);
-    let html = html.trim_end();
-    html.strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(html)
-        .to_string()
+/// An exercise's text (goal, hint, question, a finding's hint) as the page places it: HTML
+/// that build.rs rendered from the lesson's Markdown (blocks or one inline sentence, as each
+/// field is shown), its app links put under the app's folder. The engine's own hints are
+/// plain sentences, which are HTML too.
+pub(crate) fn text_html(html: &str) -> String {
+    rebase(html, &crate::base::app_base())
 }
 
 /// The exercise `id`.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use protocol::{CheckResult, Finding, Prediction};
 
-use super::inline_html;
+use super::text_html;
 
 /// The outcome of the last check (nothing before the first).
 #[component]
@@ -53,7 +53,9 @@ fn compare(p: &Prediction, chosen: Option<u32>) -> impl IntoView + use<> {
         ),
         None => format!("The answer: {right}."),
     };
-    view! { <p class="outcome-prediction">{verdict} " " <span inner_html=inline_html(&p.explain)></span></p> }
+    // The choices and the explanation are HTML (see `text_html`).
+    let verdict = format!("{verdict} {}", p.explain);
+    view! { <p class="outcome-prediction" inner_html=text_html(&verdict)></p> }
 }
 
 #[component]
@@ -63,7 +65,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         <li class=if finding.passed { "finding passed" } else { "finding failed" }>
             <p><span aria-hidden="true">{mark}" "</span><strong>"Looked at: "</strong>{finding.look}</p>
             <p><strong>"Found: "</strong>{finding.found}<span class="finding-expected">{format!(" (expected {})", finding.expected)}</span></p>
-            {finding.hint.map(|h| view! { <p class="finding-hint"><strong>"Think about: "</strong><span inner_html=inline_html(&h)></span></p> })}
+            {finding.hint.map(|h| view! { <p class="finding-hint"><strong>"Think about: "</strong><span inner_html=text_html(&h)></span></p> })}
         </li>
     }
 }

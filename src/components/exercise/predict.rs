@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use protocol::Prediction;
 
-use super::inline_html;
+use super::text_html;
 
 /// The question and its choices as radio buttons.
 #[component]
@@ -18,7 +18,7 @@ pub fn PredictionQuestion(
 ) -> impl IntoView {
     view! {
         <fieldset class="exercise-predict">
-            <legend>"Predict first: " <span inner_html=inline_html(&question.question)></span></legend>
+            <legend>"Predict first: " <span inner_html=text_html(&question.question)></span></legend>
             {question.choices.iter().enumerate().map(|(i, choice)| {
                 let n = i as u32 + 1;
                 view! {
@@ -27,7 +27,7 @@ pub fn PredictionQuestion(
                             prop:checked=move || chosen.get() == Some(n)
                             disabled=move || answered.get()
                             on:change=move |_| chosen.set(Some(n))/>
-                        " " <span inner_html=inline_html(choice)></span>
+                        " " <span inner_html=text_html(choice)></span>
                     </label>
                 }
             }).collect_view()}

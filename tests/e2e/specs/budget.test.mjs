@@ -14,9 +14,10 @@ const MB = 1_000_000;
 const INTERACTIVE_BUDGET = 1.2 * MB;
 const TOTAL_BUDGET = 3.0 * MB;
 // The dashboard, the exercises and offline safekeeping (issues 12, 14, 16) took the total from
-// 2.92 to about 3.2 MB; until the lessons are rendered at build time and fetched per lesson
-// (pulldown-cmark and four lessons' text out of the page's wasm, measured at ~80 kB), the goal
-// is printed as NOT MET and this ceiling keeps the total from growing further.
+// 2.92 to about 3.2 MB. The lessons are now rendered at build time and fetched per lesson
+// (pulldown-cmark and the lessons' text out of the page's wasm: 801 -> 761 kB, plus the shown
+// lesson's ~11 kB JSON); until the engine is cut too, the goal is printed as NOT MET and this
+// ceiling keeps the total from growing further.
 const TOTAL_CEILING = 3.25 * MB;
 const isEngine = (path) => /engine_worker/.test(path);
 /** gzip -9 size of the dist files whose names match `pattern` (what the server would send). */

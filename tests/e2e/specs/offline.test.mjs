@@ -58,7 +58,7 @@ describe("offline after the first visit", () => {
       const cache = await caches.open(names.find((n) => n.startsWith("iotwb-")));
       return (await cache.keys()).map((r) => new URL(r.url).pathname);
     });
-    for (const file of ["engine_worker_bg.wasm", "parquet_codec_bg.wasm", "manifest.json", "icons/icon-192.png", "workbench/"]) {
+    for (const file of ["engine_worker_bg.wasm", "parquet_codec_bg.wasm", "manifest.json", "icons/icon-192.png", "workbench/", "lessons/pipeline-basics.json", "lessons/glossary.json"]) {
       assert.ok(cached.includes(`/course/${file}`), `${file} is precached`);
     }
     const precache = server.log.filter((r) => r.path.startsWith("/course/")).reduce((n, r) => n + r.bytes, 0);
