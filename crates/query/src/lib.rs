@@ -52,7 +52,7 @@ pub use plan::extension::ExtensionNode;
 pub use plan::{JoinKind, LogicalPlan};
 pub use session::{
     ExecOptions, QueryResult, RelationResolver, Session, TableArg, evaluate, evaluate_predicate,
-    parse_expr, parse_expr_at,
+    is_aggregate, parse_expr, parse_expr_at,
 };
 pub use sql::SourceOrigin;
 pub use types::SparkType;

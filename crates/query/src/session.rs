@@ -233,6 +233,19 @@ pub fn parse_expr_at(sql: &str, origin: SourceOrigin) -> Result<Expr> {
     .expr(&ast)
 }
 
+/// Whether `name` (any case) is an aggregate function of the engine (`sum`, `count_if`,
+/// `collect_list`, ...): the registry the analyzer plans calls with, for callers that sort
+/// expressions into measures and keys.
+///
+/// # Examples
+/// ```
+/// assert!(query::is_aggregate("SUM"));
+/// assert!(!query::is_aggregate("date_trunc"));
+/// ```
+pub fn is_aggregate(name: &str) -> bool {
+    analyzer::aggregates::aggregate_func(&name.to_ascii_lowercase()).is_some()
+}
+
 /// Evaluate an expression over a batch whose columns are `schema`; returns the result type
 /// and values.
 pub fn evaluate(
