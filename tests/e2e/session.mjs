@@ -1,9 +1,8 @@
 // The browser session of a spec file: the release build served like a static host, and a
 // fresh Chromium profile for every test, so no test depends on what another left (saved
-// files, progress, tables) or on the order they run in. Pages a failed test left open are
-// screenshotted and closed, then the test's browser. A spec whose tests are one story (each
-// building on the data the first one generated) asks for `{ shared: true }`: one profile for
-// the file.
+// files, progress, tables) or on the order they run in; a test that needs tables makes them
+// itself (`generateAndRun`). Pages a failed test left open are screenshotted and closed, then
+// the test's browser.
 import { after, afterEach, before, beforeEach } from "node:test";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -15,28 +14,25 @@ export const OUT = resolve(new URL("./output", import.meta.url).pathname);
 
 /**
  * Registers the hooks; the returned object's `origin` is set once `before` ran and its
- * `context` (the browser of the running test, or of the file when `shared`) before each test.
+ * `context` (the browser of the running test) before each test.
  */
-export function browserSession({ shared = false } = {}) {
+export function browserSession() {
   const session = { server: null, context: null, origin: null };
   before(async () => {
     await mkdir(OUT, { recursive: true });
     session.server = await serveDir(DIST);
     session.origin = `http://127.0.0.1:${session.server.address().port}`;
-    if (shared) session.context = await launch();
   });
   beforeEach(async () => {
-    if (!shared) session.context = await launch();
+    session.context = await launch();
   });
   afterEach(async () => {
     for (const [i, page] of session.context.pages().entries()) {
       await page.screenshot({ path: join(OUT, `left-open-${Date.now()}-${i}.png`), fullPage: true }).catch(() => {});
       await page.close();
     }
-    if (!shared) {
-      await session.context.close();
-      session.context = null;
-    }
+    await session.context.close();
+    session.context = null;
   });
   after(async () => {
     await session.context?.close();
@@ -49,12 +45,45 @@ export function browserSession({ shared = false } = {}) {
   session.open = async (path, { engine = false } = {}) => {
     const page = await session.context.newPage();
     const errors = watchErrors(page);
+    await session.visit(page, path, { engine });
+    return { page, errors };
+  };
+  /** Takes `page` to `path` (the same profile, so the same saved work), as `open` waits. */
+  session.visit = async (page, path, { engine = false } = {}) => {
     await page.goto(session.origin + path);
     await page.locator("main h1").first().waitFor();
     if (engine) await engineReady(page);
-    return { page, errors };
   };
   return session;
+}
+
+const LONG = { timeout: 180_000 };
+
+/**
+ * Generates a preset of `seed` and runs one update, the way the page offers it: a lesson's
+ * "Generate the data" and "Run the pipeline" cells when the page has them, else the
+ * workbench's Data tab and toolbar (then back on its Files tab, as it opens). Resolves once
+ * the update completed, with the generator's and the run's regions (the page itself for the
+ * workbench's run).
+ */
+export async function generateAndRun(page, { seed = 1, preset = "tiny" } = {}) {
+  const cell = page.getByRole("region", { name: "Generate the data" });
+  const inLesson = (await cell.count()) > 0;
+  if (!inLesson) await page.getByRole("tab", { name: "Data", exact: true }).click();
+  const generator = inLesson ? cell : page.getByTestId("generator");
+  await generator.getByLabel("Seed").fill(String(seed));
+  await generator.getByRole("radio", { name: new RegExp(preset, "i") }).check();
+  await generator.getByRole("button", { name: "Generate", exact: true }).click();
+  await generator.getByTestId("generator-summary").filter({ hasText: new RegExp(`seed ${seed}, ${preset} preset`, "i") }).waitFor(LONG);
+  const run = inLesson ? page.getByRole("region", { name: "Run the pipeline" }) : page;
+  await run.getByRole("button", { name: "Run update" }).click();
+  if (inLesson) {
+    await run.getByTestId("graph-node-inspection_gold").filter({ hasText: "Completed" }).waitFor(LONG);
+  } else {
+    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    await page.getByRole("tab", { name: "Files" }).click();
+  }
+  return { generator, run };
 }
 
 /** Resolves once the page's engine worker said it is ready. */

@@ -7,18 +7,7 @@ use common::*;
 use protocol::{ProjectFiles, Reply, Request, RowSource, SeriesQuery, SeriesView};
 
 fn query() -> SeriesQuery {
-    SeriesQuery {
-        device: None,
-        trip: None,
-        ema_column: "rotation_speed".into(),
-        ema_window: 5,
-        ema_exp_factor: 0.2,
-        resample_column: "temperature".into(),
-        resample_freq: "1 hour".into(),
-        resample_func: "mean".into(),
-        range_ms: None,
-        pixels: 100_000,
-    }
+    SeriesQuery::course(100_000)
 }
 
 fn series(

@@ -29,6 +29,26 @@ pub struct SeriesQuery {
     pub pixels: u32,
 }
 
+impl SeriesQuery {
+    /// The course project's settings (silver's EMA of `rotation_speed` over 5 rows with factor
+    /// 0.2, hourly mean buckets of `temperature`) on the whole longest trip of the busiest
+    /// device, for a chart `pixels` wide: what module 3 draws first.
+    pub fn course(pixels: u32) -> Self {
+        SeriesQuery {
+            device: None,
+            trip: None,
+            ema_column: "rotation_speed".into(),
+            ema_window: 5,
+            ema_exp_factor: 0.2,
+            resample_column: "temperature".into(),
+            resample_freq: "1 hour".into(),
+            resample_func: "mean".into(),
+            range_ms: None,
+            pixels,
+        }
+    }
+}
+
 /// A line reduced to what `pixels` columns can show: for each column that has readings, the
 /// first, smallest, largest and last (so spikes survive and the line's shape is exact).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

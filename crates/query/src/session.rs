@@ -9,7 +9,7 @@ use arrow::datatypes::SchemaRef;
 use crate::analyzer::{self, ExprContext, Planner, Scope};
 use crate::catalog::Catalog;
 use crate::dataframe::DataFrame;
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::exec::{self, ExecContext};
 use crate::expr::Expr;
 use crate::plan::{LogicalPlan, PlanField, PlanSchema};
@@ -233,6 +233,19 @@ pub fn parse_expr_at(sql: &str, origin: SourceOrigin) -> Result<Expr> {
     .expr(&ast)
 }
 
+/// Whether `name` (any case) is an aggregate function of the engine (`sum`, `count_if`,
+/// `collect_list`, ...): the registry the analyzer plans calls with, for callers that sort
+/// expressions into measures and keys.
+///
+/// # Examples
+/// ```
+/// assert!(query::is_aggregate("SUM"));
+/// assert!(!query::is_aggregate("date_trunc"));
+/// ```
+pub fn is_aggregate(name: &str) -> bool {
+    analyzer::aggregates::aggregate_func(&name.to_ascii_lowercase()).is_some()
+}
+
 /// Evaluate an expression over a batch whose columns are `schema`; returns the result type
 /// and values.
 pub fn evaluate(
@@ -290,7 +303,7 @@ pub fn evaluate_predicate(
     match t {
         SparkType::Boolean => Ok(exec::eval::as_bool(&values)?.clone()),
         other => Err(QueryError::Analysis {
-            class: crate::error::class::UNEXPECTED_INPUT_TYPE.into(),
+            class: ErrorClass::DatatypeMismatchUnexpectedInputType,
             message: format!(
                 "The expression must be a BOOLEAN condition, but it is \"{}\".",
                 other.simple_string().to_uppercase()

@@ -51,18 +51,7 @@ fn options(values: Vec<String>, current: String) -> impl IntoView {
 #[component]
 pub fn TimeSeries() -> impl IntoView {
     let wb = use_workbench();
-    let query = RwSignal::new(SeriesQuery {
-        device: None,
-        trip: None,
-        ema_column: "rotation_speed".into(),
-        ema_window: 5,
-        ema_exp_factor: 0.2,
-        resample_column: "temperature".into(),
-        resample_freq: "1 hour".into(),
-        resample_func: "mean".into(),
-        range_ms: None,
-        pixels: WIDTH as u32,
-    });
+    let query = RwSignal::new(SeriesQuery::course(WIDTH as u32));
     let answer = RwSignal::new(None::<Result<SeriesView, Problem>>);
     let redraw_ms = RwSignal::new(None::<f64>);
     let asked = StoredValue::new(0u64);

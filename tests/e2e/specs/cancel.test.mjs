@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 240_000 };
 const session = browserSession();
@@ -13,15 +13,10 @@ describe("a large update", () => {
     const { page, errors } = await session.open("/workbench/", { engine: true });
 
     // A tiny first run gives tables to compare against; then the large preset lands on top.
-    await page.getByRole("tab", { name: "Data", exact: true }).click();
-    const generator = page.getByTestId("generator");
-    await generator.getByRole("radio", { name: /tiny/i }).check();
-    await generator.getByRole("button", { name: "Generate", exact: true }).click();
-    await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-    await page.getByRole("button", { name: "Run update" }).click();
-    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    const { generator } = await generateAndRun(page);
     const before = await tableRows(page);
 
+    await page.getByRole("tab", { name: "Data", exact: true }).click();
     await generator.getByRole("radio", { name: /large/i }).check();
     await generator.getByRole("button", { name: "Generate", exact: true }).click();
     await generator.getByTestId("generator-summary").filter({ hasText: /large/i }).waitFor(LONG);

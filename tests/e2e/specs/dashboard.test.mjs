@@ -4,25 +4,20 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
-// The module-3 flow and the /dashboard page look at the data the first flow generated.
-const session = browserSession({ shared: true });
+// Each flow on its own browser profile, with the tables it makes itself.
+const session = browserSession();
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 const open = (path) => session.open(path, { engine: true });
 
-/** Seed 1 (tiny preset) generated and run once, from the lesson's own cells. */
-async function generateAndRun(page) {
-  const generator = page.getByRole("region", { name: "Generate the data" });
-  await generator.getByLabel("Seed").fill("1");
-  await generator.getByRole("radio", { name: /tiny/i }).check();
-  await generator.getByRole("button", { name: "Generate", exact: true }).click();
-  await generator.getByTestId("generator-summary").filter({ hasText: /seed 1/i }).waitFor(LONG);
-  const run = page.getByRole("region", { name: "Run the pipeline" });
-  await run.getByRole("button", { name: "Run update" }).click();
-  await run.getByTestId("graph-node-inspection_gold").filter({ hasText: "Completed" }).waitFor(LONG);
-  return { generator, run };
+/** `path` after seed 1's tiny preset was generated and run once in the workbench. */
+async function openWithTables(path) {
+  const opened = await open("/workbench/");
+  await generateAndRun(opened.page);
+  await session.visit(opened.page, path, { engine: true });
+  return opened;
 }
 
 let probes = 0;
@@ -182,7 +177,7 @@ describe("module 5: the dashboard and the alert", () => {
   });
 
   it("has its own page with the dashboard and the alert as tabs", LONG, async () => {
-    const { page, errors } = await open("/dashboard/");
+    const { page, errors } = await openWithTables("/dashboard/");
     await page.getByRole("tab", { name: "Dashboard" }).waitFor(LONG);
     await page.getByTestId("dashboard-grid").waitFor(LONG);
     await page.getByRole("tab", { name: "SQL alert" }).click();
@@ -195,7 +190,7 @@ describe("module 5: the dashboard and the alert", () => {
 
 describe("module 3: the time-series pictures", () => {
   it("draws the default device's trip and redraws the EMA when its window changes", LONG, async () => {
-    const { page, errors } = await open("/modules/time-series/");
+    const { page, errors } = await openWithTables("/modules/time-series/");
     const pictures = page.getByTestId("time-series");
     const summary = pictures.getByTestId("ts-summary");
     await summary.waitFor(LONG);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveDir } from "../serve.mjs";
 import { launch, watchErrors } from "../browser.mjs";
-import { DIST, OUT, engineReady } from "../session.mjs";
+import { DIST, OUT, engineReady, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
 const LESSONS = (await readdir(new URL("../../../lessons", import.meta.url))).filter((f) => /^\d+-.*\.md$/.test(f)).map((f) => f.replace(/^\d+-/, "").replace(/\.md$/, ""));
@@ -92,13 +92,7 @@ describe("offline after the first visit", () => {
     // The engine (its worker's files from the cache) generates and runs.
     await page.goto(url("workbench/"));
     await engineReady(page);
-    await page.getByRole("tab", { name: "Data", exact: true }).click();
-    const generator = page.getByTestId("generator");
-    await generator.getByRole("radio", { name: /tiny/i }).check();
-    await generator.getByRole("button", { name: "Generate", exact: true }).click();
-    await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-    await page.getByRole("button", { name: "Run update" }).click();
-    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    await generateAndRun(page);
     await page.getByTestId("graph-node-inspection_gold").filter({ hasText: "Completed" }).waitFor(LONG);
     await shot(page, "offline-workbench-after-run");
     assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
 const session = browserSession();
@@ -24,13 +24,7 @@ describe("Parquet files", () => {
     const { page, errors } = await session.open("/workbench/", { engine: true });
 
     // Tables to download: a tiny generation and one update.
-    await page.getByRole("tab", { name: "Data", exact: true }).click();
-    const generator = page.getByTestId("generator");
-    await generator.getByRole("radio", { name: /tiny/i }).check();
-    await generator.getByRole("button", { name: "Generate", exact: true }).click();
-    await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-    await page.getByRole("button", { name: "Run update" }).click();
-    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    await generateAndRun(page);
 
     // The engine sends Arrow IPC; the codec worker (fetched now) encodes it as Parquet.
     await page.getByRole("tab", { name: "Tables" }).click();

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
 const session = browserSession();
@@ -33,13 +33,7 @@ describe("the project", () => {
 
   it("sorts a table by a column, both ways, from its header", LONG, async () => {
     const { page, errors } = await open("/workbench/");
-    await page.getByRole("tab", { name: "Data", exact: true }).click();
-    const generator = page.getByRole("region", { name: "Data generator" });
-    await generator.getByRole("radio", { name: /tiny/i }).check();
-    await generator.getByRole("button", { name: "Generate", exact: true }).click();
-    await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-    await page.getByRole("button", { name: "Run update" }).click();
-    await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
+    await generateAndRun(page);
 
     await page.getByRole("tab", { name: "Tables" }).click();
     await page.getByTestId("table-item-sensor_bronze").click();

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OUT, browserSession, engineReady } from "../session.mjs";
+import { OUT, browserSession, engineReady, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
 const session = browserSession();
@@ -39,17 +39,6 @@ async function editGold(page, suffix) {
   const text = (await editor.inputValue()) + suffix;
   await editor.fill(text);
   return text;
-}
-
-/** Generates the tiny preset and runs one update: the workbook works. */
-async function generateAndRun(page) {
-  await page.getByRole("tab", { name: "Data", exact: true }).click();
-  const generator = page.getByTestId("generator");
-  await generator.getByRole("radio", { name: /tiny/i }).check();
-  await generator.getByRole("button", { name: "Generate", exact: true }).click();
-  await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-  await page.getByRole("button", { name: "Run update" }).click();
-  await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
 }
 
 describe("the learner's work is safe", () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { launch, watchErrors } from "../browser.mjs";
-import { OUT, browserSession, engineReady } from "../session.mjs";
+import { OUT, browserSession, engineReady, generateAndRun } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
 const session = browserSession();
@@ -22,18 +22,6 @@ after(async () => {
 
 const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
 const link = (origin, json) => `${origin}/workbench/#share=${b64url(deflateRawSync(Buffer.from(JSON.stringify(json))))}`;
-
-/** Generates the tiny preset (seed 1) and runs one update. */
-async function generateAndRun(page) {
-  await page.getByRole("tab", { name: "Data", exact: true }).click();
-  const generator = page.getByTestId("generator");
-  await generator.getByLabel("Seed").fill("1");
-  await generator.getByRole("radio", { name: /tiny/i }).check();
-  await generator.getByRole("button", { name: "Generate", exact: true }).click();
-  await generator.getByTestId("generator-summary").filter({ hasText: /tiny/i }).waitFor(LONG);
-  await page.getByRole("button", { name: "Run update" }).click();
-  await page.getByTestId("status-line").filter({ hasText: /completed/i }).waitFor(LONG);
-}
 
 /** A sum over silver's EMA column (it depends on the EMA window) and gold's row count. */
 async function results(page) {

@@ -4,12 +4,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { nativeRun } from "../native.mjs";
-import { OUT, browserSession } from "../session.mjs";
+import { OUT, browserSession, generateAndRun } from "../session.mjs";
 
 const TABLES = ["sensor_bronze", "inspection_bronze", "anomaly_detected", "inspection_silver", "inspection_gold"];
 const LONG = { timeout: 120_000 };
-// One story: the first flow generates seed 1 and runs it; the others work on those tables.
-const session = browserSession({ shared: true });
+// Every flow on its own browser profile: the first generates the course preset and follows
+// module 1; the others make the tiny preset's tables they look at.
+const session = browserSession();
 
 const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 
@@ -17,6 +18,13 @@ const open = (path) => session.open(path, { engine: true });
 
 /** The number in a text like "+402 960 rows" or "402 960" (thin or normal spaces). */
 const number = (text) => Number(text.replace(/[^\d]/g, ""));
+
+/** The workbench with seed 1's tiny preset generated and run once. */
+async function openWithTables() {
+  const opened = await open("/workbench/");
+  await generateAndRun(opened.page);
+  return opened;
+}
 
 /** Waits until every dataset node of the graph in `scope` shows `state`. */
 async function graphShows(scope, state) {
@@ -87,13 +95,20 @@ describe("module 1 as a new learner", () => {
 
 describe("the full workbench", () => {
   it("runs a SQL query and reports a SQL error at its line and column", LONG, async () => {
-    const { page, errors } = await open("/workbench/");
+    const { page, errors } = await openWithTables();
     await page.getByRole("tab", { name: "SQL" }).click();
     const input = page.getByTestId("sql-input");
     await input.fill("SELECT device_id, count(*) AS readings\nFROM sensor_bronze\nGROUP BY device_id\nORDER BY readings DESC");
     await page.getByRole("button", { name: "Run query" }).click();
     const viewer = page.getByTestId("sql-console").getByTestId("table-viewer");
-    assert.ok((await totalRows(viewer)) > 5);
+    const groups = await totalRows(viewer);
+    // One row per device (NULL included), counted by another query.
+    await input.fill("SELECT count(*) AS devices, 'probe' AS probe FROM (SELECT DISTINCT device_id FROM sensor_bronze)");
+    await page.getByRole("button", { name: "Run query" }).click();
+    const devices = viewer.getByTestId("table-row").filter({ hasText: "probe" }).first();
+    await devices.waitFor(LONG);
+    assert.equal(groups, number(await devices.locator("td").first().innerText()), "one row per device");
+    assert.ok(groups > 0);
     await input.fill("SELECT device_id,\n  count(*) AS n\nFROM sensor_bronze\nGROUP BY devise_id");
     await page.getByRole("button", { name: "Run query" }).click();
     const error = page.getByTestId("sql-error");
@@ -112,8 +127,7 @@ describe("the full workbench", () => {
   });
 
   it("EMA window 10 changes silver; a syntax error is underlined, listed, and Run refuses", LONG, async () => {
-    const { page, errors } = await open("/workbench/");
-    await resetProject(page);
+    const { page, errors } = await openWithTables();
     await page.getByRole("treeitem", { name: /inspection_silver\.py/ }).click();
     const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
     const before = await silverSample(page);
@@ -143,8 +157,7 @@ describe("the full workbench", () => {
   });
 
   it("a FAIL expectation fails the update, names it, and leaves every table as it was", LONG, async () => {
-    const { page, errors } = await open("/workbench/");
-    await resetProject(page);
+    const { page, errors } = await openWithTables();
     const counts = await tableCounts(page);
     await page.getByRole("treeitem", { name: /sensor_bronze\.py/ }).click();
     const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
@@ -165,7 +178,12 @@ describe("the full workbench", () => {
   });
 
   it("after a reload the files, tables and history are back; Reset restores the originals", LONG, async () => {
-    const { page, errors } = await open("/workbench/");
+    const { page, errors } = await openWithTables();
+    // A second update, so the history has two runs to restore.
+    await page.getByRole("button", { name: "Run update" }).click();
+    await page.getByRole("tab", { name: "Run history" }).click();
+    await page.getByTestId("run-row").nth(1).waitFor(LONG);
+    await page.getByTestId("run-row").first().filter({ hasText: /Completed/ }).waitFor(LONG);
     const counts = await tableCounts(page);
     await page.getByRole("treeitem", { name: /inspection_gold\.py/ }).click();
     const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
@@ -178,7 +196,8 @@ describe("the full workbench", () => {
     assert.match(await page.getByTestId("editor-pane").getByTestId("editor-input").inputValue(), /# my note/);
     assert.deepEqual(await tableCounts(page), counts, "tables restored");
     await page.getByRole("tab", { name: "Run history" }).click();
-    assert.ok((await page.getByTestId("run-row").count()) >= 2, "history restored");
+    await page.getByTestId("run-row").first().waitFor(LONG);
+    assert.equal(await page.getByTestId("run-row").count(), 2, "history restored");
     await page.getByRole("button", { name: "Reset file" }).click();
     assert.equal(await page.getByTestId("editor-pane").getByTestId("editor-input").inputValue(), original);
     assert.deepEqual(errors, []);
@@ -188,8 +207,7 @@ describe("the full workbench", () => {
 
 describe("looking around the data", () => {
   it("downloads a table, shows failed rows, filters the event log, switches to SQL", LONG, async () => {
-    const { page, errors } = await open("/workbench/");
-    await resetProject(page);
+    const { page, errors } = await openWithTables();
 
     // A table as CSV: the download holds the header and every row the viewer counts.
     await page.getByRole("tab", { name: "Tables" }).click();
@@ -239,13 +257,6 @@ async function streamText(stream) {
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Back to the published project, whatever an earlier flow left. */
-async function resetProject(page) {
-  await page.getByTestId("reset-project").click();
-  await page.getByTestId("confirm-reset-project").click();
-  await page.getByTestId("problems").filter({ hasText: /No problems/ }).waitFor(LONG);
 }
 
 /** Rows per table from the table list (`{ name: rows }`). */

@@ -8,35 +8,14 @@ use serde_json::Value;
 
 use super::lvdash::{Placed, WidgetQuery};
 
-/// Aggregate functions a field expression may start with: such a field is a measure, every
-/// other field is a group key (Lakeview's `disaggregated: false`).
-const AGGREGATES: &[&str] = &[
-    "sum",
-    "avg",
-    "mean",
-    "count",
-    "count_if",
-    "min",
-    "max",
-    "median",
-    "stddev",
-    "stddev_samp",
-    "stddev_pop",
-    "variance",
-    "var_samp",
-    "var_pop",
-    "percentile",
-    "approx_count_distinct",
-    "any_value",
-    "first",
-    "last",
-];
-
+/// Whether a field expression is a call of an aggregate function (the query engine's own
+/// list): such a field is a measure, every other field is a group key (Lakeview's
+/// `disaggregated: false`).
 fn is_aggregate(expression: &str) -> bool {
     let head = expression.trim_start();
     let name_end = head.find('(').unwrap_or(head.len());
-    let name = head[..name_end].trim().to_ascii_lowercase();
-    name_end < head.len() && AGGREGATES.contains(&name.as_str())
+    let name = head[..name_end].trim();
+    name_end < head.len() && query::is_aggregate(name)
 }
 
 /// A string as a Spark SQL literal.
@@ -319,5 +298,8 @@ mod tests {
         assert!(is_aggregate(" count (*)"));
         assert!(!is_aggregate("DATE_TRUNC(\"DAY\", `timestamp`)"));
         assert!(!is_aggregate("`sum`"));
+        // Whatever the engine aggregates, not a list of its own.
+        assert!(is_aggregate("collect_set(`model_id`)"));
+        assert!(!is_aggregate("upper(`model_id`)"));
     }
 }

@@ -14,7 +14,7 @@ use arrow::datatypes::{
     ArrowPrimitiveType, DataType, Date32Type, DurationMicrosecondType, Float32Type, Float64Type,
     Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
 };
-use arrow::row::{RowConverter, SortField};
+use arrow::row::{RowConverter, Rows, SortField};
 use hashbrown::HashTable;
 use tsdf::convert::cast;
 
@@ -138,13 +138,47 @@ enum Kind {
         null_group: Option<u32>,
     },
     /// Anything else, in arrow's row format.
-    Rows {
-        converter: RowConverter,
-        table: HashTable<u32>,
-        hashes: Vec<u64>,
-        bytes: Vec<u8>,
-        offsets: Vec<usize>,
-    },
+    Rows(RowKeys),
+}
+
+/// Keys of any types in arrow's row format: each group's encoded key and its hash, so
+/// assigning and looking up rows encode and compare keys the same way.
+struct RowKeys {
+    converter: RowConverter,
+    table: HashTable<u32>,
+    hashes: Vec<u64>,
+    bytes: Vec<u8>,
+    offsets: Vec<usize>,
+}
+
+impl RowKeys {
+    /// The key columns in row format, floats normalised first.
+    fn encode(&self, columns: &[ArrayRef]) -> Result<Rows> {
+        let normalized = columns
+            .iter()
+            .map(normalize_key_column)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(self.converter.convert_columns(&normalized)?)
+    }
+
+    /// The group of an encoded key whose hash is `h`, if it was seen.
+    fn find(&self, h: u64, key: &[u8]) -> Option<u32> {
+        self.table
+            .find(h, |&id| {
+                let id = id as usize;
+                self.hashes[id] == h && &self.bytes[self.offsets[id]..self.offsets[id + 1]] == key
+            })
+            .copied()
+    }
+
+    /// Records a key not seen before as group `id`.
+    fn insert(&mut self, h: u64, key: &[u8], id: u32) {
+        self.bytes.extend_from_slice(key);
+        self.offsets.push(self.bytes.len());
+        self.hashes.push(h);
+        let hashes = &self.hashes;
+        self.table.insert_unique(h, id, |&g| hashes[g as usize]);
+    }
 }
 
 /// Assigns dense group ids (0, 1, 2, ... in order of first appearance) to key tuples.
@@ -164,7 +198,7 @@ impl Grouper {
                 values: Vec::new(),
                 null_group: None,
             },
-            many => Kind::Rows {
+            many => Kind::Rows(RowKeys {
                 converter: RowConverter::new(
                     many.iter().map(|t| SortField::new(t.clone())).collect(),
                 )?,
@@ -172,7 +206,7 @@ impl Grouper {
                 hashes: Vec::new(),
                 bytes: Vec::new(),
                 offsets: vec![0],
-            },
+            }),
         };
         Ok(Grouper { kind, groups: 0 })
     }
@@ -225,33 +259,15 @@ impl Grouper {
                     out.push(id);
                 })?;
             }
-            Kind::Rows {
-                converter,
-                table,
-                hashes,
-                bytes,
-                offsets,
-            } => {
-                let normalized = columns
-                    .iter()
-                    .map(normalize_key_column)
-                    .collect::<Result<Vec<_>>>()?;
-                let encoded = converter.convert_columns(&normalized)?;
-                for row in encoded.iter() {
+            Kind::Rows(keys) => {
+                for row in keys.encode(columns)?.iter() {
                     let key = row.as_ref();
                     let h = hash_bytes(key);
-                    let found = table.find(h, |&id| {
-                        let id = id as usize;
-                        hashes[id] == h && &bytes[offsets[id]..offsets[id + 1]] == key
-                    });
-                    let id = match found {
-                        Some(&id) => id,
+                    let id = match keys.find(h, key) {
+                        Some(id) => id,
                         None => {
                             let id = *groups as u32;
-                            bytes.extend_from_slice(key);
-                            offsets.push(bytes.len());
-                            hashes.push(h);
-                            table.insert_unique(h, id, |&g| hashes[g as usize]);
+                            keys.insert(h, key, id);
                             *groups += 1;
                             id
                         }
@@ -294,30 +310,12 @@ impl Grouper {
                     })
                 })?;
             }
-            Kind::Rows {
-                converter,
-                table,
-                hashes,
-                bytes,
-                offsets,
-            } => {
-                let normalized = columns
-                    .iter()
-                    .map(normalize_key_column)
-                    .collect::<Result<Vec<_>>>()?;
-                let encoded = converter.convert_columns(&normalized)?;
-                for row in encoded.iter() {
+            Kind::Rows(keys) => {
+                let encoded = keys.encode(columns)?;
+                out.extend(encoded.iter().map(|row| {
                     let key = row.as_ref();
-                    let h = hash_bytes(key);
-                    out.push(
-                        table
-                            .find(h, |&id| {
-                                let id = id as usize;
-                                hashes[id] == h && &bytes[offsets[id]..offsets[id + 1]] == key
-                            })
-                            .copied(),
-                    );
-                }
+                    keys.find(hash_bytes(key), key)
+                }));
             }
         }
         Ok(())
@@ -350,12 +348,12 @@ impl Grouper {
                 };
                 Ok(vec![out])
             }
-            Kind::Rows {
+            Kind::Rows(RowKeys {
                 converter,
                 bytes,
                 offsets,
                 ..
-            } => {
+            }) => {
                 let parser = converter.parser();
                 let rows = (0..offsets.len() - 1)
                     .map(|i| parser.parse(&bytes[offsets[i]..offsets[i + 1]]));

@@ -13,7 +13,7 @@ use arrow::datatypes::{
     DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::ScalarFunction;
 use crate::functions::cast::CastMode;
 use crate::functions::common::{arg, func};
@@ -68,7 +68,7 @@ impl ArithOp {
 /// `DIVIDE_BY_ZERO`.
 pub(crate) fn divide_by_zero() -> QueryError {
     QueryError::execution(
-        crate::error::class::DIVIDE_BY_ZERO,
+        ErrorClass::DivideByZero,
         "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. \
          If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
     )
@@ -77,7 +77,7 @@ pub(crate) fn divide_by_zero() -> QueryError {
 /// `ARITHMETIC_OVERFLOW` for `op`.
 pub(crate) fn overflow(op: ArithOp) -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         format!(
             "overflow in `{}`. Use '{}' to tolerate overflow and return NULL instead. If necessary \
              set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
