@@ -38,6 +38,8 @@ pub(crate) struct ExprContext<'a> {
     pub aliases: Option<&'a [(String, Expr)]>,
     /// Group expressions by output name (`window` for `GROUP BY window(...)`), usable as names.
     pub group_names: Option<&'a [(String, TypedExpr)]>,
+    /// The GROUP BY has GROUPING SETS, ROLLUP or CUBE (`grouping()` is allowed).
+    pub grouping_sets: bool,
     /// A sliding `window(...)` call already expanded by a Generate node: its resolved
     /// arguments and the column holding its value.
     pub sliding: Option<&'a (Vec<TypedExpr>, TypedExpr)>,
@@ -93,6 +95,7 @@ impl<'a> ExprContext<'a> {
             windows: None,
             aliases: None,
             group_names: None,
+            grouping_sets: false,
             sliding: None,
             in_aggregate: false,
             clause,

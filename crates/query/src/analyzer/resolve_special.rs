@@ -62,40 +62,70 @@ impl<'a> ExprContext<'a> {
         subquery: &Subquery,
         negated: bool,
     ) -> Result<TypedExpr> {
-        let x = self.resolve(expr)?;
         let plan = self.subquery(subquery)?;
-        if plan.schema.len() != 1 {
+        // `(a, b) IN (SELECT x, y ...)`: the lowering made the tuple a `struct(a, b)` call.
+        let items: Vec<&Expr> = match expr {
+            Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") && plan.schema.len() > 1 => {
+                c.args.iter().collect()
+            }
+            other => vec![other],
+        };
+        let left_width = match expr {
+            Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") => c.args.len(),
+            _ => 1,
+        };
+        if left_width != plan.schema.len() && (left_width > 1 || plan.schema.len() > 1) {
             return Err(mismatch(
                 "DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH",
                 format!(
-                    "The number of columns in the left hand side of an IN subquery (1) does not match the number of columns in the output of subquery ({}).",
+                    "The number of columns in the left hand side of an IN subquery ({left_width}) does not match the number of columns in the output of subquery ({}).",
                     plan.schema.len()
                 ),
                 None,
             ));
         }
-        let sub_type = plan.schema.fields[0].data_type.clone();
-        let common = match coerce::wider_type(&x.data_type, &sub_type) {
-            Some(t) => t,
-            None => self.eq_types(&x.data_type, &sub_type)?,
-        };
-        let plan = if sub_type == common {
+        let mut left = Vec::with_capacity(items.len());
+        let mut casts = Vec::with_capacity(items.len());
+        let mut schema = (*plan.schema).clone();
+        for (i, item) in items.into_iter().enumerate() {
+            let x = self.resolve(item)?;
+            let sub_type = plan.schema.fields[i].data_type.clone();
+            let common = match coerce::wider_type(&x.data_type, &sub_type) {
+                Some(t) => t,
+                None => self.eq_types(&x.data_type, &sub_type)?,
+            };
+            casts.push(TypedExpr::column(i, sub_type, true).cast_to(&common, CastKind::Ansi));
+            schema.fields[i].data_type = common.clone();
+            left.push(x.cast_to(&common, CastKind::Ansi));
+        }
+        let plan = if schema == *plan.schema {
             plan
         } else {
-            let col = TypedExpr::column(0, sub_type, true).cast_to(&common, CastKind::Ansi);
-            let mut schema = (*plan.schema).clone();
-            schema.fields[0].data_type = common.clone();
             LogicalPlan::new(
                 PlanNode::Project {
                     input: Arc::new(plan),
-                    exprs: vec![col],
+                    exprs: casts,
                 },
                 schema,
             )
         };
+        let x = if left.len() == 1 {
+            left.remove(0)
+        } else {
+            // A struct of the (cast) values; the executor compares it field by field.
+            let mut pairs = Vec::with_capacity(2 * left.len());
+            for (i, value) in left.into_iter().enumerate() {
+                pairs.push(TypedExpr::literal(crate::sql::literal::string(&format!(
+                    "col{}",
+                    i + 1
+                ))));
+                pairs.push(value);
+            }
+            self.scalar("named_struct", pairs, None)?
+        };
         Ok(TypedExpr::new(
             ExprKind::InSubquery {
-                expr: Box::new(x.cast_to(&common, CastKind::Ansi)),
+                expr: Box::new(x),
                 plan: SubqueryPlan(Arc::new(plan)),
                 negated,
             },

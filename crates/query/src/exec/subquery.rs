@@ -83,7 +83,7 @@ fn collect_plan(plan: &LogicalPlan, level: usize, out: &mut Vec<usize>) {
 
 /// Run the subquery for each row of `batch` (or once, when uncorrelated) and map each row to
 /// its result with `per_result`.
-fn per_row<T: Clone>(
+pub(super) fn per_row<T: Clone>(
     plan: &SubqueryPlan,
     batch: &RecordBatch,
     ctx: &ExecContext,
@@ -201,7 +201,11 @@ pub(crate) fn in_subquery(
     batch: &RecordBatch,
     ctx: &ExecContext,
 ) -> Result<ArrayRef> {
-    let value = normalize_key_column(&evaluate(x, batch, ctx)?)?;
+    let value = evaluate(x, batch, ctx)?;
+    if plan.0.schema.len() > 1 {
+        return super::row_in::in_subquery_rows(&value, plan, negated, batch, ctx);
+    }
+    let value = normalize_key_column(&value)?;
     let field = SortField::new(value.data_type().clone());
     let converter = RowConverter::new(vec![field])?;
     let sets = per_row(plan, batch, ctx, &|b| {

@@ -173,7 +173,9 @@ pub enum ExprKind {
         /// `NOT IN`.
         negated: bool,
     },
-    /// `expr [NOT] IN (subquery)`; the subquery's single column has the same type as `expr`.
+    /// `expr [NOT] IN (subquery)`; the subquery's single column has the same type as `expr`,
+    /// or, for a row-valued `(a, b) IN (SELECT x, y ...)`, `expr` is a struct whose fields
+    /// have the types of the subquery's columns.
     InSubquery {
         /// Tested value.
         expr: Box<TypedExpr>,
