@@ -263,7 +263,10 @@ SET_OPS = [
     case(430, "except_distinct_dedups_left", "setops",
          "SELECT factory_id, defect FROM inspection_silver EXCEPT DISTINCT SELECT factory_id, 1.0F FROM inspection_gold"),
     case(431, "union_by_name", "setops",
-         "SELECT device_id, factory_id FROM inspection_gold WHERE count > 6 UNION ALL BY NAME SELECT factory_id, device_id FROM inspection_gold WHERE defect = 1"),
+         "SELECT device_id, factory_id FROM inspection_gold WHERE count > 6 UNION ALL BY NAME SELECT factory_id, device_id FROM inspection_gold WHERE defect = 1",
+         deviation={"accepts": True,
+                    "why": "Spark 4.3's SQL grammar rejects UNION BY NAME (the DataFrame API has "
+                           "unionByName); the workbook accepts it, as Databricks SQL does"}),
     case(432, "distinct_then_union_all", "setops",
          "SELECT DISTINCT factory_id FROM sensor_bronze UNION ALL SELECT DISTINCT factory_id FROM inspection_gold"),
     case(433, "set_op_with_aggregates_and_having", "setops",

@@ -152,7 +152,7 @@ pub mod class {
     /// A time zone that is neither a region id nor an offset.
     pub const INVALID_TIMEZONE: &str = "INVALID_TIMEZONE";
     /// A date or time field outside its range (month 13).
-    pub const DATETIME_FIELD_OUT_OF_BOUNDS: &str = "DATETIME_FIELD_OUT_OF_BOUNDS";
+    pub const DATETIME_FIELD_OUT_OF_BOUNDS: &str = "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION";
     /// A cast between types Spark does not convert.
     pub const CAST_WITHOUT_SUGGESTION: &str = "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION";
     /// Text that does not match the timestamp pattern.

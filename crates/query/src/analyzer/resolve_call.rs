@@ -49,11 +49,16 @@ impl ExprContext<'_> {
                 c.span,
             ));
         }
-        let args: Vec<TypedExpr> = c
+        let mut args: Vec<TypedExpr> = c
             .args
             .iter()
             .map(|a| self.resolve(a))
             .collect::<Result<_>>()?;
+        if name == "assert_true" && args.len() == 1 {
+            // Spark's message names the condition as written.
+            let text = format!("'{}' is not true!", c.args[0].output_name());
+            args.push(TypedExpr::literal(crate::sql::literal::string(&text)));
+        }
         if name == "window"
             && let Some((sliding_args, column)) = self.sliding
             && *sliding_args == args

@@ -159,6 +159,16 @@ fn invoke_to_date(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayR
 }
 
 func!(TO_DATE, "to_date", resolve_to_date, invoke_to_date);
+func!(
+    TRY_TO_DATE,
+    "try_to_date",
+    resolve_to_date,
+    |args, rows, ctx: &EvalContext| {
+        crate::functions::common::null_on_failure(args, rows, &DataType::Date32, |a, n| {
+            invoke_to_date(a, n, ctx)
+        })
+    }
+);
 
 fn resolve_unix_timestamp(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let min = usize::from(name == "to_unix_timestamp");

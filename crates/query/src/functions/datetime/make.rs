@@ -165,6 +165,17 @@ func!(
     resolve_make_timestamp,
     invoke_make_timestamp
 );
+func!(
+    TRY_MAKE_TIMESTAMP,
+    "try_make_timestamp",
+    resolve_make_timestamp,
+    |args, rows, ctx: &EvalContext| {
+        let result = SparkType::Timestamp.to_arrow();
+        crate::functions::common::null_on_failure(args, rows, &result, |a, n| {
+            invoke_make_timestamp(a, n, ctx)
+        })
+    }
+);
 
 fn resolve_make_interval(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     check_arity(name, args, 0, 7)?;
