@@ -7,7 +7,9 @@ use std::sync::Arc;
 use arrow::array::{RecordBatch, StringArray};
 use pipeline::event_log::Event;
 use protocol::{Place, Problem, RowSource};
-use query::{DataFrame, ExecOptions, QueryError, RelationResolver, Session, Table, TableArg};
+use query::{
+    DataFrame, ErrorClass, ExecOptions, QueryError, RelationResolver, Session, Table, TableArg,
+};
 
 use crate::Kernel;
 use crate::materialized::{Materialized, from_batch, materialized};
@@ -135,7 +137,7 @@ impl RelationResolver for Resolver {
         }
         let Some(wanted) = args.first().and_then(text_argument) else {
             return Err(QueryError::analysis(
-                "INVALID_TABLE_FUNCTION_ARGUMENT",
+                ErrorClass::InvalidTableFunctionArgument,
                 "event_log() takes the pipeline's id or name as a string: event_log('<pipeline id>')",
             ));
         };
@@ -153,7 +155,7 @@ impl RelationResolver for Resolver {
                 }
             }
             return Err(QueryError::analysis(
-                "PIPELINE_NOT_FOUND",
+                ErrorClass::PipelineNotFound,
                 format!(
                     "no pipeline `{wanted}` has events; pipelines with events: {}",
                     if known.is_empty() {

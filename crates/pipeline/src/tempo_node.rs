@@ -8,7 +8,7 @@ use std::sync::{Arc, Weak};
 use arrow::array::{ArrayRef, RecordBatch};
 use arrow::datatypes::Schema;
 use query::error::Result;
-use query::{ExecOptions, ExtensionNode, QueryError, SparkType};
+use query::{ErrorClass, ExecOptions, ExtensionNode, QueryError, SparkType};
 use tsdf::{
     AsofJoinOptions, EmaOptions, InterpolateOptions, RangeStatsOptions, ResampleOptions, Tsdf,
     TsdfError,
@@ -191,7 +191,7 @@ fn arrow_schema(columns: &[(String, SparkType)]) -> Arc<Schema> {
 
 fn tempo_error(op: &TempoOp, e: TsdfError) -> QueryError {
     QueryError::Analysis {
-        class: "TEMPO_INVALID_ARGUMENT".into(),
+        class: ErrorClass::TempoInvalidArgument,
         message: format!("{}: {e}", op.name()),
         span: None,
         suggestions: Vec::new(),
@@ -271,10 +271,10 @@ impl ExtensionNode for TempoNode {
             whole.push(arrow::compute::concat_batches(&schema, &batches)?);
         }
         let series = self.series(whole).map_err(|e| {
-            QueryError::execution("TEMPO_ERROR", format!("{}: {e}", self.op.name()))
+            QueryError::execution(ErrorClass::TempoError, format!("{}: {e}", self.op.name()))
         })?;
         let out = self.op.run(&series).map_err(|e| {
-            QueryError::execution("TEMPO_ERROR", format!("{}: {e}", self.op.name()))
+            QueryError::execution(ErrorClass::TempoError, format!("{}: {e}", self.op.name()))
         })?;
         Ok(vec![out.into_df()])
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::frame::DataFrame;
 pub use crate::table::{Table, TableSchema};
 
@@ -95,7 +95,7 @@ impl Catalog {
             [] => Ok(None),
             [(name, entry)] => Ok(Some(resolved(name, entry))),
             many => Err(QueryError::analysis(
-                "AMBIGUOUS_REFERENCE",
+                ErrorClass::AmbiguousReference,
                 format!(
                     "the table reference `{key}` is ambiguous, it could be: {}",
                     many.iter()

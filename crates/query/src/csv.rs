@@ -10,7 +10,7 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 
 use crate::coerce;
-use crate::error::{Location, QueryError, Result, Span};
+use crate::error::{ErrorClass, Location, QueryError, Result, Span};
 use crate::plan::expr::CastKind;
 use crate::table::{Table, TableSchema, arrow_schema_of};
 use crate::types::SparkType;
@@ -30,7 +30,7 @@ pub struct TableSpec {
 }
 
 fn manifest_error(message: String) -> QueryError {
-    QueryError::analysis("INVALID_TABLES_MANIFEST", message)
+    QueryError::analysis(ErrorClass::InvalidTablesManifest, message)
 }
 
 /// Read a `tables.json` manifest: `{"tables": {"name": {"file": ..., "columns": [[col, type], ...]}}}`.
@@ -96,7 +96,7 @@ fn csv_error(message: String, line: usize, column: usize) -> QueryError {
         column: column as u32,
     };
     QueryError::Analysis {
-        class: "MALFORMED_CSV".into(),
+        class: ErrorClass::MalformedCsv,
         message,
         span: Some(Span {
             start: loc,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::analyzer::select::{GroupSpec, SelectCore, SelectItem};
 use crate::analyzer::{ExprContext, Planner, Scope};
 use crate::catalog::{Catalog, Resolved, Table};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::{Expr, SortExpr, call, col};
 pub use crate::frame::DataFrame;
 use crate::plan::extension::ExtensionNode;
@@ -76,7 +76,7 @@ impl DataFrame {
             }
             Some(Resolved::View(df)) => Ok(df),
             None => Err(QueryError::Analysis {
-                class: "TABLE_OR_VIEW_NOT_FOUND".into(),
+                class: ErrorClass::TableOrViewNotFound,
                 message: format!("The table or view `{name}` cannot be found."),
                 span: None,
                 suggestions: crate::suggest::ranked(name, catalog.names()),

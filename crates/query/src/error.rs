@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+pub use crate::error_class::ErrorClass;
+
 /// A position in the query text, 1-based line and column (as the SQL editor shows them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Location {
@@ -43,7 +45,7 @@ pub enum QueryError {
     #[error("[{class}] {message}{}", at(span))]
     Analysis {
         /// Spark error condition, e.g. `UNRESOLVED_COLUMN.WITH_SUGGESTION`.
-        class: String,
+        class: ErrorClass,
         /// Human-readable explanation, naming the offending text.
         message: String,
         /// Where in the query text.
@@ -56,7 +58,7 @@ pub enum QueryError {
     #[error("[{class}] {message}{}", at(span))]
     Execution {
         /// Spark error condition.
-        class: String,
+        class: ErrorClass,
         /// Human-readable explanation, naming the offending value.
         message: String,
         /// The expression that failed, when known.
@@ -86,13 +88,18 @@ fn at(span: &Option<Span>) -> String {
 
 impl QueryError {
     /// The Spark error condition of this error (`PARSE_SYNTAX_ERROR`, `DIVIDE_BY_ZERO`, ...).
-    pub fn class(&self) -> &str {
+    pub fn class(&self) -> &'static str {
+        self.error_class().as_str()
+    }
+
+    /// The error condition of this error, typed.
+    pub fn error_class(&self) -> ErrorClass {
         match self {
-            QueryError::Syntax { .. } => "PARSE_SYNTAX_ERROR",
-            QueryError::Analysis { class, .. } | QueryError::Execution { class, .. } => class,
-            QueryError::Unsupported { .. } => "UNSUPPORTED_FEATURE",
-            QueryError::Cancelled => "CANCELLED",
-            QueryError::Internal(_) => "INTERNAL_ERROR",
+            QueryError::Syntax { .. } => ErrorClass::ParseSyntaxError,
+            QueryError::Analysis { class, .. } | QueryError::Execution { class, .. } => *class,
+            QueryError::Unsupported { .. } => ErrorClass::UnsupportedFeature,
+            QueryError::Cancelled => ErrorClass::Cancelled,
+            QueryError::Internal(_) => ErrorClass::InternalError,
         }
     }
 
@@ -108,58 +115,23 @@ impl QueryError {
     }
 
     /// An execution error of the given Spark class.
-    pub fn execution(class: &str, message: impl Into<String>) -> Self {
+    pub fn execution(class: ErrorClass, message: impl Into<String>) -> Self {
         QueryError::Execution {
-            class: class.to_string(),
+            class,
             message: message.into(),
             span: None,
         }
     }
 
     /// An analysis error of the given Spark class, without suggestions.
-    pub fn analysis(class: &str, message: impl Into<String>) -> Self {
+    pub fn analysis(class: ErrorClass, message: impl Into<String>) -> Self {
         QueryError::Analysis {
-            class: class.to_string(),
+            class,
             message: message.into(),
             span: None,
             suggestions: Vec::new(),
         }
     }
-}
-
-/// Spark's error conditions that several parts of the engine raise, named once (Spark's
-/// documentation lists them under these names, so learners can look them up). Classes raised
-/// in one place only are written there.
-pub mod class {
-    /// A function called with too few or too many arguments.
-    pub const WRONG_NUM_ARGS: &str = "WRONG_NUM_ARGS.WITHOUT_SUGGESTION";
-    /// An argument of a type the function does not take.
-    pub const UNEXPECTED_INPUT_TYPE: &str = "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE";
-    /// Integer or decimal arithmetic that leaves its type's range (ANSI mode).
-    pub const ARITHMETIC_OVERFLOW: &str = "ARITHMETIC_OVERFLOW";
-    /// An argument that must be a constant (a format, a seed) is not.
-    pub const NON_FOLDABLE_INPUT: &str = "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT";
-    /// A string that does not parse as the cast's target type.
-    pub const CAST_INVALID_INPUT: &str = "CAST_INVALID_INPUT";
-    /// A value that does not fit the target decimal precision.
-    pub const NUMERIC_VALUE_OUT_OF_RANGE: &str = "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION";
-    /// Division (or remainder) by zero in ANSI mode.
-    pub const DIVIDE_BY_ZERO: &str = "DIVIDE_BY_ZERO";
-    /// Arguments that must share one type do not.
-    pub const DATA_DIFF_TYPES: &str = "DATATYPE_MISMATCH.DATA_DIFF_TYPES";
-    /// A type name this engine does not know.
-    pub const UNSUPPORTED_DATATYPE: &str = "UNSUPPORTED_DATATYPE";
-    /// A time zone that is neither a region id nor an offset.
-    pub const INVALID_TIMEZONE: &str = "INVALID_TIMEZONE";
-    /// A date or time field outside its range (month 13).
-    pub const DATETIME_FIELD_OUT_OF_BOUNDS: &str = "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION";
-    /// A cast between types Spark does not convert.
-    pub const CAST_WITHOUT_SUGGESTION: &str = "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION";
-    /// Text that does not match the timestamp pattern.
-    pub const CANNOT_PARSE_TIMESTAMP: &str = "CANNOT_PARSE_TIMESTAMP";
-    /// An Arrow kernel failed on the data in a way no Spark condition names (its message says
-    /// how); an engine bug stays `INTERNAL_ERROR`.
-    pub const EXECUTION_ERROR: &str = "EXECUTION_ERROR";
 }
 
 /// Arrow's compute errors are the data's fault (an overflow, a division by zero, a value a
@@ -169,12 +141,12 @@ impl From<arrow::error::ArrowError> for QueryError {
     fn from(e: arrow::error::ArrowError) -> Self {
         use arrow::error::ArrowError as A;
         match e {
-            A::DivideByZero => QueryError::execution(class::DIVIDE_BY_ZERO, "Division by zero."),
-            A::ArithmeticOverflow(m) => QueryError::execution(class::ARITHMETIC_OVERFLOW, m),
+            A::DivideByZero => QueryError::execution(ErrorClass::DivideByZero, "Division by zero."),
+            A::ArithmeticOverflow(m) => QueryError::execution(ErrorClass::ArithmeticOverflow, m),
             A::ComputeError(m)
             | A::CastError(m)
             | A::InvalidArgumentError(m)
-            | A::MemoryError(m) => QueryError::execution(class::EXECUTION_ERROR, m),
+            | A::MemoryError(m) => QueryError::execution(ErrorClass::ExecutionError, m),
             other => QueryError::Internal(format!("arrow: {other}")),
         }
     }
@@ -192,7 +164,7 @@ mod tests {
     #[test]
     fn test_arrow_compute_errors_are_execution_errors_with_their_message() {
         let e = QueryError::from(ArrowError::ComputeError("offset overflow".into()));
-        assert_eq!(e.class(), class::EXECUTION_ERROR);
+        assert_eq!(e.error_class(), ErrorClass::ExecutionError);
         assert!(e.to_string().contains("offset overflow"), "{e}");
         assert_eq!(
             QueryError::from(ArrowError::DivideByZero).class(),

@@ -28,6 +28,7 @@ mod context;
 pub mod csv;
 pub mod dataframe;
 pub mod error;
+mod error_class;
 mod exec;
 pub mod expr;
 mod frame;
@@ -45,7 +46,7 @@ pub mod types;
 
 pub use catalog::{Catalog, Table, TableSchema};
 pub use dataframe::{DataFrame, JoinOn};
-pub use error::{Location, QueryError, Span};
+pub use error::{ErrorClass, Location, QueryError, Span};
 pub use expr::{Expr, SortExpr, WindowSpec, call, cast, col, lit, null, when};
 pub use plan::extension::ExtensionNode;
 pub use plan::{JoinKind, LogicalPlan};

@@ -9,7 +9,7 @@ use arrow::datatypes::SchemaRef;
 use crate::analyzer::{self, ExprContext, Planner, Scope};
 use crate::catalog::Catalog;
 use crate::dataframe::DataFrame;
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::exec::{self, ExecContext};
 use crate::expr::Expr;
 use crate::plan::{LogicalPlan, PlanField, PlanSchema};
@@ -290,7 +290,7 @@ pub fn evaluate_predicate(
     match t {
         SparkType::Boolean => Ok(exec::eval::as_bool(&values)?.clone()),
         other => Err(QueryError::Analysis {
-            class: crate::error::class::UNEXPECTED_INPUT_TYPE.into(),
+            class: ErrorClass::DatatypeMismatchUnexpectedInputType.into(),
             message: format!(
                 "The expression must be a BOOLEAN condition, but it is \"{}\".",
                 other.simple_string().to_uppercase()

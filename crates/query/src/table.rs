@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow::array::RecordBatch;
 use arrow::datatypes::{Field, Schema, SchemaRef};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::types::SparkType;
 
 /// A table's columns: name and Spark type, in order.
@@ -45,7 +45,7 @@ impl Table {
         for (b, batch) in batches.into_iter().enumerate() {
             if batch.num_columns() != schema.len() {
                 return Err(QueryError::analysis(
-                    "INVALID_TABLE_DATA",
+                    ErrorClass::InvalidTableData,
                     format!(
                         "batch {b} has {} columns but the table schema has {}",
                         batch.num_columns(),
@@ -56,7 +56,7 @@ impl Table {
             for ((name, spark), column) in schema.iter().zip(batch.columns()) {
                 if column.data_type() != &spark.to_arrow() {
                     return Err(QueryError::analysis(
-                        "INVALID_TABLE_DATA",
+                        ErrorClass::InvalidTableData,
                         format!(
                             "column `{name}` is declared {spark} (Arrow {}) but batch {b} holds {}",
                             spark.to_arrow(),
@@ -87,7 +87,7 @@ impl Table {
                     .map(|t| (f.name().clone(), t))
                     .ok_or_else(|| {
                         QueryError::analysis(
-                            crate::error::class::UNSUPPORTED_DATATYPE,
+                            ErrorClass::UnsupportedDatatype,
                             format!(
                                 "column `{}` has Arrow type {} with no Spark type",
                                 f.name(),

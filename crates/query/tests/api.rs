@@ -255,7 +255,7 @@ impl RelationResolver for Pipelines {
                     .value(0)
                     .to_string();
                 Err(QueryError::analysis(
-                    "PATH_NOT_FOUND",
+                    query::ErrorClass::PathNotFound,
                     format!("no files at {path}"),
                 ))
             }

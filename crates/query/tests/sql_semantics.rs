@@ -342,6 +342,18 @@ fn test_unknown_names_suggest_the_closest() {
 }
 
 #[test]
+fn test_a_negative_limit_or_offset_is_one_spark_condition() {
+    // Spark has one condition for both clauses and names the clause in its message.
+    for clause in ["LIMIT", "OFFSET"] {
+        let err = session()
+            .sql(&format!("SELECT id FROM range(3) {clause} -1"))
+            .unwrap_err();
+        assert_eq!(err.class(), "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", "{clause}");
+        assert!(err.to_string().contains(clause), "{err}");
+    }
+}
+
+#[test]
 fn test_ctes_shadow_and_chain() {
     let sql = "WITH a AS (SELECT id FROM range(4)), b AS (SELECT id * 2 AS d FROM a WHERE id > 1) \
                SELECT sum(d) FROM b";

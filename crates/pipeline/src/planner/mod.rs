@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use query::{DataFrame, QueryError};
+use query::{DataFrame, ErrorClass, QueryError};
 
 use crate::autoloader::options::SourceOptions;
 use crate::diagnostic::{Diagnostic, Location};
@@ -21,9 +21,6 @@ use crate::suggest;
 mod sql;
 
 pub use sql::plan_sql;
-
-/// The error class of a read whose input is not provided yet.
-const PENDING: &str = "PIPELINE_INPUT_PENDING";
 
 /// An input the planner asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +145,10 @@ impl PlanEnv {
 }
 
 fn pending(name: &str) -> QueryError {
-    QueryError::analysis(PENDING, format!("`{name}` is not computed yet"))
+    QueryError::analysis(
+        ErrorClass::PipelineInputPending,
+        format!("`{name}` is not computed yet"),
+    )
 }
 
 /// Why planning did not produce a query.

@@ -3,7 +3,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use query::{Catalog, DataFrame, QueryError, RelationResolver, Session, SourceOrigin, TableArg};
+use query::{
+    Catalog, DataFrame, ErrorClass, QueryError, RelationResolver, Session, SourceOrigin, TableArg,
+};
 
 use super::{PlanEnv, PlanFailure, Planned, pending};
 use crate::autoloader::options::{self, RawOption, Reader, SourceOptions};
@@ -79,7 +81,7 @@ impl SqlResolver {
         let Some(index) = env.find(parts) else {
             if streaming {
                 return Err(QueryError::analysis(
-                    "TABLE_OR_VIEW_NOT_FOUND",
+                    ErrorClass::TableOrViewNotFound,
                     env.unknown(&name),
                 ));
             }
@@ -87,7 +89,7 @@ impl SqlResolver {
         };
         if index == env.current {
             return Err(QueryError::analysis(
-                "CIRCULAR_DEPENDENCY",
+                ErrorClass::CircularDependency,
                 format!("dataset `{name}` reads itself"),
             ));
         }
@@ -110,14 +112,15 @@ impl SqlResolver {
                 other if path.is_none() => path = literal_text(other),
                 _ => {
                     return Err(QueryError::analysis(
-                        "INVALID_ARGUMENT",
+                        ErrorClass::InvalidArgument,
                         "read_files takes one path and named options (format => 'csv', ...)",
                     ));
                 }
             }
         }
-        let path = path
-            .ok_or_else(|| QueryError::analysis("INVALID_ARGUMENT", "read_files needs a path"))?;
+        let path = path.ok_or_else(|| {
+            QueryError::analysis(ErrorClass::InvalidArgument, "read_files needs a path")
+        })?;
         let base = SourceOptions::new(&path, self.start.clone(), Reader::ReadFiles);
         let source = options::apply(base, &raw).map_err(|errors| {
             let first = errors
@@ -126,7 +129,7 @@ impl SqlResolver {
                 .next()
                 .expect("apply fails with an error");
             QueryError::Analysis {
-                class: "INVALID_OPTION".into(),
+                class: ErrorClass::InvalidOption,
                 message: first.message,
                 span: None,
                 suggestions: first
@@ -149,7 +152,7 @@ impl RelationResolver for SqlResolver {
         if found.is_none() {
             let env = self.lock();
             return Err(QueryError::Analysis {
-                class: "TABLE_OR_VIEW_NOT_FOUND".into(),
+                class: ErrorClass::TableOrViewNotFound,
                 message: env.unknown(&name.join(".")),
                 span: None,
                 suggestions: suggest::closest(
@@ -170,14 +173,14 @@ impl RelationResolver for SqlResolver {
             "stream" => match args {
                 [TableArg::Table(parts)] => self.dataset(parts, true),
                 _ => Err(QueryError::analysis(
-                    "INVALID_ARGUMENT",
+                    ErrorClass::InvalidArgument,
                     "STREAM takes a dataset name: STREAM(sensor_bronze) or STREAM read_files(...)",
                 )),
             },
             "read_files" => self.files(args, false),
             STREAM_READ_FILES => self.files(args, true),
             "cloud_files" => Err(QueryError::analysis(
-                "UNSUPPORTED_FEATURE",
+                ErrorClass::UnsupportedFeature,
                 "cloud_files(...) is the legacy spelling: use STREAM read_files(path, format => 'csv', ...)",
             )),
             _ => Ok(None),

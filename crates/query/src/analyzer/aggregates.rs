@@ -1,7 +1,7 @@
 //! Aggregate, window and generator functions by name, and the Spark result types of
 //! aggregates.
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::plan::aggregate::AggFunc;
 use crate::plan::expr::TypedExpr;
 use crate::types::SparkType;
@@ -83,7 +83,7 @@ fn bounded(p: u16, s: u16) -> SparkType {
 
 fn mismatch(name: &str, t: &SparkType, wanted: &str) -> QueryError {
     QueryError::analysis(
-        crate::error::class::UNEXPECTED_INPUT_TYPE,
+        ErrorClass::DatatypeMismatchUnexpectedInputType,
         format!(
             "Cannot resolve \"{name}\": the argument requires {wanted} type, however it has the type \"{}\".",
             t.simple_string().to_uppercase()
@@ -99,7 +99,7 @@ fn arity(name: &str, args: &[TypedExpr], min: usize, max: usize) -> Result<()> {
             format!("[{min}, {max}]")
         };
         return Err(QueryError::analysis(
-            crate::error::class::WRONG_NUM_ARGS,
+            ErrorClass::WrongNumArgsWithoutSuggestion,
             format!(
                 "The `{name}` requires {range} parameters but the actual number is {}.",
                 args.len()
@@ -280,6 +280,6 @@ mod tests {
     #[test]
     fn test_wrong_arity_is_reported() {
         let err = signature(AggFunc::Sum, "sum", &[]).unwrap_err();
-        assert_eq!(err.class(), crate::error::class::WRONG_NUM_ARGS);
+        assert_eq!(err.error_class(), ErrorClass::WrongNumArgsWithoutSuggestion);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::resolve_call::collect_aggregate;
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::{FunctionCall, IntoLiteral};
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 use crate::plan::expr::TypedExpr;
@@ -18,7 +18,7 @@ impl ExprContext<'_> {
             (self.aggs, self.group_names, self.grouping_sets)
         else {
             return Err(mismatch(
-                "UNSUPPORTED_GROUPING_EXPRESSION",
+                ErrorClass::UnsupportedGroupingExpression,
                 "grouping()/grouping_id() can only be used with GroupingSets/Cube/Rollup.".into(),
                 c.span,
             ));
@@ -43,7 +43,7 @@ impl ExprContext<'_> {
             };
             let position = keys.iter().position(|k| *k == arg).ok_or_else(|| {
                 mismatch(
-                    "GROUPING_COLUMN_MISMATCH",
+                    ErrorClass::GroupingColumnMismatch,
                     format!(
                         "Column of grouping ({}) can't be found in grouping columns {}.",
                         c.args[0].output_name(),
@@ -59,7 +59,7 @@ impl ExprContext<'_> {
             {
                 let written: Vec<String> = c.args.iter().map(|a| a.output_name()).collect();
                 return Err(mismatch(
-                    "GROUPING_ID_COLUMN_MISMATCH",
+                    ErrorClass::GroupingIdColumnMismatch,
                     format!(
                         "Columns of grouping_id ({}) does not match grouping columns ({}).",
                         written.join(","),

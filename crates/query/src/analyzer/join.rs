@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::{Planner, Scope};
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::plan::expr::{CastKind, ExprKind, TypedExpr};
 use crate::plan::{JoinKey, JoinKind, LogicalPlan, PlanNode, PlanSchema};
 use crate::types::SparkType;
@@ -141,7 +141,7 @@ pub(crate) fn join_using(
         match hits.as_slice() {
             [i] => Ok(*i),
             _ => Err(mismatch(
-                "UNRESOLVED_USING_COLUMN_FOR_JOIN",
+                ErrorClass::UnresolvedUsingColumnForJoin,
                 format!("USING column `{name}` cannot be resolved on the {side} side of the join."),
                 None,
             )),

@@ -7,7 +7,7 @@ use sqlparser::ast;
 
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::{Planner, Scope};
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::Expr;
 use crate::plan::expr::TypedExpr;
 use crate::plan::{GeneratorKind, LogicalPlan, PlanField, PlanNode, PlanSchema};
@@ -29,7 +29,7 @@ impl Planner<'_> {
         .expr(&view.lateral_view)?;
         let Expr::Call(call) = &lowered else {
             return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.NOT_GENERATOR",
+                ErrorClass::UnsupportedGeneratorNotGenerator,
                 "LATERAL VIEW needs a generator such as explode(...).".into(),
                 self.span(&view.lateral_view),
             ));
@@ -37,14 +37,14 @@ impl Planner<'_> {
         let Some((kind, outer)) = crate::analyzer::aggregates::generator(&call.name.to_lowercase())
         else {
             return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.NOT_GENERATOR",
+                ErrorClass::UnsupportedGeneratorNotGenerator,
                 format!("`{}` is not a generator.", call.name),
                 call.span,
             ));
         };
         let [arg] = call.args.as_slice() else {
             return Err(mismatch(
-                crate::error::class::WRONG_NUM_ARGS,
+                ErrorClass::WrongNumArgsWithoutSuggestion,
                 format!("The `{}` requires 1 parameters.", call.name),
                 call.span,
             ));
@@ -101,7 +101,7 @@ pub(crate) fn generate(
             }
             other => {
                 return Err(mismatch(
-                    crate::error::class::UNEXPECTED_INPUT_TYPE,
+                    ErrorClass::DatatypeMismatchUnexpectedInputType,
                     format!("inline needs an array of structs, not array<{other}>."),
                     None,
                 ));
@@ -114,7 +114,7 @@ pub(crate) fn generate(
         }
         (other, _) => {
             return Err(mismatch(
-                crate::error::class::UNEXPECTED_INPUT_TYPE,
+                ErrorClass::DatatypeMismatchUnexpectedInputType,
                 format!(
                     "The generator needs an array or map argument, not \"{}\".",
                     other.simple_string().to_uppercase()
@@ -126,7 +126,7 @@ pub(crate) fn generate(
     if !names.is_empty() {
         if names.len() != generated.len() {
             return Err(mismatch(
-                "UDTF_ALIAS_NUMBER_MISMATCH",
+                ErrorClass::UdtfAliasNumberMismatch,
                 format!(
                     "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected {} aliases but got {}.",
                     generated.len(),

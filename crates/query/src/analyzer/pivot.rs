@@ -7,7 +7,7 @@ use sqlparser::ast::{self};
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::select::{GroupSpec, SelectCore, SelectItem};
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::{Expr, call};
 use crate::plan::LogicalPlan;
 use crate::sql::lower::Lowering;
@@ -93,7 +93,7 @@ impl Planner<'_> {
             for (agg, alias) in &aggs {
                 let Expr::Call(c) = agg.unaliased() else {
                     return Err(mismatch(
-                        "UNSUPPORTED_FEATURE.PIVOT_AGGREGATE",
+                        ErrorClass::UnsupportedFeaturePivotAggregate,
                         "PIVOT needs aggregate function calls.".into(),
                         span,
                     ));

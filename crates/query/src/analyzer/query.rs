@@ -8,7 +8,7 @@ use sqlparser::ast::{self, LimitClause, OrderByKind, SetExpr, Spanned};
 
 use crate::analyzer::resolve::{ExprContext, common_type, mismatch};
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::SortExpr;
 use crate::plan::expr::{CastKind, TypedExpr};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema, SortKey};
@@ -154,7 +154,8 @@ impl Planner<'_> {
         match value {
             Some(v) if v >= 0 => Ok(v as usize),
             _ => Err(QueryError::Analysis {
-                class: format!("INVALID_{clause}_LIKE_EXPRESSION.IS_NEGATIVE"),
+                // One class for LIMIT and OFFSET alike (Spark names the clause in the message).
+                class: ErrorClass::InvalidLimitLikeExpressionIsNegative,
                 message: format!(
                     "The {clause} expression must be a non-negative constant integer."
                 ),
@@ -211,7 +212,7 @@ impl Planner<'_> {
                 && first.len() != exprs.len()
             {
                 return Err(mismatch(
-                    "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH",
+                    ErrorClass::InvalidInlineTableNumColumnsMismatch,
                     format!(
                         "Inline table expected {} columns but found {} columns in a row.",
                         first.len(),
@@ -289,7 +290,7 @@ impl Planner<'_> {
     ) -> Result<LogicalPlan> {
         if !columns.is_empty() && columns.len() != plan.schema.len() {
             return Err(mismatch(
-                "ASSIGNMENT_ARITY_MISMATCH",
+                ErrorClass::AssignmentArityMismatch,
                 format!(
                     "The alias `{alias}` names {} columns but its query returns {}.",
                     columns.len(),

@@ -8,7 +8,7 @@ use sqlparser::ast::{self, JoinConstraint, JoinOperator, Spanned, TableFactor, T
 use crate::analyzer::resolve::ExprContext;
 use crate::analyzer::{Planner, Scope};
 use crate::catalog::Resolved;
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::Expr;
 use crate::plan::{JoinKind, LogicalPlan, PlanField, PlanNode, PlanSchema};
 use crate::sql::lower::Lowering;
@@ -260,7 +260,7 @@ impl Planner<'_> {
                     .collect::<Vec<_>>()
                     .join(".");
                 Err(QueryError::Analysis {
-                    class: "TABLE_OR_VIEW_NOT_FOUND".into(),
+                    class: ErrorClass::TableOrViewNotFound,
                     message: format!(
                         "The table or view {name} cannot be found. Verify the spelling and correctness of the schema and catalog."
                     ),

@@ -9,7 +9,7 @@ use crate::analyzer::Planner;
 pub(crate) use crate::analyzer::resolve_special::{common_type, expect_boolean, field_access};
 use crate::analyzer::scope::Scope;
 use crate::coerce;
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::Expr;
 use crate::functions;
 use crate::plan::aggregate::AggregateCall;
@@ -76,9 +76,9 @@ pub(crate) fn at(err: QueryError, span: Option<Span>) -> QueryError {
     }
 }
 
-pub(crate) fn mismatch(class: &str, message: String, span: Option<Span>) -> QueryError {
+pub(crate) fn mismatch(class: ErrorClass, message: String, span: Option<Span>) -> QueryError {
     QueryError::Analysis {
-        class: class.into(),
+        class,
         message,
         span,
         suggestions: vec![],
@@ -190,7 +190,7 @@ impl<'a> ExprContext<'a> {
                 let plan = self.subquery(subquery)?;
                 if plan.schema.len() != 1 {
                     return Err(mismatch(
-                        "INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN",
+                        ErrorClass::InvalidSubqueryExpressionScalarSubqueryReturnMoreThanOneOutputColumn,
                         format!(
                             "The scalar subquery must return one column, but it returns {}.",
                             plan.schema.len()
@@ -213,7 +213,7 @@ impl<'a> ExprContext<'a> {
                 let inner = self.resolve(expr)?;
                 if !coerce::can_cast(&inner.data_type, to) {
                     return Err(mismatch(
-                        crate::error::class::CAST_WITHOUT_SUGGESTION,
+                        ErrorClass::DatatypeMismatchCastWithoutSuggestion,
                         format!(
                             "Cannot resolve \"CAST({} AS {})\" due to data type mismatch: cannot cast \"{}\" to \"{}\".",
                             e.output_name(),
@@ -251,7 +251,7 @@ impl<'a> ExprContext<'a> {
             }
             Expr::Alias(inner, _) => self.resolve(inner),
             Expr::Star { .. } => Err(mismatch(
-                "INVALID_USAGE_OF_STAR_OR_REGEX",
+                ErrorClass::InvalidUsageOfStarOrRegex,
                 format!("Invalid usage of '*' in {}.", self.clause),
                 None,
             )),

@@ -5,7 +5,7 @@ use crate::analyzer::aggregates::{self, aggregate_func, is_window_only};
 use crate::analyzer::resolve::{
     AGG_REF_BASE, ExprContext, at, common_type, expect_boolean, mismatch,
 };
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::{Expr, FunctionCall, SortExpr, lit};
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 use crate::plan::expr::{CastKind, ExprKind, Literal, TypedExpr};
@@ -20,7 +20,7 @@ impl ExprContext<'_> {
         }
         if is_window_only(&name) {
             return Err(mismatch(
-                "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE",
+                ErrorClass::WindowFunctionWithoutOverClause,
                 format!("Window function \"{name}()\" requires an OVER clause."),
                 c.span,
             ));
@@ -35,7 +35,7 @@ impl ExprContext<'_> {
         }
         if aggregates::generator(&name).is_some() {
             return Err(mismatch(
-                "UNSUPPORTED_GENERATOR.OUTSIDE_SELECT",
+                ErrorClass::UnsupportedGeneratorOutsideSelect,
                 format!(
                     "The generator `{name}` is only allowed as a whole SELECT item or in LATERAL VIEW."
                 ),
@@ -44,7 +44,7 @@ impl ExprContext<'_> {
         }
         if c.distinct || c.filter.is_some() {
             return Err(mismatch(
-                "INVALID_SQL_SYNTAX.FUNCTION_WITH_UNSUPPORTED_SYNTAX",
+                ErrorClass::InvalidSqlSyntaxFunctionWithUnsupportedSyntax,
                 format!("The function `{name}` does not support DISTINCT or FILTER."),
                 c.span,
             ));
@@ -180,16 +180,16 @@ impl ExprContext<'_> {
     fn aggregate_call(&self, func: AggFunc, name: &str, c: &FunctionCall) -> Result<TypedExpr> {
         if self.in_aggregate {
             return Err(mismatch(
-                "NESTED_AGGREGATE_FUNCTION",
+                ErrorClass::NestedAggregateFunction,
                 "It is not allowed to use an aggregate function in the argument of another aggregate function. Please use the inner aggregate function in a sub-query.".into(),
                 c.span,
             ));
         }
         let Some(collector) = self.aggs else {
             let class = match self.clause {
-                "WHERE" => "INVALID_WHERE_CONDITION",
-                "GROUP BY" => "GROUP_BY_AGGREGATE",
-                _ => "UNSUPPORTED_EXPR_FOR_OPERATOR",
+                "WHERE" => ErrorClass::InvalidWhereCondition,
+                "GROUP BY" => ErrorClass::GroupByAggregate,
+                _ => ErrorClass::UnsupportedExprForOperator,
             };
             return Err(mismatch(
                 class,
@@ -224,7 +224,7 @@ impl ExprContext<'_> {
             ] = c.within_group.as_slice()
             else {
                 return Err(mismatch(
-                    "INVALID_WITHIN_GROUP_EXPRESSION",
+                    ErrorClass::InvalidWithinGroupExpression,
                     "WITHIN GROUP needs exactly one ORDER BY key.".into(),
                     c.span,
                 ));
@@ -268,7 +268,7 @@ impl ExprContext<'_> {
         use arrow::array::{Array, BooleanArray};
         let lit = self.planner.constant(e).ok_or_else(|| {
             mismatch(
-                crate::error::class::NON_FOLDABLE_INPUT,
+                ErrorClass::DatatypeMismatchNonFoldableInput,
                 format!("The second argument of `{name}` must be a constant boolean."),
                 None,
             )
@@ -295,7 +295,7 @@ impl ExprContext<'_> {
         })
         .ok_or_else(|| {
             mismatch(
-                crate::error::class::NON_FOLDABLE_INPUT,
+                ErrorClass::DatatypeMismatchNonFoldableInput,
                 format!("{what} must be a constant integer."),
                 None,
             )
@@ -322,7 +322,7 @@ pub(crate) fn collect_aggregate(
 
 pub(crate) fn wrong_args(name: &str, wanted: &str, got: usize, c: &FunctionCall) -> QueryError {
     mismatch(
-        crate::error::class::WRONG_NUM_ARGS,
+        ErrorClass::WrongNumArgsWithoutSuggestion,
         format!("The `{name}` requires {wanted} parameters but the actual number is {got}."),
         c.span,
     )

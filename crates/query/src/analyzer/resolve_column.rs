@@ -3,7 +3,7 @@
 
 use crate::analyzer::resolve::ExprContext;
 use crate::analyzer::resolve_special::field_access;
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::functions;
 use crate::plan::expr::{ExprKind, TypedExpr};
 
@@ -70,7 +70,7 @@ impl<'a> ExprContext<'a> {
             .map(String::from),
         );
         QueryError::Analysis {
-            class: "UNRESOLVED_ROUTINE".into(),
+            class: ErrorClass::UnresolvedRoutine,
             message: format!(
                 "Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."
             ),

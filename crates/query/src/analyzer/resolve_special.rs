@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::coerce;
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::{Expr, Subquery};
 use crate::functions;
 use crate::plan::expr::{CastKind, ExprKind, SubqueryPlan, TypedExpr};
@@ -76,7 +76,7 @@ impl<'a> ExprContext<'a> {
         };
         if left_width != plan.schema.len() && (left_width > 1 || plan.schema.len() > 1) {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH",
+                ErrorClass::DatatypeMismatchInSubqueryLengthMismatch,
                 format!(
                     "The number of columns in the left hand side of an IN subquery ({left_width}) does not match the number of columns in the output of subquery ({}).",
                     plan.schema.len()
@@ -177,7 +177,7 @@ pub(crate) fn common_type<'e>(
     for v in values {
         common = coerce::wider_type(&common, &v.data_type).ok_or_else(|| {
             mismatch(
-                crate::error::class::DATA_DIFF_TYPES,
+                ErrorClass::DatatypeMismatchDataDiffTypes,
                 format!(
                     "Cannot resolve \"{what}\" due to data type mismatch: Input to `{what}` should all be the same type, but it's [\"{}\", \"{}\"].",
                     common.simple_string().to_uppercase(),
@@ -195,7 +195,7 @@ pub(crate) fn expect_boolean(r: TypedExpr, e: &Expr) -> Result<TypedExpr> {
         SparkType::Boolean => Ok(r),
         SparkType::Null => Ok(r.cast_to(&SparkType::Boolean, CastKind::Ansi)),
         ref other => Err(mismatch(
-            crate::error::class::UNEXPECTED_INPUT_TYPE,
+            ErrorClass::DatatypeMismatchUnexpectedInputType,
             format!(
                 "Cannot resolve \"{}\": the expression requires the \"BOOLEAN\" type, however it has the type \"{}\".",
                 e.output_name(),
@@ -216,7 +216,7 @@ pub(crate) fn field_access(
     for name in fields {
         let SparkType::Struct(struct_fields) = &out.data_type else {
             return Err(mismatch(
-                "INVALID_EXTRACT_BASE_FIELD_TYPE",
+                ErrorClass::InvalidExtractBaseFieldType,
                 format!(
                     "Can't extract a value from \"{name}\": the value is not a struct but \"{}\".",
                     out.data_type
@@ -229,7 +229,7 @@ pub(crate) fn field_access(
             .position(|f| f.name.eq_ignore_ascii_case(name))
         else {
             return Err(QueryError::Analysis {
-                class: "FIELD_NOT_FOUND".into(),
+                class: ErrorClass::FieldNotFound,
                 message: format!("No such struct field `{name}`."),
                 span,
                 suggestions: struct_fields.iter().map(|f| f.name.clone()).collect(),

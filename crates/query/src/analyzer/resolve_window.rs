@@ -4,7 +4,7 @@
 use crate::analyzer::aggregates::aggregate_func;
 use crate::analyzer::resolve::{ExprContext, WINDOW_REF_BASE, mismatch};
 use crate::analyzer::resolve_call::wrong_args;
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::{BoundSpec, Expr, FunctionCall, WindowSpec};
 use crate::plan::SortKey;
 use crate::plan::expr::{CastKind, Literal, TypedExpr};
@@ -20,7 +20,7 @@ impl ExprContext<'_> {
     ) -> Result<TypedExpr> {
         let Some(collector) = self.windows else {
             return Err(mismatch(
-                "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+                ErrorClass::WindowFunctionNotAllowedInClause,
                 format!(
                     "It is not allowed to use window functions inside {} clause.",
                     self.clause
@@ -72,7 +72,7 @@ impl ExprContext<'_> {
                 )?;
                 if n <= 0 {
                     return Err(mismatch(
-                        "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+                        ErrorClass::DatatypeMismatchValueOutOfRange,
                         format!("ntile needs a positive bucket count, got {n}."),
                         c.span,
                     ));
@@ -128,7 +128,7 @@ impl ExprContext<'_> {
                 }
                 None => {
                     return Err(mismatch(
-                        "UNSUPPORTED_EXPR_FOR_WINDOW",
+                        ErrorClass::UnsupportedExprForWindow,
                         format!("Expression \"{name}\" not supported within a window function."),
                         c.span,
                     ));
@@ -148,7 +148,7 @@ impl ExprContext<'_> {
         );
         if needs_order && order_by.is_empty() {
             return Err(mismatch(
-                "WINDOW_FUNCTION_FRAME_NOT_ORDERED",
+                ErrorClass::WindowFunctionFrameNotOrdered,
                 format!(
                     "Window function {name} requires the window to be ordered. You need to add an ORDER BY clause. For example: SELECT {name}(...) OVER (PARTITION BY window_partition ORDER BY window_ordering) FROM table."
                 ),
@@ -178,7 +178,7 @@ impl ExprContext<'_> {
             && order_by.len() != 1
         {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.RANGE_FRAME_MULTI_ORDER",
+                ErrorClass::DatatypeMismatchRangeFrameMultiOrder,
                 "A RANGE frame with offsets needs exactly one ORDER BY expression.".into(),
                 c.span,
             ));
@@ -213,7 +213,7 @@ impl ExprContext<'_> {
             };
             self.planner.constant(&r).ok_or_else(|| {
                 mismatch(
-                    "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WITHOUT_FOLDABLE",
+                    ErrorClass::DatatypeMismatchSpecifiedWindowFrameWithoutFoldable,
                     "A window frame bound must be a constant.".into(),
                     None,
                 )

@@ -1,7 +1,7 @@
 //! Name resolution: which column a (possibly qualified) name denotes, in this query or an
 //! enclosing one, and the closest valid names when none does.
 
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::plan::PlanSchema;
 
 /// The columns visible to an expression: its input, then enclosing queries' inputs (for
@@ -77,7 +77,7 @@ impl<'a> Scope<'a> {
             .join(".");
         if suggestions.is_empty() {
             QueryError::Analysis {
-                class: "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION".into(),
+                class: ErrorClass::UnresolvedColumnWithoutSuggestion,
                 message: format!(
                     "A column, variable, or function parameter with name {name} cannot be resolved."
                 ),
@@ -86,7 +86,7 @@ impl<'a> Scope<'a> {
             }
         } else {
             QueryError::Analysis {
-                class: "UNRESOLVED_COLUMN.WITH_SUGGESTION".into(),
+                class: ErrorClass::UnresolvedColumnWithSuggestion,
                 message: format!(
                     "A column, variable, or function parameter with name {name} cannot be resolved. \
                      Did you mean one of the following? [{}].",
@@ -131,7 +131,7 @@ fn find_in(
             [i] => return Ok(Some((*i, rest.to_vec()))),
             many => {
                 return Err(QueryError::Analysis {
-                    class: "AMBIGUOUS_REFERENCE".into(),
+                    class: ErrorClass::AmbiguousReference,
                     message: format!(
                         "Reference `{}` is ambiguous, could be: [{}].",
                         parts.join("."),

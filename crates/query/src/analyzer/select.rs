@@ -13,7 +13,7 @@ use crate::analyzer::resolve::{ExprContext, WINDOW_REF_BASE, mismatch};
 use crate::analyzer::select_finish::window_node;
 use crate::analyzer::select_generate::is_generator_item;
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::{Expr, SortExpr};
 use crate::plan::expr::{ExprKind, TypedExpr};
 use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
@@ -95,7 +95,7 @@ pub(crate) fn ordinal(e: &Expr) -> Option<i64> {
 pub(crate) fn output_ordinal(n: i64, schema: &PlanSchema) -> Result<TypedExpr> {
     if n < 1 || n as usize > schema.len() {
         return Err(mismatch(
-            "ORDER_BY_POS_OUT_OF_RANGE",
+            ErrorClass::OrderByPosOutOfRange,
             format!(
                 "ORDER BY position {n} is not in select list (valid range is [1, {}]).",
                 schema.len()
@@ -196,7 +196,7 @@ impl Planner<'_> {
             let predicate = lowering.expr(w)?;
             if contains_aggregate(&predicate) {
                 return Err(mismatch(
-                    "INVALID_WHERE_CONDITION",
+                    ErrorClass::InvalidWhereCondition,
                     "The WHERE condition contains an aggregate function; use HAVING or a subquery."
                         .into(),
                     self.origin.span(w.span()),
@@ -313,7 +313,7 @@ impl Planner<'_> {
             plan = window_node(plan, calls);
         } else if qualify.is_some() {
             return Err(mismatch(
-                "UNSUPPORTED_EXPR_FOR_OPERATOR",
+                ErrorClass::UnsupportedExprForOperator,
                 "QUALIFY needs a window function in the query.".into(),
                 None,
             ));

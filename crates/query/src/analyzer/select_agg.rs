@@ -11,7 +11,7 @@ use crate::analyzer::select::{
 };
 use crate::analyzer::select_finish::window_node;
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::Expr;
 use crate::plan::aggregate::AggregateCall;
 use crate::plan::expr::{ExprKind, TypedExpr};
@@ -52,11 +52,11 @@ impl Planner<'_> {
                     let (expr, name) = match ordinal(g) {
                         Some(n) => {
                             let item = core.items.get((n - 1).max(0) as usize).filter(|_| n >= 1).ok_or_else(|| {
-                                mismatch("GROUP_BY_POS_OUT_OF_RANGE", format!("GROUP BY position {n} is not in select list (valid range is [1, {}]).", core.items.len()), None)
+                                mismatch(ErrorClass::GroupByPosOutOfRange, format!("GROUP BY position {n} is not in select list (valid range is [1, {}]).", core.items.len()), None)
                             })?;
                             if contains_aggregate(&item.expr) {
                                 return Err(mismatch(
-                                    "GROUP_BY_POS_AGGREGATE",
+                                    ErrorClass::GroupByPosAggregate,
                                     format!(
                                         "GROUP BY {n} refers to an expression that contains an aggregate function."
                                     ),
@@ -279,7 +279,7 @@ impl Planner<'_> {
 
 fn missing_aggregation(name: &str) -> QueryError {
     mismatch(
-        "MISSING_AGGREGATION",
+        ErrorClass::MissingAggregation,
         format!(
             "The non-aggregating expression \"{name}\" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use \"any_value({name})\" if you do not care which of the values within a group is returned."
         ),

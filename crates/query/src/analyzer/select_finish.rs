@@ -8,7 +8,7 @@ use crate::analyzer::select::{
     OrderKey, OrderTarget, SelectCore, SelectItem, ordinal, output_ordinal,
 };
 use crate::analyzer::{Planner, Scope};
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::Expr;
 use crate::plan::expr::{ExprKind, TypedExpr};
 use crate::plan::window::{WindowCall, WindowFunc};
@@ -52,9 +52,13 @@ impl Planner<'_> {
                         }) => OrderTarget::Output(i),
                         Ok(e) => OrderTarget::OverOutput(e),
                         Err(err)
-                            if err.class().starts_with("UNRESOLVED_COLUMN")
-                                || err.class() == "UNSUPPORTED_EXPR_FOR_OPERATOR"
-                                || err.class() == "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE" =>
+                            if matches!(
+                                err.error_class(),
+                                ErrorClass::UnresolvedColumnWithSuggestion
+                                    | ErrorClass::UnresolvedColumnWithoutSuggestion
+                                    | ErrorClass::UnsupportedExprForOperator
+                                    | ErrorClass::WindowFunctionNotAllowedInClause
+                            ) =>
                         {
                             OrderTarget::Pre(in_ctx.resolve(&o.expr)?)
                         }
@@ -92,7 +96,7 @@ impl Planner<'_> {
                             Some(i) => TypedExpr::column(i, output.fields[i].data_type.clone(), true),
                             None => {
                                 return Err(mismatch(
-                                    "MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION",
+                                    ErrorClass::MissingAttributesResolvedAttributeAppearInOperation,
                                     "With SELECT DISTINCT, ORDER BY may only use columns of the select list.".into(),
                                     None,
                                 ));

@@ -10,7 +10,7 @@ use crate::analyzer::aggregates::generator;
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::select::{SelectCore, SelectItem};
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::{Expr, SortExpr};
 use crate::plan::expr::TypedExpr;
 use crate::plan::{LogicalPlan, PlanNode, PlanSchema};
@@ -25,7 +25,7 @@ pub(crate) fn is_generator_item(item: &SelectItem) -> bool {
 
 fn multi_generator() -> QueryError {
     mismatch(
-        "UNSUPPORTED_GENERATOR.MULTI_GENERATOR",
+        ErrorClass::UnsupportedGeneratorMultiGenerator,
         "Only one generator is allowed per SELECT clause.".into(),
         None,
     )
@@ -71,7 +71,7 @@ impl Planner<'_> {
             let (kind, outer) = generator(&call.name.to_lowercase()).expect("checked by is_gen");
             let [arg] = call.args.as_slice() else {
                 return Err(mismatch(
-                    crate::error::class::WRONG_NUM_ARGS,
+                    ErrorClass::WrongNumArgsWithoutSuggestion,
                     format!("The `{}` requires 1 parameters.", call.name),
                     call.span,
                 ));
@@ -126,7 +126,7 @@ impl Planner<'_> {
             .ok_or_else(|| QueryError::Internal("generator item is not a generator".into()))?;
         let [arg] = call.args.as_slice() else {
             return Err(mismatch(
-                crate::error::class::WRONG_NUM_ARGS,
+                ErrorClass::WrongNumArgsWithoutSuggestion,
                 format!("The `{}` requires 1 parameters.", call.name),
                 call.span,
             ));

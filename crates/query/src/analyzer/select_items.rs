@@ -6,7 +6,7 @@ use sqlparser::ast::{self, SelectItemQualifiedWildcardKind};
 use crate::analyzer::resolve::mismatch;
 use crate::analyzer::select::SelectItem;
 use crate::analyzer::{Planner, Scope};
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::Expr;
 use crate::plan::{PlanField, PlanSchema};
 use crate::sql::lower::Lowering;
@@ -53,7 +53,7 @@ impl Planner<'_> {
                 .collect();
             if visible.is_empty() && qualifier.is_some() {
                 return Err(mismatch(
-                    "CANNOT_RESOLVE_STAR_EXPAND",
+                    ErrorClass::CannotResolveStarExpand,
                     format!(
                         "Cannot resolve `{}`.* given input columns.",
                         qualifier.unwrap_or_default()

@@ -7,7 +7,7 @@ use sqlparser::ast::{SetOperator, SetQuantifier};
 use crate::analyzer::Planner;
 use crate::analyzer::resolve::mismatch;
 use crate::coerce;
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::plan::expr::{CastKind, TypedExpr};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema, SetOpKind};
 
@@ -59,7 +59,7 @@ pub(crate) fn set_op(
     };
     if left.schema.len() != right.schema.len() {
         return Err(mismatch(
-            "NUM_COLUMNS_MISMATCH",
+            ErrorClass::NumColumnsMismatch,
             format!(
                 "{} can only be performed on inputs with the same number of columns, but the first input has {} columns and the second input has {} columns.",
                 op_name(kind),
@@ -79,7 +79,7 @@ pub(crate) fn set_op(
     {
         let t = coerce::wider_type(&l.data_type, &r.data_type).ok_or_else(|| {
             mismatch(
-                "INCOMPATIBLE_COLUMN_TYPE",
+                ErrorClass::IncompatibleColumnType,
                 format!(
                     "{} can only be performed on tables with compatible column types. The {} column of the second table is \"{}\" type which is not compatible with \"{}\" at the same column of the first table.",
                     op_name(kind),
@@ -184,7 +184,7 @@ fn align_by_name(
                 }
                 None => {
                     return Err(mismatch(
-                        "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+                        ErrorClass::UnresolvedColumnWithSuggestion,
                         format!("Cannot resolve column name `{name}` among the union's inputs."),
                         None,
                     ));
@@ -203,7 +203,7 @@ fn align_by_name(
     let (l, r) = (pick(left)?, pick(right)?);
     if !allow_missing && right_count != names.len() {
         return Err(mismatch(
-            "NUM_COLUMNS_MISMATCH",
+            ErrorClass::NumColumnsMismatch,
             format!(
                 "UNION BY NAME needs the same columns on both sides, but the first input has {} columns and the second {}.",
                 names.len(),

@@ -4,7 +4,7 @@
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::select::{GroupSpec, SelectCore};
 use crate::analyzer::{Planner, Scope};
-use crate::error::Result;
+use crate::error::{ErrorClass, Result};
 use crate::expr::Expr;
 use crate::plan::LogicalPlan;
 use crate::plan::expr::TypedExpr;
@@ -35,7 +35,7 @@ impl Planner<'_> {
         };
         if size <= 0 || slide <= 0 || slide > size {
             return Err(mismatch(
-                "DATATYPE_MISMATCH.INVALID_WINDOW_DURATION",
+                ErrorClass::DatatypeMismatchInvalidWindowDuration,
                 "A window's slide must be positive and at most its duration.".into(),
                 None,
             ));
@@ -86,7 +86,7 @@ pub(crate) fn duration(planner: &Planner<'_>, e: &TypedExpr, what: &str) -> Resu
     use arrow::array::{Array, AsArray};
     let bad = || {
         mismatch(
-            "DATATYPE_MISMATCH.INVALID_WINDOW_DURATION",
+            ErrorClass::DatatypeMismatchInvalidWindowDuration,
             format!(
                 "The {what} of `window` must be a constant day-time duration such as '5 minutes'."
             ),

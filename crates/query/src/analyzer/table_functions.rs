@@ -6,7 +6,7 @@ use sqlparser::ast::{self, FunctionArg, FunctionArgExpr};
 
 use crate::analyzer::resolve::{ExprContext, mismatch};
 use crate::analyzer::{Planner, Scope};
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema};
 use crate::resolver::TableArg;
 use crate::sql::lower::Lowering;
@@ -36,7 +36,7 @@ impl Planner<'_> {
             return range_table(&args).map_err(|e| crate::analyzer::resolve::at(e, span));
         }
         Err(QueryError::Analysis {
-            class: "UNRESOLVABLE_TABLE_VALUED_FUNCTION".into(),
+            class: ErrorClass::UnresolvableTableValuedFunction,
             message: format!("Could not resolve `{name}` to a table-valued function."),
             span,
             suggestions: vec!["range".into()],
@@ -68,7 +68,7 @@ impl Planner<'_> {
                     .resolve(&lowered)?;
                 let lit = self.constant(&r).ok_or_else(|| {
                     mismatch(
-                        "NON_FOLDABLE_ARGUMENT",
+                        ErrorClass::NonFoldableArgument,
                         "Table function arguments must be constants or table names.".into(),
                         self.span(e),
                     )
@@ -95,7 +95,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
     let value = |a: &TableArg| -> Result<i64> {
         let TableArg::Value(l) = a else {
             return Err(mismatch(
-                crate::error::class::UNEXPECTED_INPUT_TYPE,
+                ErrorClass::DatatypeMismatchUnexpectedInputType,
                 "range() takes integer arguments.".into(),
                 None,
             ));
@@ -112,7 +112,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
             .map(|a| a.value(0))
             .ok_or_else(|| {
                 mismatch(
-                    crate::error::class::UNEXPECTED_INPUT_TYPE,
+                    ErrorClass::DatatypeMismatchUnexpectedInputType,
                     "range() takes non-NULL integer arguments.".into(),
                     None,
                 )
@@ -124,7 +124,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
         [s, e, st] => (value(s)?, value(e)?, value(st)?),
         _ => {
             return Err(mismatch(
-                crate::error::class::WRONG_NUM_ARGS,
+                ErrorClass::WrongNumArgsWithoutSuggestion,
                 "The `range` requires [1, 3] parameters.".into(),
                 None,
             ));
@@ -132,7 +132,7 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
     };
     if step == 0 {
         return Err(mismatch(
-            "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+            ErrorClass::DatatypeMismatchValueOutOfRange,
             "range() needs a non-zero step.".into(),
             None,
         ));

@@ -9,7 +9,7 @@ use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, new_null_array};
 use arrow::compute::concat;
 use arrow::row::{RowConverter, SortField};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::exec::eval::{evaluate, repeat};
 use crate::exec::{ExecContext, execute};
 use crate::kernels::keys::normalize_key_column;
@@ -167,7 +167,7 @@ pub(crate) fn scalar(
                 Ok(one.column(0).clone())
             }
             _ => Err(QueryError::execution(
-                "SCALAR_SUBQUERY_TOO_MANY_ROWS",
+                ErrorClass::ScalarSubqueryTooManyRows,
                 "More than one row returned by a subquery used as an expression.",
             )),
         }

@@ -10,7 +10,7 @@ use arrow::array::{
 use arrow::buffer::NullBuffer;
 use arrow::datatypes::DataType;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature, Volatility};
 use crate::types::SparkType;
 
@@ -172,7 +172,7 @@ pub(crate) fn check_arity(name: &str, args: &[ArgInfo], min: usize, max: usize) 
         )
     };
     Err(QueryError::analysis(
-        crate::error::class::WRONG_NUM_ARGS,
+        ErrorClass::WrongNumArgsWithoutSuggestion,
         format!(
             "The `{name}` requires {expected} parameters but the actual number is {}. Please, \
              refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix.",
@@ -197,7 +197,7 @@ pub(crate) fn unexpected_type(
     actual: &SparkType,
 ) -> QueryError {
     QueryError::analysis(
-        crate::error::class::UNEXPECTED_INPUT_TYPE,
+        ErrorClass::DatatypeMismatchUnexpectedInputType,
         format!(
             "Cannot resolve \"{name}\" due to data type mismatch: The {} parameter requires the \
              {expected} type, however it has the type {}.",
@@ -210,7 +210,7 @@ pub(crate) fn unexpected_type(
 /// `DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES` for `left op right`.
 pub(crate) fn binary_op_diff_types(op: &str, left: &SparkType, right: &SparkType) -> QueryError {
     QueryError::analysis(
-        "DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
+        ErrorClass::DatatypeMismatchBinaryOpDiffTypes,
         format!(
             "Cannot resolve \"(left {op} right)\" due to data type mismatch: the left and right \
              operands of the binary operator have incompatible types ({} and {}).",
@@ -385,7 +385,7 @@ mod tests {
     fn test_check_arity_messages() {
         let none: Vec<ArgInfo> = Vec::new();
         let e = check_arity("round", &none, 1, 2).unwrap_err();
-        assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
+        assert_eq!(e.error_class(), ErrorClass::WrongNumArgsWithoutSuggestion);
         assert!(
             e.to_string()
                 .contains("requires [1, 2] parameters but the actual number is 0")

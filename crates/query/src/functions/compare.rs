@@ -13,7 +13,7 @@ use arrow::compute::SortOptions;
 use arrow::compute::kernels::cmp;
 use arrow::datatypes::{DataType, Float32Type, Float64Type};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{arg, binary_op_diff_types, check_arity, func, prim};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
 use crate::types::{SparkType, wider_type};
@@ -57,7 +57,7 @@ fn resolve_compare(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let common = comparison_type(name, &args[0].data_type, &args[1].data_type)?;
     if matches!(common, SparkType::Map(..)) {
         return Err(QueryError::analysis(
-            "DATATYPE_MISMATCH.INVALID_ORDERING_TYPE",
+            ErrorClass::DatatypeMismatchInvalidOrderingType,
             format!("Cannot resolve \"{name}\": map values cannot be compared."),
         ));
     }

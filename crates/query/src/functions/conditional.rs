@@ -9,7 +9,7 @@ use arrow::compute::{is_not_null, is_null, nullif};
 use arrow::datatypes::DataType;
 use tsdf::select;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::cast::{CastMode, cast};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, prim};
 use crate::functions::compare::{CompareOp, compare};
@@ -19,7 +19,7 @@ use crate::types::{SparkType, wider_type, wider_type_of_all};
 fn no_common_type(name: &str, args: &[ArgInfo]) -> QueryError {
     let types: Vec<String> = args.iter().map(|a| a.data_type.sql_name()).collect();
     QueryError::analysis(
-        crate::error::class::DATA_DIFF_TYPES,
+        ErrorClass::DatatypeMismatchDataDiffTypes,
         format!(
             "Cannot resolve \"{name}\" due to data type mismatch: Input to `{name}` should all be \
              the same type, but it's [{}].",
@@ -359,9 +359,9 @@ mod tests {
         let out = call("typeof", vec![ints(&[Some(1)])]).unwrap();
         assert_eq!(render(&out), vec![Some("int".into())]);
         let e = call("greatest", vec![ints(&[Some(1)])]).unwrap_err();
-        assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
+        assert_eq!(e.error_class(), ErrorClass::WrongNumArgsWithoutSuggestion);
         let b: ArrayRef = Arc::new(BooleanArray::from(vec![true]));
         let e = call("nvl", vec![(b, SparkType::Boolean), ints(&[Some(1)])]).unwrap_err();
-        assert_eq!(e.class(), crate::error::class::DATA_DIFF_TYPES);
+        assert_eq!(e.error_class(), ErrorClass::DatatypeMismatchDataDiffTypes);
     }
 }

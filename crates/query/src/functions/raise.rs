@@ -5,13 +5,13 @@
 use arrow::array::{Array, ArrayRef, BooleanArray, new_null_array};
 use arrow::datatypes::DataType;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, strings};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature, Volatility};
 use crate::types::SparkType;
 
 fn raised(message: &str) -> QueryError {
-    QueryError::execution("USER_RAISED_EXCEPTION", message)
+    QueryError::execution(ErrorClass::UserRaisedException, message)
 }
 
 fn resolve_raise_error(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {

@@ -44,7 +44,7 @@ fn check_typed_literal(text: &str, to: &SparkType, span: Option<Span>) -> Result
         return Ok(());
     }
     Err(QueryError::Analysis {
-        class: "INVALID_TYPED_LITERAL".into(),
+        class: crate::error::ErrorClass::InvalidTypedLiteral,
         message: format!(
             "The value of the typed literal {} is invalid: '{text}'.",
             to.sql_name()

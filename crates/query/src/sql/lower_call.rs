@@ -6,7 +6,7 @@ use sqlparser::ast::{
     WindowFrameUnits, WindowType,
 };
 
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::{BoundSpec, Expr, FrameSpec, FunctionCall, WindowSpec, lit};
 use crate::sql::lower::{Lowering, unsupported};
 
@@ -117,7 +117,7 @@ impl Lowering<'_> {
             .iter()
             .find(|NamedWindowDefinition(id, _)| id.value.eq_ignore_ascii_case(name))
             .ok_or_else(|| QueryError::Analysis {
-                class: "MISSING_WINDOW_SPECIFICATION".into(),
+                class: ErrorClass::MissingWindowSpecification,
                 message: format!(
                     "Window specification `{name}` is not defined in the WINDOW clause"
                 ),

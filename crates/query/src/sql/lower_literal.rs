@@ -3,7 +3,7 @@
 use sqlparser::ast::{self, UnaryOperator, Value};
 
 use crate::coerce;
-use crate::error::{QueryError, Result, Span};
+use crate::error::{ErrorClass, QueryError, Result, Span};
 use crate::expr::{Expr, lit};
 use crate::plan::expr::Literal;
 use crate::sql::literal;
@@ -34,7 +34,7 @@ impl Lowering<'_> {
 
     pub(crate) fn data_type(&self, dt: &ast::DataType, span: Option<Span>) -> Result<SparkType> {
         coerce::parse_type_name(&dt.to_string()).map_err(|_| QueryError::Analysis {
-            class: crate::error::class::UNSUPPORTED_DATATYPE.into(),
+            class: ErrorClass::UnsupportedDatatype.into(),
             message: format!("Unsupported data type \"{dt}\""),
             span,
             suggestions: vec![],

@@ -1,6 +1,6 @@
 //! Parsing Spark DDL type names (`int`, `decimal(10,2)`, `array<struct<a:int,b:string>>`).
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::types::{DayTimeField, SparkType, StructField, YearMonthField};
 
 /// Spark's largest decimal precision.
@@ -231,7 +231,7 @@ impl TypeParser<'_> {
             "struct" => self.struct_fields()?,
             _ => {
                 return Err(QueryError::analysis(
-                    crate::error::class::UNSUPPORTED_DATATYPE,
+                    ErrorClass::UnsupportedDatatype,
                     format!("Unsupported data type \"{}\".", word.to_ascii_uppercase()),
                 ));
             }
@@ -251,7 +251,7 @@ impl TypeParser<'_> {
         self.expect_symbol(')')?;
         if precision > u64::from(MAX_DECIMAL_PRECISION) || precision == 0 {
             return Err(QueryError::analysis(
-                "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION",
+                ErrorClass::DecimalPrecisionExceedsMaxPrecision,
                 format!(
                     "Decimal precision {precision} exceeds max precision {MAX_DECIMAL_PRECISION}."
                 ),
@@ -259,7 +259,7 @@ impl TypeParser<'_> {
         }
         if scale > precision {
             return Err(QueryError::analysis(
-                "INVALID_PARAMETER_VALUE",
+                ErrorClass::InvalidParameterValue,
                 format!("decimal scale {scale} is larger than its precision {precision}"),
             ));
         }
@@ -380,7 +380,7 @@ fn describe(token: Option<&Token>) -> String {
 
 fn syntax(text: &str, problem: &str) -> QueryError {
     QueryError::analysis(
-        "PARSE_SYNTAX_ERROR",
+        ErrorClass::ParseSyntaxError,
         format!("Syntax error in the data type `{text}`: {problem}."),
     )
 }
@@ -443,7 +443,7 @@ mod tests {
     #[test]
     fn test_parse_type_name_errors() {
         let e = parse_type_name("int4").unwrap_err();
-        assert_eq!(e.class(), crate::error::class::UNSUPPORTED_DATATYPE);
+        assert_eq!(e.error_class(), ErrorClass::UnsupportedDatatype);
         assert!(e.to_string().contains("INT4"));
         let e = parse_type_name("decimal(39,2)").unwrap_err();
         assert_eq!(e.class(), "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION");

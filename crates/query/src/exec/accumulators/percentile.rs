@@ -15,7 +15,7 @@ use arrow::datatypes::{
 };
 
 use super::{Accumulator, Stored, grow, validity};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 
 #[derive(Clone, Copy)]
@@ -86,7 +86,7 @@ impl Percentiles {
         };
         if let Some(bad) = values.iter().find(|v| !(0.0..=1.0).contains(*v)) {
             return Err(QueryError::execution(
-                "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+                ErrorClass::DatatypeMismatchValueOutOfRange,
                 format!("The percentage must be between 0.0 and 1.0, but got {bad}."),
             ));
         }
@@ -158,7 +158,7 @@ impl Accumulator for Percentiles {
                 Some(f) if f.is_null(i) => continue,
                 Some(f) if f.value(i) < 0 => {
                     return Err(QueryError::execution(
-                        "INVALID_PARAMETER_VALUE",
+                        ErrorClass::InvalidParameterValue,
                         "percentile frequencies must not be negative",
                     ));
                 }

@@ -12,11 +12,11 @@ use arrow::datatypes::{
 };
 
 use super::{Accumulator, grow, unexpected, validity};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 
 fn overflow(what: &str) -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         format!(
             "{what} overflow. Use 'try_sum' to tolerate overflow and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error."
         ),
@@ -336,7 +336,7 @@ impl Accumulator for Sum {
                     };
                     if has[i] && v.abs() >= limit {
                         return Err(QueryError::execution(
-                            crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
+                            ErrorClass::NumericValueOutOfRangeWithSuggestion,
                             format!("The sum does not fit decimal({rp}, {rs})."),
                         ));
                     }
@@ -408,7 +408,7 @@ mod tests {
         let mut acc = sum(&DataType::Int64, &DataType::Int64).unwrap();
         let v: ArrayRef = Arc::new(Int64Array::from(vec![i64::MAX, 1]));
         let err = acc.update(&[v], &[0, 0], 1).unwrap_err();
-        assert_eq!(err.class(), crate::error::class::ARITHMETIC_OVERFLOW);
+        assert_eq!(err.error_class(), ErrorClass::ArithmeticOverflow);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use arrow::datatypes::{
     TimestampMicrosecondType,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::plan::expr::Literal;
 use crate::plan::window::{FrameBound, FrameUnits, WindowFrame};
 
@@ -105,7 +105,7 @@ pub(super) fn range_values(sorted: &ArrayRef, descending: bool) -> Result<RangeV
         }
         other => {
             return Err(QueryError::analysis(
-                "DATATYPE_MISMATCH.RANGE_FRAME_INVALID_TYPE",
+                ErrorClass::DatatypeMismatchRangeFrameInvalidType,
                 format!(
                     "A RANGE frame with offsets needs a numeric, date or timestamp ORDER BY value, not {other}."
                 ),

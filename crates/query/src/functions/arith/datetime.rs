@@ -12,7 +12,7 @@ use arrow::datatypes::{
 };
 
 use super::{ArithOp, divide_by_zero, overflow};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::Signature;
 use crate::functions::cast::CastMode;
 use crate::functions::common::{I64_LIMIT_F64, array_ref, binary_opt, prim, try_binary};
@@ -379,7 +379,7 @@ pub(super) fn invoke_datetime(
 fn date_plus_calendar(d: i32, iv: IntervalMonthDayNano, sign: i64, op: ArithOp) -> Result<i32> {
     if iv.nanoseconds != 0 {
         return Err(QueryError::execution(
-            "INVALID_INTERVAL_WITH_MICROSECONDS_ADDITION",
+            ErrorClass::InvalidIntervalWithMicrosecondsAddition,
             "Cannot add an interval to a date because its microseconds part is not 0. Cast the \
              date to a timestamp first.",
         ));

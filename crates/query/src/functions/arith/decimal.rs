@@ -8,7 +8,7 @@ use arrow::datatypes::{Decimal128Type, Int64Type, i256};
 
 use super::resolve::decimal_result;
 use super::{ArithOp, overflow, zero_divisor};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::cast::CastMode;
 use crate::functions::common::{binary_opt, prim, try_binary};
 use crate::functions::decimal::fits_precision;
@@ -118,7 +118,7 @@ fn compute(op: ArithOp, k: &Operands, a: i128, b: i128) -> Result<i128, Failure>
 
 fn out_of_range(k: &Operands) -> QueryError {
     QueryError::execution(
-        crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
+        ErrorClass::NumericValueOutOfRangeWithSuggestion,
         format!(
             "The result cannot be represented as Decimal({}, {}). If necessary set \
              \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, and return NULL instead.",

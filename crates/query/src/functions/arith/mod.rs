@@ -13,7 +13,7 @@ use arrow::datatypes::{
     DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::ScalarFunction;
 use crate::functions::cast::CastMode;
 use crate::functions::common::{arg, func};
@@ -68,7 +68,7 @@ impl ArithOp {
 /// `DIVIDE_BY_ZERO`.
 pub(crate) fn divide_by_zero() -> QueryError {
     QueryError::execution(
-        crate::error::class::DIVIDE_BY_ZERO,
+        ErrorClass::DivideByZero,
         "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. \
          If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
     )
@@ -79,7 +79,7 @@ pub(crate) fn divide_by_zero() -> QueryError {
 pub(crate) fn zero_divisor(op: ArithOp) -> QueryError {
     match op {
         ArithOp::Remainder | ArithOp::Pmod => QueryError::execution(
-            "REMAINDER_BY_ZERO",
+            ErrorClass::RemainderByZero,
             "Remainder by zero. Use `try_mod` to tolerate divisor being 0 and return NULL instead. \
              If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
         ),
@@ -91,7 +91,7 @@ pub(crate) fn zero_divisor(op: ArithOp) -> QueryError {
 /// operation overflows (`int` and `bigint` raise `ARITHMETIC_OVERFLOW`).
 pub(crate) fn binary_overflow(op: ArithOp, a: impl std::fmt::Debug, b: impl std::fmt::Debug) -> QueryError {
     QueryError::execution(
-        "BINARY_ARITHMETIC_OVERFLOW",
+        ErrorClass::BinaryArithmeticOverflow,
         format!(
             "{a:?} {} {b:?} caused overflow. Use `{}` to ignore overflow problem and return NULL.",
             op.symbol(),
@@ -103,7 +103,7 @@ pub(crate) fn binary_overflow(op: ArithOp, a: impl std::fmt::Debug, b: impl std:
 /// `ARITHMETIC_OVERFLOW` for `op`.
 pub(crate) fn overflow(op: ArithOp) -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         format!(
             "overflow in `{}`. Use '{}' to tolerate overflow and return NULL instead. If necessary \
              set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",

@@ -1,7 +1,7 @@
 //! Operand and result types of the arithmetic operators (Spark's ANSI type coercion and
 //! `DecimalPrecision` rules with `allowPrecisionLoss = true`).
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{binary_op_diff_types, check_arity, constant_i64};
 use crate::functions::{ArgInfo, Signature};
 use crate::types::{
@@ -109,7 +109,7 @@ pub(crate) fn resolve_arith(
     if !l.is_numeric() || !r.is_numeric() {
         return Err(if l == r {
             QueryError::analysis(
-                "DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE",
+                ErrorClass::DatatypeMismatchBinaryOpWrongType,
                 format!(
                     "Cannot resolve \"(left {} right)\" due to data type mismatch: the binary \
                      operator requires the input type \"NUMERIC\", not {}.",
@@ -149,7 +149,7 @@ pub(crate) fn resolve_arith(
             SparkType::Double,
         )),
         ArithOp::IntegralDivide if has_floating => Err(QueryError::analysis(
-            crate::error::class::UNEXPECTED_INPUT_TYPE,
+            ErrorClass::DatatypeMismatchUnexpectedInputType,
             format!(
                 "Cannot resolve \"(left div right)\" due to data type mismatch: `div` requires \
                  integral or decimal operands, not {} and {}.",

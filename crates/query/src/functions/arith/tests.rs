@@ -7,6 +7,7 @@ use arrow::array::{
     Float64Array, Int32Array, Int64Array, StringArray, TimestampMicrosecondArray,
 };
 
+use crate::ErrorClass;
 use crate::functions::cast::{CastMode, cast};
 use crate::functions::datetime::calendar::{MICROS_PER_DAY, MICROS_PER_HOUR, days_from_civil};
 use crate::functions::{ArgInfo, EvalContext, lookup};
@@ -88,7 +89,7 @@ fn test_int_division_modulo_and_pmod() {
 #[test]
 fn test_overflow_and_divide_by_zero() {
     let e = call("+", vec![int(&[i32::MAX]), int(&[1])]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::ARITHMETIC_OVERFLOW);
+    assert_eq!(e.error_class(), ErrorClass::ArithmeticOverflow);
     assert!(e.to_string().contains("try_add"));
     let big = (
         Arc::new(Int64Array::from(vec![i64::MAX])) as ArrayRef,
@@ -100,8 +101,8 @@ fn test_overflow_and_divide_by_zero() {
             vec![big.clone(), (Arc::new(Int64Array::from(vec![2])), T::Long)]
         )
         .unwrap_err()
-        .class(),
-        crate::error::class::ARITHMETIC_OVERFLOW
+        .error_class(),
+        ErrorClass::ArithmeticOverflow
     );
     let out = call(
         "try_multiply",
@@ -110,20 +111,26 @@ fn test_overflow_and_divide_by_zero() {
     .unwrap();
     assert_eq!(out.0.null_count(), 1);
     assert_eq!(
-        call("/", vec![int(&[1]), int(&[0])]).unwrap_err().class(),
-        crate::error::class::DIVIDE_BY_ZERO
+        call("/", vec![int(&[1]), int(&[0])])
+            .unwrap_err()
+            .error_class(),
+        ErrorClass::DivideByZero
     );
     assert_eq!(
-        call("%", vec![int(&[1]), int(&[0])]).unwrap_err().class(),
-        crate::error::class::DIVIDE_BY_ZERO
+        call("%", vec![int(&[1]), int(&[0])])
+            .unwrap_err()
+            .error_class(),
+        ErrorClass::DivideByZero
     );
     let d = (
         Arc::new(Float64Array::from(vec![1.0])) as ArrayRef,
         T::Double,
     );
     assert_eq!(
-        call("/", vec![d.clone(), int(&[0])]).unwrap_err().class(),
-        crate::error::class::DIVIDE_BY_ZERO
+        call("/", vec![d.clone(), int(&[0])])
+            .unwrap_err()
+            .error_class(),
+        ErrorClass::DivideByZero
     );
     let out = call("try_divide", vec![d, int(&[0])]).unwrap();
     assert_eq!(out.0.null_count(), 1);
@@ -192,8 +199,8 @@ fn test_decimal_arithmetic_values() {
     assert_eq!(
         call("/", vec![dec(1, 2, 1), dec(0, 1, 0)])
             .unwrap_err()
-            .class(),
-        crate::error::class::DIVIDE_BY_ZERO
+            .error_class(),
+        ErrorClass::DivideByZero
     );
     let int_col = call("/", vec![int(&[5]), dec(20, 2, 1)]).unwrap();
     assert_eq!(
@@ -215,8 +222,8 @@ fn test_string_operand_is_read_as_number() {
         T::String,
     );
     assert_eq!(
-        call(">", vec![bad, int(&[5])]).unwrap_err().class(),
-        crate::error::class::CAST_INVALID_INPUT
+        call(">", vec![bad, int(&[5])]).unwrap_err().error_class(),
+        ErrorClass::CastInvalidInput
     );
 }
 
@@ -297,7 +304,7 @@ fn test_negative() {
         T::Int,
     );
     assert_eq!(
-        call("negative", vec![min]).unwrap_err().class(),
-        crate::error::class::ARITHMETIC_OVERFLOW
+        call("negative", vec![min]).unwrap_err().error_class(),
+        ErrorClass::ArithmeticOverflow
     );
 }

@@ -8,7 +8,7 @@ use arrow::array::{Array, ArrayRef, BooleanArray, MapArray, UInt64Array};
 use arrow::compute::take;
 use arrow::datatypes::Int32Type;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, prim};
 use crate::functions::compare::{CompareOp, compare};
 use crate::functions::{ArgInfo, EvalContext, Signature};
@@ -66,7 +66,7 @@ enum Access {
 
 fn out_of_range(index: i64, size: i64) -> QueryError {
     QueryError::execution(
-        "INVALID_ARRAY_INDEX_IN_ELEMENT_AT",
+        ErrorClass::InvalidArrayIndexInElementAt,
         format!(
             "The index {index} is out of bounds. The array has {size} elements. Use `try_element_at` \
              to tolerate accessing element at invalid index and return NULL instead."
@@ -76,7 +76,7 @@ fn out_of_range(index: i64, size: i64) -> QueryError {
 
 fn subscript_out_of_range(index: i64, size: i64) -> QueryError {
     QueryError::execution(
-        "INVALID_ARRAY_INDEX",
+        ErrorClass::InvalidArrayIndex,
         format!(
             "The index {index} is out of bounds. The array has {size} elements. Use the SQL \
              function `get()` to tolerate accessing element at invalid index and return NULL \
@@ -109,7 +109,7 @@ fn element_at(args: &[ArrayRef], access: Access) -> Result<ArrayRef> {
             Access::Subscript => return Err(subscript_out_of_range(k, size)),
             _ if k == 0 => {
                 return Err(QueryError::execution(
-                    "INVALID_INDEX_OF_ZERO",
+                    ErrorClass::InvalidIndexOfZero,
                     "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).",
                 ));
             }

@@ -10,7 +10,7 @@ use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field};
 use arrow::row::{RowConverter, SortField};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::cast::value_to_string;
 use crate::functions::common::func;
 use crate::functions::{ArgInfo, EvalContext, Signature};
@@ -20,7 +20,7 @@ use crate::types::{SparkType, wider_type_of_all};
 fn resolve_map(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     if !args.len().is_multiple_of(2) {
         return Err(QueryError::analysis(
-            crate::error::class::WRONG_NUM_ARGS,
+            ErrorClass::WrongNumArgsWithoutSuggestion,
             format!(
                 "The `{name}` requires an even number of parameters (key, value, ...) but the actual number is {}.",
                 args.len()
@@ -36,7 +36,7 @@ fn resolve_map(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
             .collect();
         wider_type_of_all(&types).ok_or_else(|| {
             QueryError::analysis(
-                "DATATYPE_MISMATCH.CREATE_MAP_KEY_DIFF_TYPES",
+                ErrorClass::DatatypeMismatchCreateMapKeyDiffTypes,
                 format!("Cannot resolve \"{name}\": the {what} of the map have no common type."),
             )
         })
@@ -90,7 +90,7 @@ fn invoke_map(args: &[ArrayRef], num_rows: usize, _: &EvalContext) -> Result<Arr
 fn check_keys(keys: &ArrayRef, pairs: usize) -> Result<()> {
     if keys.null_count() > 0 {
         return Err(QueryError::execution(
-            "NULL_MAP_KEY",
+            ErrorClass::NullMapKey,
             "Cannot use null as map key.",
         ));
     }
@@ -105,7 +105,7 @@ fn check_keys(keys: &ArrayRef, pairs: usize) -> Result<()> {
         for i in start..start + pairs {
             if !seen.insert(rows.row(i)) {
                 return Err(QueryError::execution(
-                    "DUPLICATED_MAP_KEY",
+                    ErrorClass::DuplicatedMapKey,
                     format!(
                         "Duplicate map key {} was found, please check the input data.",
                         key_text(keys, i)?

@@ -14,7 +14,7 @@ use arrow::array::{Array, ArrayRef, Int32Array, ListArray, MapArray, StructArray
 use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{arg, check_arity, constant_str, func, strings, wrong_array};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
 use crate::kernels::gather::gather;
@@ -38,7 +38,7 @@ fn resolve_array(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let types: Vec<SparkType> = args.iter().map(|a| a.data_type.clone()).collect();
     let element = wider_type_of_all(&types).ok_or_else(|| {
         QueryError::analysis(
-            crate::error::class::DATA_DIFF_TYPES,
+            ErrorClass::DatatypeMismatchDataDiffTypes,
             format!("Cannot resolve \"{name}\": the elements have no common type."),
         )
     })?;
@@ -160,7 +160,7 @@ func!(
 fn resolve_named_struct(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     if !args.len().is_multiple_of(2) || args.is_empty() {
         return Err(QueryError::analysis(
-            crate::error::class::WRONG_NUM_ARGS,
+            ErrorClass::WrongNumArgsWithoutSuggestion,
             format!(
                 "The `{name}` requires an even number of parameters (name, value, ...) but the actual number is {}.",
                 args.len()
@@ -172,7 +172,7 @@ fn resolve_named_struct(name: &'static str, args: &[ArgInfo]) -> Result<Signatur
     for k in (0..args.len()).step_by(2) {
         names.push(constant_str(args, k).ok_or_else(|| {
             QueryError::analysis(
-                "DATATYPE_MISMATCH.CREATE_NAMED_STRUCT_WITHOUT_FOLDABLE_STRING",
+                ErrorClass::DatatypeMismatchCreateNamedStructWithoutFoldableString,
                 format!("Cannot resolve \"{name}\": the field names must be constant strings."),
             )
         })?);
@@ -234,6 +234,7 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
 
 #[cfg(test)]
 mod tests {
+    use crate::ErrorClass;
     use crate::functions::testing::{call, call_c, int, ints, render, s, strs, texts};
 
     fn split(values: &[Option<&str>]) -> crate::functions::testing::Arg {
@@ -353,7 +354,10 @@ mod tests {
         .unwrap();
         assert_eq!(render(&nulls), vec![None]);
         let e = call("array_distinct", vec![int(1)]).unwrap_err();
-        assert_eq!(e.class(), crate::error::class::UNEXPECTED_INPUT_TYPE);
+        assert_eq!(
+            e.error_class(),
+            ErrorClass::DatatypeMismatchUnexpectedInputType
+        );
     }
 
     #[test]

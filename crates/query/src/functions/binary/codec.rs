@@ -10,7 +10,7 @@ use base64::alphabet::STANDARD;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::{DecodePaddingMode, general_purpose};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, strings};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::SparkType;
@@ -79,7 +79,7 @@ fn mime_decode(text: &str) -> Result<Vec<u8>> {
         .collect();
     LENIENT.decode(&kept).map_err(|e| {
         QueryError::execution(
-            "CONVERSION_INVALID_INPUT",
+            ErrorClass::ConversionInvalidInput,
             format!(
                 "The value '{text}' (STRING) cannot be converted to BINARY because it is \
                  malformed base64 ({e}). Correct the value, or use `try_to_binary(str, \

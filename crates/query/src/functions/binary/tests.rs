@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use arrow::array::{Array, BinaryArray};
 
+use crate::ErrorClass;
 use crate::functions::testing::{call, call_c, int, ints, null, one, render, s, strs, texts};
 use crate::types::SparkType;
 
@@ -111,10 +112,13 @@ fn test_sha2_bit_lengths() {
 #[test]
 fn test_digests_reject_numbers() {
     let e = call("md5", vec![ints(&[Some(1)])]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::UNEXPECTED_INPUT_TYPE);
+    assert_eq!(
+        e.error_class(),
+        ErrorClass::DatatypeMismatchUnexpectedInputType
+    );
     assert!(e.to_string().contains("\"BINARY\""), "{e}");
     let e = call("sha2", vec![s("x")]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
+    assert_eq!(e.error_class(), ErrorClass::WrongNumArgsWithoutSuggestion);
 }
 
 #[test]

@@ -15,7 +15,7 @@ mod to_string;
 
 use arrow::array::{ArrayRef, new_null_array};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::types::SparkType;
 
 pub(crate) use named::FUNCTIONS;
@@ -122,7 +122,7 @@ pub fn cast(
 /// `DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION`.
 pub(crate) fn cast_not_allowed(from: &SparkType, to: &SparkType) -> QueryError {
     QueryError::analysis(
-        crate::error::class::CAST_WITHOUT_SUGGESTION,
+        ErrorClass::DatatypeMismatchCastWithoutSuggestion,
         format!(
             "Cannot resolve the cast due to data type mismatch: cannot cast {} to {}.",
             from.sql_name(),
@@ -134,7 +134,7 @@ pub(crate) fn cast_not_allowed(from: &SparkType, to: &SparkType) -> QueryError {
 /// `CAST_INVALID_INPUT` for a malformed string.
 pub(crate) fn invalid_input(value: &str, from: &SparkType, to: &SparkType) -> QueryError {
     QueryError::execution(
-        crate::error::class::CAST_INVALID_INPUT,
+        ErrorClass::CastInvalidInput,
         format!(
             "The value '{value}' of the type {} cannot be cast to {} because it is malformed. \
              Correct the value as per the syntax, or change its target type. Use `try_cast` to \
@@ -149,7 +149,7 @@ pub(crate) fn invalid_input(value: &str, from: &SparkType, to: &SparkType) -> Qu
 /// text of the value (`1.0E10D`, `300`).
 pub(crate) fn cast_overflow(value: &str, from: &SparkType, to: &SparkType) -> QueryError {
     QueryError::execution(
-        "CAST_OVERFLOW",
+        ErrorClass::CastOverflow,
         format!(
             "The value {value} of the type {} cannot be cast to {} due to an overflow. Use \
              `try_cast` to tolerate overflow and return NULL instead.",
@@ -162,7 +162,7 @@ pub(crate) fn cast_overflow(value: &str, from: &SparkType, to: &SparkType) -> Qu
 /// `NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION` for a value too wide for `decimal(p, s)`.
 pub(crate) fn decimal_out_of_range(value: &str, precision: u8, scale: i8) -> QueryError {
     QueryError::execution(
-        crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
+        ErrorClass::NumericValueOutOfRangeWithSuggestion,
         format!(
             " {value} cannot be represented as Decimal({precision}, {scale}). If necessary set \
              \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, and return NULL instead."

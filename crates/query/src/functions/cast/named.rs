@@ -71,6 +71,7 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
 
 #[cfg(test)]
 mod tests {
+    use crate::ErrorClass;
     use crate::functions::testing::{call, double, one, s, ts};
 
     #[test]
@@ -83,14 +84,14 @@ mod tests {
         );
         assert_eq!(one(call("decimal", vec![s("1.5")])), Some("2".into()));
         assert_eq!(
-            call("int", vec![s("x")]).unwrap_err().class(),
-            crate::error::class::CAST_INVALID_INPUT
+            call("int", vec![s("x")]).unwrap_err().error_class(),
+            ErrorClass::CastInvalidInput
         );
         assert_eq!(
             call("date", vec![crate::functions::testing::int(1)])
                 .unwrap_err()
-                .class(),
-            crate::error::class::CAST_WITHOUT_SUGGESTION
+                .error_class(),
+            ErrorClass::DatatypeMismatchCastWithoutSuggestion
         );
     }
 }

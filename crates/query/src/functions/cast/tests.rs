@@ -9,6 +9,7 @@ use arrow::array::{
 use arrow::datatypes::Int32Type;
 
 use super::*;
+use crate::ErrorClass;
 use crate::functions::datetime::calendar::days_from_civil;
 use crate::types::SparkType as T;
 
@@ -29,7 +30,7 @@ fn to_string(array: ArrayRef, from: &T) -> Vec<Option<String>> {
 fn test_cast_string_to_int_ansi_errors() {
     for bad in ["123.9", "abc", "1e10", ""] {
         let e = cast(&strings(&[Some(bad)]), &T::String, &T::Int, CastMode::Ansi).unwrap_err();
-        assert_eq!(e.class(), crate::error::class::CAST_INVALID_INPUT, "{bad}");
+        assert_eq!(e.error_class(), ErrorClass::CastInvalidInput, "{bad}");
         assert!(e.to_string().contains(&format!("'{bad}'")));
         assert!(e.to_string().contains("\"STRING\"") && e.to_string().contains("\"INT\""));
     }
@@ -136,7 +137,10 @@ fn test_decimal_cast_rounding_and_overflow() {
             .unwrap(),
     );
     let e = cast(&wide, &T::Decimal(8, 3), &T::Decimal(4, 1), CastMode::Ansi).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE);
+    assert_eq!(
+        e.error_class(),
+        ErrorClass::NumericValueOutOfRangeWithSuggestion
+    );
     assert!(e.to_string().contains("12345.678") && e.to_string().contains("Decimal(4, 1)"));
     assert_eq!(
         cast(&wide, &T::Decimal(8, 3), &T::Decimal(4, 1), CastMode::Try)
@@ -207,7 +211,7 @@ fn test_boolean_casts() {
         CastMode::Ansi,
     )
     .unwrap_err();
-    assert_eq!(e.class(), crate::error::class::CAST_INVALID_INPUT);
+    assert_eq!(e.error_class(), ErrorClass::CastInvalidInput);
     let ints: ArrayRef = Arc::new(Int32Array::from(vec![0, 5]));
     let out = cast(&ints, &T::Int, &T::Boolean, CastMode::Ansi).unwrap();
     assert_eq!(
@@ -277,7 +281,7 @@ fn test_timestamp_casts() {
         CastMode::Ansi,
     )
     .unwrap_err();
-    assert_eq!(e.class(), crate::error::class::CAST_INVALID_INPUT);
+    assert_eq!(e.error_class(), ErrorClass::CastInvalidInput);
     assert!(e.to_string().contains("\"DATE\""));
 }
 
@@ -330,7 +334,10 @@ fn test_can_cast_rules() {
         CastMode::Ansi,
     )
     .unwrap_err();
-    assert_eq!(e.class(), crate::error::class::CAST_WITHOUT_SUGGESTION);
+    assert_eq!(
+        e.error_class(),
+        ErrorClass::DatatypeMismatchCastWithoutSuggestion
+    );
 }
 
 #[test]

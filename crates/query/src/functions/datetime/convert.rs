@@ -13,7 +13,7 @@ use arrow::datatypes::{
     DataType, Date32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::cast::{CastMode, cast};
 use crate::functions::common::{
     I64_LIMIT_F64, Want, arg, check_arity, coerce_args, func, prim, strings,
@@ -347,7 +347,7 @@ fn resolve_timestamp_from(name: &'static str, args: &[ArgInfo]) -> Result<Signat
 
 fn overflow(name: &str) -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         format!("long overflow in `{name}`. The value is outside the range of timestamps."),
     )
 }

@@ -9,7 +9,7 @@ use arrow::datatypes::{
     Date32Type, DurationMicrosecondType, IntervalYearMonthType, TimestampMicrosecondType,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, constant_str, func, prim};
 use crate::functions::datetime::calendar::{
     MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, civil_from_days, days_from_civil,
@@ -212,7 +212,7 @@ time_part_fn!(SECOND, "second", Part::Second);
 
 fn invalid_field(field: &str, source: &SparkType) -> QueryError {
     QueryError::analysis(
-        "INVALID_EXTRACT_FIELD",
+        ErrorClass::InvalidExtractField,
         format!("Cannot extract {field} from {}.", source.sql_name()),
     )
 }
@@ -221,7 +221,7 @@ fn resolve_extract(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     check_arity(name, args, 2, 2)?;
     let field = constant_str(args, 0).ok_or_else(|| {
         QueryError::analysis(
-            crate::error::class::NON_FOLDABLE_INPUT,
+            ErrorClass::DatatypeMismatchNonFoldableInput,
             format!("Cannot resolve \"{name}\": the field must be a constant string."),
         )
     })?;

@@ -10,7 +10,7 @@ use arrow::array::{
 };
 use arrow::datatypes::{Decimal128Type, Int32Type, IntervalMonthDayNano};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, prim, strings};
 use crate::functions::datetime::calendar::{
     MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, checked_days_from_civil,
@@ -20,14 +20,14 @@ use crate::types::{DayTimeField, SESSION_TIME_ZONE, SparkType, YearMonthField};
 
 fn overflow() -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         "The interval is out of range.",
     )
 }
 
 fn out_of_bounds(what: &str) -> QueryError {
     QueryError::execution(
-        crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS,
+        ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion,
         format!(
             "Invalid value for {what}. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error."
         ),
@@ -308,12 +308,12 @@ mod tests {
     fn test_civil_bounds() {
         assert!(civil(2023, 2, 28).is_ok());
         assert_eq!(
-            civil(2023, 2, 29).unwrap_err().class(),
-            crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
+            civil(2023, 2, 29).unwrap_err().error_class(),
+            ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
         );
         assert_eq!(
-            civil(2023, 13, 1).unwrap_err().class(),
-            crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
+            civil(2023, 13, 1).unwrap_err().error_class(),
+            ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
         );
         assert_eq!(
             civil(2024, 2, 29).unwrap(),

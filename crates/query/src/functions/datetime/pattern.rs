@@ -1,7 +1,7 @@
 //! Java `DateTimeFormatter` patterns as Spark uses them (`yyyy-MM-dd HH:mm:ss.SSS`,
 //! `MMM d, yyyy`, `EEEE`, `a`, `XXX`), for formatting and strict parsing in UTC.
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::datetime::calendar::{
     MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, checked_days_from_civil,
     civil_from_days, days_from_civil, split_micros, weekday,
@@ -65,7 +65,7 @@ const SUPPORTED: &str = "GyMLdDHhKkmsSaEQqXxZzVO";
 
 fn invalid_pattern(pattern: &str, why: &str) -> QueryError {
     QueryError::execution(
-        "INVALID_DATETIME_PATTERN",
+        ErrorClass::InvalidDatetimePattern,
         format!("The datetime pattern '{pattern}' is invalid: {why}."),
     )
 }
@@ -76,7 +76,7 @@ const WEEK_BASED: &str = "YWwu";
 
 fn week_based(pattern: &str, letter: char) -> QueryError {
     QueryError::execution(
-        "INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION",
+        ErrorClass::InconsistentBehaviorCrossVersionDatetimePatternRecognition,
         format!(
             "You may get a different result due to the upgrading to Spark >= 3.0: Fail to \
              recognize '{pattern}' pattern in the DateTimeFormatter: week-based letters such as \
@@ -251,7 +251,7 @@ impl Pattern {
 /// `CANNOT_PARSE_TIMESTAMP`.
 pub(crate) fn cannot_parse(text: &str, why: &str) -> QueryError {
     QueryError::execution(
-        crate::error::class::CANNOT_PARSE_TIMESTAMP,
+        ErrorClass::CannotParseTimestamp,
         format!(
             "Text '{text}' could not be parsed{}. Use `try_to_timestamp` to tolerate invalid input \
              string and return NULL instead.",
@@ -502,7 +502,7 @@ mod tests {
             parse_timestamp("2023-02-14 09:30:00").unwrap()
         );
         let e = p("yyyy-MM-dd", "14/02/2023").unwrap_err();
-        assert_eq!(e.class(), crate::error::class::CANNOT_PARSE_TIMESTAMP);
+        assert_eq!(e.error_class(), ErrorClass::CannotParseTimestamp);
         assert!(
             e.to_string()
                 .contains("Text '14/02/2023' could not be parsed")

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, Date32Array, Float64Array, PrimitiveArray};
 use arrow::datatypes::{Date32Type, Int32Type, Int64Type, TimestampMicrosecondType};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{
     Want, arg, check_arity, coerce_args, constant_str, func, prim, strings,
 };
@@ -78,7 +78,7 @@ fn unit_arg(name: &str, args: &[ArgInfo]) -> Result<Unit> {
     let text = constant_str(args, 0).unwrap_or_default();
     Unit::parse(&text).ok_or_else(|| {
         QueryError::analysis(
-            "INVALID_PARAMETER_VALUE.DATETIME_UNIT",
+            ErrorClass::InvalidParameterValueDatetimeUnit,
             format!(
                 "The value of parameter `unit` in `{name}` is invalid: expects one of the units \
                  without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, \
@@ -90,7 +90,7 @@ fn unit_arg(name: &str, args: &[ArgInfo]) -> Result<Unit> {
 
 fn overflow() -> QueryError {
     QueryError::execution(
-        crate::error::class::ARITHMETIC_OVERFLOW,
+        ErrorClass::ArithmeticOverflow,
         "The datetime is out of range. Use 'try_add' to tolerate overflow and return NULL instead.",
     )
 }
@@ -400,7 +400,7 @@ fn invoke_next_day(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<Array
         }
         let target = day_of_week(names.value(i)).ok_or_else(|| {
             QueryError::execution(
-                "ILLEGAL_DAY_OF_WEEK",
+                ErrorClass::IllegalDayOfWeek,
                 format!("Illegal input for day of week: {}.", names.value(i)),
             )
         })?;

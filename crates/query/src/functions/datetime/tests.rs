@@ -1,6 +1,7 @@
 //! Unit tests of the date and time functions, through the registry (cases from the SQL
 //! fixtures).
 
+use crate::ErrorClass;
 use crate::functions::testing::{
     call, call_c, dates, int, longs, one, render, s, texts, timestamps, ts,
 };
@@ -263,18 +264,20 @@ fn test_to_timestamp_and_to_date() {
     assert_eq!(
         call("to_timestamp", vec![s("14/02/2023"), s("yyyy-MM-dd")])
             .unwrap_err()
-            .class(),
-        crate::error::class::CANNOT_PARSE_TIMESTAMP
+            .error_class(),
+        ErrorClass::CannotParseTimestamp
     );
     assert_eq!(
         call("to_timestamp", vec![s("garbage")])
             .unwrap_err()
-            .class(),
-        crate::error::class::CAST_INVALID_INPUT
+            .error_class(),
+        ErrorClass::CastInvalidInput
     );
     assert_eq!(
-        call("to_date", vec![s("2023-02-30")]).unwrap_err().class(),
-        crate::error::class::CAST_INVALID_INPUT
+        call("to_date", vec![s("2023-02-30")])
+            .unwrap_err()
+            .error_class(),
+        ErrorClass::CastInvalidInput
     );
     assert_eq!(
         one(call("to_date", vec![ts("2023-01-08 04:11:50.897")])),
@@ -302,8 +305,8 @@ fn test_constructors() {
     assert_eq!(
         call("make_date", vec![int(2023), int(2), int(30)])
             .unwrap_err()
-            .class(),
-        crate::error::class::DATETIME_FIELD_OUT_OF_BOUNDS
+            .error_class(),
+        ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
     );
     let sec = crate::functions::testing::double(30.5);
     assert_eq!(
@@ -336,8 +339,8 @@ fn test_window_and_date_bin() {
     );
     // Two rows of the duration are not a constant: window() requires a literal duration.
     assert_eq!(
-        w.unwrap_err().class(),
-        crate::error::class::NON_FOLDABLE_INPUT
+        w.unwrap_err().error_class(),
+        ErrorClass::DatatypeMismatchNonFoldableInput
     );
     let w = call_c("window", vec![ts("2023-01-04 17:25:00"), s("1 hour")]).unwrap();
     assert_eq!(w.1.to_string(), "struct<start:timestamp,end:timestamp>");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, PrimitiveArray, StructArray, TimestampMicrosecondArray};
 use arrow::datatypes::{Date32Type, Field, TimestampMicrosecondType};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{
     Want, arg, check_arity, coerce_args, constant_str, func, prim, same_string, strings,
 };
@@ -171,7 +171,7 @@ func!(TRUNC, "trunc", resolve_trunc, invoke_trunc);
 fn duration_micros(text: &str, what: &str) -> Result<i64> {
     let bad = || {
         QueryError::analysis(
-            "DATATYPE_MISMATCH.INVALID_WINDOW_DURATION",
+            ErrorClass::DatatypeMismatchInvalidWindowDuration,
             format!(
                 "The {what} '{text}' of `window` must be a positive day-time duration such as '1 hour'."
             ),
@@ -205,7 +205,7 @@ fn resolve_window(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         .map(|i| {
             constant_str(args, i).ok_or_else(|| {
                 QueryError::analysis(
-                    crate::error::class::NON_FOLDABLE_INPUT,
+                    ErrorClass::DatatypeMismatchNonFoldableInput,
                     format!("Cannot resolve \"{name}\": the durations must be constant strings such as '1 hour'."),
                 )
             })

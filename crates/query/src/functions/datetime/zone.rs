@@ -14,7 +14,7 @@ use arrow::datatypes::TimestampMicrosecondType;
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{
     Want, arg, check_arity, coerce_args, constant_str, func, prim, strings,
 };
@@ -67,7 +67,7 @@ fn invalid_zone(text: &str) -> QueryError {
         format!(" Did you mean {}?", quoted(&near))
     };
     QueryError::execution(
-        crate::error::class::INVALID_TIMEZONE,
+        ErrorClass::InvalidTimezone,
         format!(
             "The timezone: '{text}' is invalid. The timezone must be either a region-based zone \
              ID or a zone offset. Region IDs must have the form 'area/city', such as \
@@ -179,7 +179,7 @@ pub(crate) fn parse_zone(text: &str) -> Result<TimeZone> {
 
 fn out_of_range(micros: i64) -> QueryError {
     QueryError::execution(
-        "DATETIME_OVERFLOW",
+        ErrorClass::DatetimeOverflow,
         format!(
             "The timestamp {micros} (microseconds since the epoch) is out of the range of time zone conversions (years -9999 to 9999)."
         ),

@@ -5,6 +5,7 @@
 //! `to_utc_timestamp` (fold=0 is Java's rule: the earlier offset in an overlap, the offset
 //! before the gap for a skipped time).
 
+use crate::ErrorClass;
 use crate::functions::testing::{call, call_c, one, render, s, strs, texts, timestamps};
 
 fn from_utc(ts: &str, zone: &str) -> Option<String> {
@@ -130,20 +131,16 @@ fn test_unknown_zones_name_the_zone_and_suggest() {
         vec![s("2024-01-01"), s("Europe/Pariss")],
     )
     .unwrap_err();
-    assert_eq!(e.class(), crate::error::class::INVALID_TIMEZONE);
+    assert_eq!(e.error_class(), ErrorClass::InvalidTimezone);
     let message = e.to_string();
     assert!(message.contains("'Europe/Pariss'"), "{message}");
     assert!(message.contains("Did you mean 'Europe/Paris'"), "{message}");
     // Region ids are case-sensitive in Spark (Java's ZoneId.of).
     let e = call_c("to_utc_timestamp", vec![s("2024-01-01"), s("europe/paris")]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::INVALID_TIMEZONE);
+    assert_eq!(e.error_class(), ErrorClass::InvalidTimezone);
     for bad in ["+19:00", "+1:5:", "Mars/Olympus", ""] {
         let e = call("from_utc_timestamp", vec![s("2024-01-01"), s(bad)]).unwrap_err();
-        assert_eq!(
-            e.class(),
-            crate::error::class::INVALID_TIMEZONE,
-            "zone {bad:?}"
-        );
+        assert_eq!(e.error_class(), ErrorClass::InvalidTimezone, "zone {bad:?}");
     }
 }
 

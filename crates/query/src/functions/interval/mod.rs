@@ -10,7 +10,7 @@ use arrow::array::{
 };
 use arrow::datatypes::IntervalMonthDayNano;
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::datetime::calendar::{
     MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND,
 };
@@ -34,7 +34,7 @@ pub fn day_time_unit(field: DayTimeField) -> i64 {
 
 fn invalid_format(value: &str, expected: &str) -> QueryError {
     QueryError::analysis(
-        "INVALID_INTERVAL_FORMAT",
+        ErrorClass::InvalidIntervalFormat,
         format!("Error parsing interval '{value}': expected the form {expected}."),
     )
 }
@@ -94,7 +94,7 @@ pub fn parse_interval_literal(
     }
     let t = interval_type(from, to).ok_or_else(|| {
         QueryError::analysis(
-            "INVALID_INTERVAL_FORMAT",
+            ErrorClass::InvalidIntervalFormat,
             format!(
                 "`{from}{}` is not a valid interval unit",
                 to.map(|t| format!(" TO {t}")).unwrap_or_default()

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use arrow::array::{Array, ArrayRef, Float64Array, Int64Array, StringArray};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{check_arity, constant_i64, func};
 use crate::functions::{ArgInfo, EvalContext, Signature, Volatility};
 use crate::types::SparkType;
@@ -160,7 +160,7 @@ fn resolve_seeded(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         );
         if !integral || (a.constant.is_none()) {
             return Err(QueryError::analysis(
-                crate::error::class::NON_FOLDABLE_INPUT,
+                ErrorClass::DatatypeMismatchNonFoldableInput,
                 format!(
                     "Cannot resolve \"{name}()\": the seed must be a constant INT or BIGINT, \
                      found {}.",

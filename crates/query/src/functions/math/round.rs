@@ -9,7 +9,7 @@ use arrow::datatypes::{
     DataType, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
 };
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::arith::{ArithOp, overflow};
 use crate::functions::common::{arg, check_arity, constant_i64, func, prim, unexpected_type};
 use crate::functions::decimal::{fits_precision, pow10, shortest_digits};
@@ -115,7 +115,7 @@ fn scale_arg(name: &str, args: &[ArgInfo]) -> Result<i32> {
     }
     let v = constant_i64(args, 1).ok_or_else(|| {
         QueryError::analysis(
-            crate::error::class::NON_FOLDABLE_INPUT,
+            ErrorClass::DatatypeMismatchNonFoldableInput,
             format!("Cannot resolve \"{name}\": the input `scale` should be a foldable \"INT\" expression."),
         )
     })?;
@@ -234,7 +234,7 @@ fn round_decimal(a: &ArrayRef, scale: i32, mode: Mode, result: (u8, i8)) -> Resu
         };
         value.filter(|x| fits_precision(*x, rp)).ok_or_else(|| {
             QueryError::execution(
-                crate::error::class::NUMERIC_VALUE_OUT_OF_RANGE,
+                ErrorClass::NumericValueOutOfRangeWithSuggestion,
                 format!("The rounded value cannot be represented as Decimal({rp}, {rs})."),
             )
         })

@@ -1,5 +1,6 @@
 //! Unit tests of the math functions, through the registry.
 
+use crate::ErrorClass;
 use crate::functions::testing::{
     call, call_c, double, doubles, floats, int, ints, one, render, s, texts,
 };
@@ -52,8 +53,8 @@ fn test_sign_abs_degrees() {
         (SparkType::Int, texts(&["5", "3"]))
     );
     assert_eq!(
-        call("abs", vec![int(i32::MIN)]).unwrap_err().class(),
-        crate::error::class::ARITHMETIC_OVERFLOW
+        call("abs", vec![int(i32::MIN)]).unwrap_err().error_class(),
+        ErrorClass::ArithmeticOverflow
     );
     assert_eq!(
         one(call("degrees", vec![double(std::f64::consts::PI)])),
@@ -83,9 +84,12 @@ fn test_round_types_and_values() {
         (SparkType::Int, texts(&["20"]))
     );
     let e = call("round", vec![double(1.0), int(2)]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::NON_FOLDABLE_INPUT);
+    assert_eq!(
+        e.error_class(),
+        ErrorClass::DatatypeMismatchNonFoldableInput
+    );
     let e = call("round", vec![]).unwrap_err();
-    assert_eq!(e.class(), crate::error::class::WRONG_NUM_ARGS);
+    assert_eq!(e.error_class(), ErrorClass::WrongNumArgsWithoutSuggestion);
     assert!(e.to_string().contains("[1, 2]"));
 }
 

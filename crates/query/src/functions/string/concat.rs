@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, ListArray, StringArray};
 
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, strings, wrong_array};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::{SparkType, wider_type_of_all};
@@ -23,7 +23,7 @@ fn resolve_concat(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
         let types: Vec<SparkType> = args.iter().map(|a| a.data_type.clone()).collect();
         let common = wider_type_of_all(&types).ok_or_else(|| {
             QueryError::analysis(
-                crate::error::class::DATA_DIFF_TYPES,
+                ErrorClass::DatatypeMismatchDataDiffTypes,
                 format!("Cannot resolve \"{name}\": the arrays have different element types."),
             )
         })?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, StringArray};
 
 use super::format::{Value, fixed, group_thousands, value_at};
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, coerce_args, func, strings};
 use crate::functions::decimal::{
     DecimalText, decimal_to_string, f64_to_decimal_text, parse_decimal_text,
@@ -31,7 +31,7 @@ struct Spec {
 
 fn bad_format(fmt: &str, why: &str) -> QueryError {
     QueryError::execution(
-        "INVALID_FORMAT",
+        ErrorClass::InvalidFormat,
         format!("The format string '{fmt}' is invalid: {why}."),
     )
 }
@@ -300,7 +300,7 @@ fn invoke_format_string(args: &[ArrayRef], num_rows: usize, _: &EvalContext) -> 
                     });
                     let column = args.get(index).ok_or_else(|| {
                         QueryError::execution(
-                            "INVALID_FORMAT",
+                            ErrorClass::InvalidFormat,
                             format!("The format string '{text}' needs argument {index}, which is missing."),
                         )
                     })?;

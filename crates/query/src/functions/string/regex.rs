@@ -12,7 +12,7 @@ use arrow::datatypes::Int32Type;
 use regex_lite::Regex;
 
 use super::resolve_with;
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, func, prim, same_string, strings};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::SparkType;
@@ -41,7 +41,7 @@ impl PatternCache {
 
 fn invalid_pattern(pattern: &str, reason: &str) -> QueryError {
     QueryError::execution(
-        "INVALID_PARAMETER_VALUE.PATTERN",
+        ErrorClass::InvalidParameterValuePattern,
         format!("The value of parameter `regexp` is invalid: '{pattern}' ({reason})."),
     )
 }
@@ -66,7 +66,7 @@ fn like_to_regex(pattern: &str) -> Result<String> {
                 }
                 Some(next) => {
                     return Err(QueryError::execution(
-                        "INVALID_FORMAT.ESC_IN_THE_MIDDLE",
+                        ErrorClass::InvalidFormatEscInTheMiddle,
                         format!(
                             "The format is invalid: '{pattern}'. The escape character is not allowed to precede '{next}'."
                         ),
@@ -74,7 +74,7 @@ fn like_to_regex(pattern: &str) -> Result<String> {
                 }
                 None => {
                     return Err(QueryError::execution(
-                        "INVALID_FORMAT.ESC_AT_THE_END",
+                        ErrorClass::InvalidFormatEscAtTheEnd,
                         format!(
                             "The format is invalid: '{pattern}'. The escape character is not allowed to end the pattern."
                         ),
@@ -252,7 +252,7 @@ fn group_index(regex: &Regex, index: i32, pattern: &str) -> Result<usize> {
     let groups = regex.captures_len() - 1;
     usize::try_from(index).ok().filter(|i| *i <= groups).ok_or_else(|| {
         QueryError::execution(
-            "INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX",
+            ErrorClass::InvalidParameterValueRegexGroupIndex,
             format!(
                 "The value of parameter `idx` in `regexp_extract` is invalid: expects group index \
                  between 0 and {groups}, but got {index} (pattern '{pattern}')."
@@ -378,7 +378,7 @@ fn invoke_replace(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayR
         };
         if start < 1 {
             return Err(QueryError::execution(
-                "INVALID_PARAMETER_VALUE.REGEX_POSITION",
+                ErrorClass::InvalidParameterValueRegexPosition,
                 format!(
                     "The value of parameter `position` in `regexp_replace` must be positive, but got {start}."
                 ),

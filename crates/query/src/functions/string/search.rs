@@ -9,7 +9,7 @@ use arrow::array::{Array, ArrayRef, BooleanArray, Int32Array, StringArray};
 use arrow::datatypes::Int32Type;
 
 use super::resolve_with;
-use crate::error::{QueryError, Result};
+use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::common::{Want, arg, check_arity, func, prim, strings};
 use crate::functions::{ArgInfo, EvalContext, Signature};
 use crate::types::SparkType;
@@ -352,7 +352,7 @@ fn invoke_split_part(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<Arr
         };
         if part == 0 {
             return Err(QueryError::execution(
-                "INVALID_INDEX_OF_ZERO",
+                ErrorClass::InvalidIndexOfZero,
                 "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).",
             ));
         }
