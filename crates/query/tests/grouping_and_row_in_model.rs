@@ -57,7 +57,11 @@ fn session(t: &[Row], u: &[Row]) -> Session {
     };
     let table = |data: &[Row]| {
         let mid = data.len() / 2;
-        Table::new(schema.clone(), vec![batch(&data[..mid]), batch(&data[mid..])]).unwrap()
+        Table::new(
+            schema.clone(),
+            vec![batch(&data[..mid]), batch(&data[mid..])],
+        )
+        .unwrap()
     };
     let mut catalog = Catalog::new();
     catalog.register_table("t", table(t));
@@ -147,21 +151,30 @@ proptest! {
 
     #[test]
     fn row_valued_in_follows_row_comparison(t in rows(12), u in rows(8), negated in any::<bool>()) {
+        // In WHERE, SQL's three-valued answer: a row is kept only when it is TRUE.
         let not = if negated { "NOT " } else { "" };
+        let sql = format!("SELECT a, b FROM t WHERE (a, b) {not}IN (SELECT a, b FROM u)");
+        let answer = |l: &Row| {
+            let answers: Vec<Option<bool>> = u.iter().map(|r| row_eq(l, r)).collect();
+            if answers.contains(&Some(true)) {
+                Some(true)
+            } else if answers.contains(&None) {
+                None
+            } else {
+                Some(false)
+            }
+        };
+        let expected: Vec<Value> = t
+            .iter()
+            .filter(|l| answer(l).map(|f| f != negated) == Some(true))
+            .map(|l| json!([l.a, l.b]))
+            .collect();
+        prop_assert_eq!(engine_rows(&session(&t, &u), &sql), sorted(expected), "{}", sql);
+        // In the select list, Spark's existence join: TRUE only on an exact match.
         let sql = format!("SELECT a, b, (a, b) {not}IN (SELECT a, b FROM u) FROM t");
         let expected: Vec<Value> = t
             .iter()
-            .map(|l| {
-                let answers: Vec<Option<bool>> = u.iter().map(|r| row_eq(l, r)).collect();
-                let found = if answers.contains(&Some(true)) {
-                    Some(true)
-                } else if answers.contains(&None) {
-                    None
-                } else {
-                    Some(false)
-                };
-                json!([l.a, l.b, found.map(|f| f != negated)])
-            })
+            .map(|l| json!([l.a, l.b, (answer(l) == Some(true)) != negated]))
             .collect();
         prop_assert_eq!(engine_rows(&session(&t, &u), &sql), sorted(expected), "{}", sql);
     }

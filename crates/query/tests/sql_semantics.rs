@@ -348,7 +348,11 @@ fn test_a_negative_limit_or_offset_is_one_spark_condition() {
         let err = session()
             .sql(&format!("SELECT id FROM range(3) {clause} -1"))
             .unwrap_err();
-        assert_eq!(err.class(), "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", "{clause}");
+        assert_eq!(
+            err.class(),
+            "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
+            "{clause}"
+        );
         assert!(err.to_string().contains(clause), "{err}");
     }
 }

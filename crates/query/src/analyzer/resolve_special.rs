@@ -14,6 +14,9 @@ use crate::types::SparkType;
 
 impl<'a> ExprContext<'a> {
     pub(crate) fn in_list(&self, expr: &Expr, list: &[Expr], negated: bool) -> Result<TypedExpr> {
+        if let Some(rows) = row_values(expr, list) {
+            return self.row_in_list(rows, negated);
+        }
         let x = self.resolve(expr)?;
         let items: Vec<TypedExpr> = list
             .iter()
@@ -39,6 +42,45 @@ impl<'a> ExprContext<'a> {
             },
             SparkType::Boolean,
         ))
+    }
+
+    /// `(a, b) [NOT] IN ((1, 2), (3, 4))`: SQL's row comparison, `(a = 1 AND b = 2) OR ...`
+    /// (the tuples' field names do not matter, as in Spark).
+    fn row_in_list(
+        &self,
+        (left, rows): (&[Expr], Vec<&[Expr]>),
+        negated: bool,
+    ) -> Result<TypedExpr> {
+        let left: Vec<TypedExpr> = left
+            .iter()
+            .map(|e| self.resolve(e))
+            .collect::<Result<_>>()?;
+        let mut any: Option<TypedExpr> = None;
+        for row in rows {
+            let mut all: Option<TypedExpr> = None;
+            for (l, r) in left.iter().zip(row) {
+                let eq = self.operator("=", vec![l.clone(), self.resolve(r)?], None)?;
+                all = Some(match all {
+                    Some(a) => {
+                        TypedExpr::new(ExprKind::And(Box::new(a), Box::new(eq)), SparkType::Boolean)
+                    }
+                    None => eq,
+                });
+            }
+            let Some(all) = all else { continue };
+            any = Some(match any {
+                Some(a) => {
+                    TypedExpr::new(ExprKind::Or(Box::new(a), Box::new(all)), SparkType::Boolean)
+                }
+                None => all,
+            });
+        }
+        let any = any.ok_or_else(|| QueryError::Internal("an empty row-valued IN list".into()))?;
+        Ok(if negated {
+            TypedExpr::new(ExprKind::Not(Box::new(any)), SparkType::Boolean)
+        } else {
+            any
+        })
     }
 
     /// The type `=` compares `a` and `b` as.
@@ -128,6 +170,8 @@ impl<'a> ExprContext<'a> {
                 expr: Box::new(x),
                 plan: SubqueryPlan(Arc::new(plan)),
                 negated,
+                // Spark rewrites an IN subquery of the select list into an existence join.
+                two_valued: self.clause == "SELECT",
             },
             SparkType::Boolean,
         ))
@@ -245,4 +289,19 @@ pub(crate) fn field_access(
         );
     }
     Ok(out)
+}
+
+/// The tuples of a row-valued IN list: the left `(a, b)` and each `(x, y)` of the list, all of
+/// the same width (the lowering made each tuple a `struct(...)` call).
+fn row_values<'e>(expr: &'e Expr, list: &'e [Expr]) -> Option<(&'e [Expr], Vec<&'e [Expr]>)> {
+    let tuple = |e: &'e Expr| match e {
+        Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") && c.over.is_none() => {
+            Some(c.args.as_slice())
+        }
+        _ => None,
+    };
+    let left = tuple(expr)?;
+    let rows: Vec<&[Expr]> = list.iter().map(tuple).collect::<Option<_>>()?;
+    (left.len() > 1 && !rows.is_empty() && rows.iter().all(|r| r.len() == left.len()))
+        .then_some((left, rows))
 }

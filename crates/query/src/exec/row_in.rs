@@ -25,11 +25,12 @@ struct Tuples {
     rows: Vec<Encoded>,
 }
 
-/// `value` is the struct of the left-hand values, one field per subquery column.
+/// `value` is the struct of the left-hand values, one field per subquery column;
+/// `two_valued` (Spark's select list) answers FALSE where the rules above give NULL.
 pub(super) fn in_subquery_rows(
     value: &ArrayRef,
     plan: &SubqueryPlan,
-    negated: bool,
+    (negated, two_valued): (bool, bool),
     batch: &RecordBatch,
     ctx: &ExecContext,
 ) -> Result<ArrayRef> {
@@ -73,7 +74,7 @@ pub(super) fn in_subquery_rows(
                 Some(false)
             } else if full_key(probe).is_some_and(|k| set.full.contains(&k)) {
                 Some(true)
-            } else if set.rows.iter().any(|row| may_equal(probe, row)) {
+            } else if !two_valued && set.rows.iter().any(|row| may_equal(probe, row)) {
                 None
             } else {
                 Some(false)

@@ -193,17 +193,18 @@ struct ValueSet {
     empty: bool,
 }
 
-/// `x [NOT] IN (subquery)` with SQL's NULL rules.
+/// `x [NOT] IN (subquery)` with SQL's NULL rules, or, `two_valued` (Spark's select list),
+/// FALSE where those rules give NULL.
 pub(crate) fn in_subquery(
     x: &TypedExpr,
     plan: &SubqueryPlan,
-    negated: bool,
+    (negated, two_valued): (bool, bool),
     batch: &RecordBatch,
     ctx: &ExecContext,
 ) -> Result<ArrayRef> {
     let value = evaluate(x, batch, ctx)?;
     if plan.0.schema.len() > 1 {
-        return super::row_in::in_subquery_rows(&value, plan, negated, batch, ctx);
+        return super::row_in::in_subquery_rows(&value, plan, (negated, two_valued), batch, ctx);
     }
     let value = normalize_key_column(&value)?;
     let field = SortField::new(value.data_type().clone());
@@ -235,6 +236,8 @@ pub(crate) fn in_subquery(
             let set = &sets[i];
             let found = if set.empty {
                 Some(false)
+            } else if two_valued {
+                Some(value.is_valid(i) && set.rows.contains(encoded.row(i).as_ref()))
             } else if value.is_null(i) {
                 None
             } else if set.rows.contains(encoded.row(i).as_ref()) {

@@ -435,7 +435,13 @@ pub(crate) fn null_on_failure(
     for i in 0..rows {
         let one: Vec<ArrayRef> = args
             .iter()
-            .map(|a| if a.len() == rows { a.slice(i, 1) } else { a.clone() })
+            .map(|a| {
+                if a.len() == rows {
+                    a.slice(i, 1)
+                } else {
+                    a.clone()
+                }
+            })
             .collect();
         parts.push(match f(&one, 1) {
             Ok(a) => a,

@@ -53,7 +53,11 @@ fn invoke_assert_true(args: &[ArrayRef], num_rows: usize, _: &EvalContext) -> Re
         let message = match args.get(1) {
             Some(m) => {
                 let m = strings(m.as_ref())?;
-                if m.is_valid(i) { m.value(i).to_string() } else { "null".into() }
+                if m.is_valid(i) {
+                    m.value(i).to_string()
+                } else {
+                    "null".into()
+                }
             }
             None => "assertion failed".into(),
         };

@@ -33,7 +33,8 @@ fn check_typed_literal(text: &str, to: &SparkType, span: Option<Span>) -> Result
     ) {
         return Ok(());
     }
-    let value: arrow::array::ArrayRef = std::sync::Arc::new(arrow::array::StringArray::from(vec![text]));
+    let value: arrow::array::ArrayRef =
+        std::sync::Arc::new(arrow::array::StringArray::from(vec![text]));
     let parsed = crate::functions::cast::cast(
         &value,
         &SparkType::String,
@@ -183,7 +184,11 @@ impl Lowering<'_> {
             // Spark's grammar has no quantified comparison with a subquery: it stops at the
             // parenthesis (PARSE_SYNTAX_ERROR); the message says what to write instead.
             A::AnyOp { compare_op, .. } | A::AllOp { compare_op, .. } => {
-                let word = if matches!(e, A::AllOp { .. }) { "ALL" } else { "ANY" };
+                let word = if matches!(e, A::AllOp { .. }) {
+                    "ALL"
+                } else {
+                    "ANY"
+                };
                 return Err(QueryError::Syntax {
                     message: format!(
                         "Syntax error at or near '(': Spark SQL has no `{compare_op} {word} \

@@ -89,7 +89,11 @@ pub(crate) fn zero_divisor(op: ArithOp) -> QueryError {
 
 /// `BINARY_ARITHMETIC_OVERFLOW`: Spark names the operands when a `tinyint` or `smallint`
 /// operation overflows (`int` and `bigint` raise `ARITHMETIC_OVERFLOW`).
-pub(crate) fn binary_overflow(op: ArithOp, a: impl std::fmt::Debug, b: impl std::fmt::Debug) -> QueryError {
+pub(crate) fn binary_overflow(
+    op: ArithOp,
+    a: impl std::fmt::Debug,
+    b: impl std::fmt::Debug,
+) -> QueryError {
     QueryError::execution(
         ErrorClass::BinaryArithmeticOverflow,
         format!(

@@ -106,9 +106,9 @@ where
         }
         _ => match mode {
             CastMode::Try => binary_opt(a, b, |x, y| float_op(op, x, y)),
-            CastMode::Ansi => {
-                try_binary(a, b, |x, y| float_op(op, x, y).ok_or_else(|| zero_divisor(op)))?
-            }
+            CastMode::Ansi => try_binary(a, b, |x, y| {
+                float_op(op, x, y).ok_or_else(|| zero_divisor(op))
+            })?,
         },
     };
     Ok(Arc::new(out))

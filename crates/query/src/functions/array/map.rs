@@ -44,7 +44,13 @@ fn resolve_map(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let (key, value) = (common(0, "keys")?, common(1, "values")?);
     Ok(Signature {
         args: (0..args.len())
-            .map(|i| if i % 2 == 0 { key.clone() } else { value.clone() })
+            .map(|i| {
+                if i % 2 == 0 {
+                    key.clone()
+                } else {
+                    value.clone()
+                }
+            })
             .collect(),
         result: SparkType::Map(Box::new(key), Box::new(value)),
     })
@@ -59,7 +65,9 @@ fn invoke_map(args: &[ArrayRef], num_rows: usize, _: &EvalContext) -> Result<Arr
             .step_by(2)
             .map(|a| a.as_ref())
             .collect();
-        let element = sources.first().map_or(DataType::Null, |a| a.data_type().clone());
+        let element = sources
+            .first()
+            .map_or(DataType::Null, |a| a.data_type().clone());
         if sources.is_empty() {
             return Ok(arrow::array::new_empty_array(&element));
         }

@@ -378,7 +378,13 @@ impl Parser<'_> {
             'M' | 'L' => self.fields.month = Some(self.number(n, 2)? as u32),
             'd' => self.fields.day = Some(self.number(n, 2)? as u32),
             'D' => self.fields.day_of_year = Some(self.number(n, 3)?),
-            'H' | 'k' => self.fields.hour = Some(self.number(n, 2)? % 24),
+            // Hour-of-day is 0-23 (25 is rejected below, as Java does); clock-hour 'k' is
+            // 1-24, with 24 meaning midnight.
+            'H' => self.fields.hour = Some(self.number(n, 2)?),
+            'k' => {
+                let v = self.number(n, 2)?;
+                self.fields.hour = Some(if v == 24 { 0 } else { v });
+            }
             'h' | 'K' => self.fields.hour12 = Some(self.number(n, 2)?),
             'm' => self.fields.minute = self.number(n, 2)?,
             's' => self.fields.second = self.number(n, 2)?,
