@@ -290,7 +290,7 @@ pub fn evaluate_predicate(
     match t {
         SparkType::Boolean => Ok(exec::eval::as_bool(&values)?.clone()),
         other => Err(QueryError::Analysis {
-            class: ErrorClass::DatatypeMismatchUnexpectedInputType.into(),
+            class: ErrorClass::DatatypeMismatchUnexpectedInputType,
             message: format!(
                 "The expression must be a BOOLEAN condition, but it is \"{}\".",
                 other.simple_string().to_uppercase()

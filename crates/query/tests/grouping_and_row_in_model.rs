@@ -83,6 +83,9 @@ fn sorted(mut rows: Vec<Value>) -> Vec<Value> {
     rows
 }
 
+/// A group's `(a, c)` values, NULL where its grouping set leaves the key out.
+type GroupKey = (Option<i32>, Option<&'static str>);
+
 /// A grouping set over the keys `a` and `c`: which of the two it uses.
 fn grouping_sets() -> impl Strategy<Value = Vec<(bool, bool)>> {
     prop::collection::vec((any::<bool>(), any::<bool>()), 1..5)
@@ -122,8 +125,7 @@ proptest! {
         );
         let mut expected = Vec::new();
         for &(use_a, use_c) in std::iter::once(&(true, true)).chain(&sets) {
-            let mut groups: BTreeMap<(Option<i32>, Option<&str>), Vec<Option<i64>>> =
-                BTreeMap::new();
+            let mut groups: BTreeMap<GroupKey, Vec<Option<i64>>> = BTreeMap::new();
             for r in &data {
                 let key = (r.a.filter(|_| use_a), r.c.filter(|_| use_c));
                 groups.entry(key).or_default().push(r.b);

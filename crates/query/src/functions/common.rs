@@ -376,6 +376,44 @@ pub(crate) fn array_ref<A: Array + 'static>(array: A) -> ArrayRef {
     Arc::new(array)
 }
 
+/// The `try_` form of a function that fails on bad rows (`try_make_timestamp`,
+/// `try_to_date`): the whole batch at once and, only when that fails on the data, row by row
+/// with NULL for the rows that fail. Errors that are not the data's fault still propagate.
+pub(crate) fn null_on_failure(
+    args: &[ArrayRef],
+    rows: usize,
+    result: &DataType,
+    f: impl Fn(&[ArrayRef], usize) -> Result<ArrayRef>,
+) -> Result<ArrayRef> {
+    match f(args, rows) {
+        Err(QueryError::Execution { .. }) => {}
+        other => return other,
+    }
+    let mut parts: Vec<ArrayRef> = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let one: Vec<ArrayRef> = args
+            .iter()
+            .map(|a| {
+                if a.len() == rows {
+                    a.slice(i, 1)
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        parts.push(match f(&one, 1) {
+            Ok(a) => a,
+            Err(QueryError::Execution { .. }) => arrow::array::new_null_array(result, 1),
+            Err(e) => return Err(e),
+        });
+    }
+    let refs: Vec<&dyn Array> = parts.iter().map(|p| p.as_ref()).collect();
+    if refs.is_empty() {
+        return Ok(arrow::array::new_empty_array(result));
+    }
+    Ok(arrow::compute::concat(&refs)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,42 +454,4 @@ mod tests {
         let ok: PrimitiveArray<Int32Type> = try_binary(&c, &b, |x, y| Ok(x + y)).unwrap();
         assert_eq!(ok.iter().collect::<Vec<_>>(), vec![Some(2), None]);
     }
-}
-
-/// The `try_` form of a function that fails on bad rows (`try_make_timestamp`,
-/// `try_to_date`): the whole batch at once and, only when that fails on the data, row by row
-/// with NULL for the rows that fail. Errors that are not the data's fault still propagate.
-pub(crate) fn null_on_failure(
-    args: &[ArrayRef],
-    rows: usize,
-    result: &DataType,
-    f: impl Fn(&[ArrayRef], usize) -> Result<ArrayRef>,
-) -> Result<ArrayRef> {
-    match f(args, rows) {
-        Err(QueryError::Execution { .. }) => {}
-        other => return other,
-    }
-    let mut parts: Vec<ArrayRef> = Vec::with_capacity(rows);
-    for i in 0..rows {
-        let one: Vec<ArrayRef> = args
-            .iter()
-            .map(|a| {
-                if a.len() == rows {
-                    a.slice(i, 1)
-                } else {
-                    a.clone()
-                }
-            })
-            .collect();
-        parts.push(match f(&one, 1) {
-            Ok(a) => a,
-            Err(QueryError::Execution { .. }) => arrow::array::new_null_array(result, 1),
-            Err(e) => return Err(e),
-        });
-    }
-    let refs: Vec<&dyn Array> = parts.iter().map(|p| p.as_ref()).collect();
-    if refs.is_empty() {
-        return Ok(arrow::array::new_empty_array(result));
-    }
-    Ok(arrow::compute::concat(&refs)?)
 }

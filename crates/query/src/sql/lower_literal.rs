@@ -34,7 +34,7 @@ impl Lowering<'_> {
 
     pub(crate) fn data_type(&self, dt: &ast::DataType, span: Option<Span>) -> Result<SparkType> {
         coerce::parse_type_name(&dt.to_string()).map_err(|_| QueryError::Analysis {
-            class: ErrorClass::UnsupportedDatatype.into(),
+            class: ErrorClass::UnsupportedDatatype,
             message: format!("Unsupported data type \"{dt}\""),
             span,
             suggestions: vec![],
