@@ -35,6 +35,9 @@ error_classes! {
     /// Integer or decimal arithmetic that leaves its type's range (ANSI mode).
     ArithmeticOverflow = "ARITHMETIC_OVERFLOW",
     AssignmentArityMismatch = "ASSIGNMENT_ARITY_MISMATCH",
+    /// tinyint or smallint arithmetic that leaves its type's range (the message names the
+    /// operands).
+    BinaryArithmeticOverflow = "BINARY_ARITHMETIC_OVERFLOW",
     /// Text that does not match the timestamp pattern.
     CannotParseTimestamp = "CANNOT_PARSE_TIMESTAMP",
     CannotResolveStarExpand = "CANNOT_RESOLVE_STAR_EXPAND",
@@ -46,6 +49,7 @@ error_classes! {
     DatatypeMismatchBinaryOpWrongType = "DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE",
     /// A cast between types Spark does not convert.
     DatatypeMismatchCastWithoutSuggestion = "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION",
+    DatatypeMismatchCreateMapKeyDiffTypes = "DATATYPE_MISMATCH.CREATE_MAP_KEY_DIFF_TYPES",
     DatatypeMismatchCreateNamedStructWithoutFoldableString = "DATATYPE_MISMATCH.CREATE_NAMED_STRUCT_WITHOUT_FOLDABLE_STRING",
     /// Arguments that must share one type do not.
     DatatypeMismatchDataDiffTypes = "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
@@ -60,18 +64,28 @@ error_classes! {
     DatatypeMismatchUnexpectedInputType = "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
     DatatypeMismatchValueOutOfRange = "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
     /// A date or time field outside its range (month 13).
-    DatetimeFieldOutOfBounds = "DATETIME_FIELD_OUT_OF_BOUNDS",
+    DatetimeFieldOutOfBoundsWithoutSuggestion = "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION",
     DatetimeOverflow = "DATETIME_OVERFLOW",
     DecimalPrecisionExceedsMaxPrecision = "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION",
     /// Division (or remainder) by zero in ANSI mode.
     DivideByZero = "DIVIDE_BY_ZERO",
+    /// `map()` given the same key twice (Spark's default `mapKeyDedupPolicy`).
+    DuplicatedMapKey = "DUPLICATED_MAP_KEY",
     FieldNotFound = "FIELD_NOT_FOUND",
     GroupByAggregate = "GROUP_BY_AGGREGATE",
     GroupByPosAggregate = "GROUP_BY_POS_AGGREGATE",
     GroupByPosOutOfRange = "GROUP_BY_POS_OUT_OF_RANGE",
+    /// `grouping(x)` on an expression that is not a group key.
+    GroupingColumnMismatch = "GROUPING_COLUMN_MISMATCH",
+    /// `grouping_id(...)` with columns other than the group keys in their order.
+    GroupingIdColumnMismatch = "GROUPING_ID_COLUMN_MISMATCH",
     IllegalDayOfWeek = "ILLEGAL_DAY_OF_WEEK",
     IncompatibleColumnType = "INCOMPATIBLE_COLUMN_TYPE",
+    /// A week-based datetime pattern letter (`Y`, `w`), which Spark 2 read.
+    InconsistentBehaviorCrossVersionDatetimePatternRecognition = "INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION",
     InternalError = "INTERNAL_ERROR",
+    /// `arr[i]` out of range (ANSI).
+    InvalidArrayIndex = "INVALID_ARRAY_INDEX",
     InvalidArrayIndexInElementAt = "INVALID_ARRAY_INDEX_IN_ELEMENT_AT",
     InvalidDatetimePattern = "INVALID_DATETIME_PATTERN",
     InvalidExtractBaseFieldType = "INVALID_EXTRACT_BASE_FIELD_TYPE",
@@ -92,6 +106,8 @@ error_classes! {
     InvalidSubqueryExpressionScalarSubqueryReturnMoreThanOneOutputColumn = "INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN",
     /// A time zone that is neither a region id nor an offset.
     InvalidTimezone = "INVALID_TIMEZONE",
+    /// `DATE'2023-02-30'`: a typed literal whose text is not a value of its type.
+    InvalidTypedLiteral = "INVALID_TYPED_LITERAL",
     InvalidUsageOfStarOrRegex = "INVALID_USAGE_OF_STAR_OR_REGEX",
     InvalidWhereCondition = "INVALID_WHERE_CONDITION",
     InvalidWithinGroupExpression = "INVALID_WITHIN_GROUP_EXPRESSION",
@@ -103,9 +119,13 @@ error_classes! {
     /// A value that does not fit the target decimal precision.
     NumericValueOutOfRangeWithSuggestion = "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION",
     NumColumnsMismatch = "NUM_COLUMNS_MISMATCH",
+    /// A NULL key in `map()`.
+    NullMapKey = "NULL_MAP_KEY",
     OrderByPosOutOfRange = "ORDER_BY_POS_OUT_OF_RANGE",
     ParseSyntaxError = "PARSE_SYNTAX_ERROR",
     PathNotFound = "PATH_NOT_FOUND",
+    /// `%` or `pmod` by zero in ANSI mode.
+    RemainderByZero = "REMAINDER_BY_ZERO",
     ScalarSubqueryTooManyRows = "SCALAR_SUBQUERY_TOO_MANY_ROWS",
     TableOrViewNotFound = "TABLE_OR_VIEW_NOT_FOUND",
     UdtfAliasNumberMismatch = "UDTF_ALIAS_NUMBER_MISMATCH",
@@ -122,6 +142,10 @@ error_classes! {
     UnsupportedGeneratorMultiGenerator = "UNSUPPORTED_GENERATOR.MULTI_GENERATOR",
     UnsupportedGeneratorNotGenerator = "UNSUPPORTED_GENERATOR.NOT_GENERATOR",
     UnsupportedGeneratorOutsideSelect = "UNSUPPORTED_GENERATOR.OUTSIDE_SELECT",
+    /// `grouping()` / `grouping_id()` without GROUPING SETS, ROLLUP or CUBE.
+    UnsupportedGroupingExpression = "UNSUPPORTED_GROUPING_EXPRESSION",
+    /// `raise_error(...)` or a failed `assert_true(...)`.
+    UserRaisedException = "USER_RAISED_EXCEPTION",
     WindowFunctionFrameNotOrdered = "WINDOW_FUNCTION_FRAME_NOT_ORDERED",
     WindowFunctionNotAllowedInClause = "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
     WindowFunctionWithoutOverClause = "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE",

@@ -244,6 +244,11 @@ pub(crate) fn signature(
             arity(name, args, 2, 2)?;
             (types, first)
         }
+        Grouping => {
+            return Err(QueryError::Internal(
+                "grouping() is resolved against the group keys, not by signature".into(),
+            ));
+        }
     })
 }
 

@@ -5,6 +5,7 @@
 
 pub(crate) mod aggregates;
 pub(crate) mod group_spec;
+mod grouping;
 pub(crate) mod join;
 mod lateral;
 mod pivot;

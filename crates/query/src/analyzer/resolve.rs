@@ -38,6 +38,8 @@ pub(crate) struct ExprContext<'a> {
     pub aliases: Option<&'a [(String, Expr)]>,
     /// Group expressions by output name (`window` for `GROUP BY window(...)`), usable as names.
     pub group_names: Option<&'a [(String, TypedExpr)]>,
+    /// The GROUP BY has GROUPING SETS, ROLLUP or CUBE (`grouping()` is allowed).
+    pub grouping_sets: bool,
     /// A sliding `window(...)` call already expanded by a Generate node: its resolved
     /// arguments and the column holding its value.
     pub sliding: Option<&'a (Vec<TypedExpr>, TypedExpr)>,
@@ -93,6 +95,7 @@ impl<'a> ExprContext<'a> {
             windows: None,
             aliases: None,
             group_names: None,
+            grouping_sets: false,
             sliding: None,
             in_aggregate: false,
             clause,
@@ -236,14 +239,13 @@ impl<'a> ExprContext<'a> {
                 let base = self.resolve(expr)?;
                 let idx = self.resolve(index)?;
                 match &base.data_type {
-                    SparkType::Array(_) => {
-                        let one = TypedExpr::literal(
-                            crate::sql::literal::number("1", false)
-                                .map_err(QueryError::Internal)?,
-                        );
-                        let pos = self.operator("+", vec![idx, one], None)?;
-                        self.scalar("element_at", vec![base, pos], None)
-                    }
+                    // 0-based, INVALID_ARRAY_INDEX out of range (not element_at's error).
+                    SparkType::Array(_) => self.scalar_with(
+                        &functions::array::SUBSCRIPT,
+                        "subscript",
+                        vec![base, idx],
+                        None,
+                    ),
                     _ => self.scalar("element_at", vec![base, idx], None),
                 }
             }
@@ -281,6 +283,18 @@ impl<'a> ExprContext<'a> {
         span: Option<Span>,
     ) -> Result<TypedExpr> {
         let func = functions::lookup(name).ok_or_else(|| self.unknown_function(name, span))?;
+        self.scalar_with(func, name, args, span)
+    }
+
+    /// Resolve a call of `func` (found by name or chosen by the planner) over resolved
+    /// arguments.
+    pub(crate) fn scalar_with(
+        &self,
+        func: &'static dyn functions::ScalarFunction,
+        name: &str,
+        args: Vec<TypedExpr>,
+        span: Option<Span>,
+    ) -> Result<TypedExpr> {
         let infos: Vec<functions::ArgInfo> = args
             .iter()
             .map(|a| functions::ArgInfo {

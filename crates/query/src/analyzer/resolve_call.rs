@@ -25,6 +25,9 @@ impl ExprContext<'_> {
                 c.span,
             ));
         }
+        if name == "grouping" || name == "grouping_id" {
+            return self.grouping_call(&name, c).map_err(|e| at(e, c.span));
+        }
         if let Some(func) = aggregate_func(&name) {
             return self
                 .aggregate_call(func, &name, c)
@@ -46,11 +49,16 @@ impl ExprContext<'_> {
                 c.span,
             ));
         }
-        let args: Vec<TypedExpr> = c
+        let mut args: Vec<TypedExpr> = c
             .args
             .iter()
             .map(|a| self.resolve(a))
             .collect::<Result<_>>()?;
+        if name == "assert_true" && args.len() == 1 {
+            // Spark's message names the condition as written.
+            let text = format!("'{}' is not true!", c.args[0].output_name());
+            args.push(TypedExpr::literal(crate::sql::literal::string(&text)));
+        }
         if name == "window"
             && let Some((sliding_args, column)) = self.sliding
             && *sliding_args == args
@@ -193,16 +201,7 @@ impl ExprContext<'_> {
             ));
         };
         let call = self.aggregate_of(func, name, c, &self.inner())?;
-        let (data_type, nullable) = (call.data_type.clone(), call.nullable());
-        let mut list = collector.borrow_mut();
-        let k = match list.iter().position(|a| a == &call) {
-            Some(k) => k,
-            None => {
-                list.push(call);
-                list.len() - 1
-            }
-        };
-        Ok(TypedExpr::column(AGG_REF_BASE + k, data_type, nullable))
+        Ok(collect_aggregate(collector, call))
     }
 
     /// Build an aggregate call, its arguments resolved in `inner` (no nested aggregates for
@@ -302,6 +301,23 @@ impl ExprContext<'_> {
             )
         })
     }
+}
+
+/// Add `call` to the query's aggregates (once) and refer to its output column.
+pub(crate) fn collect_aggregate(
+    collector: &std::cell::RefCell<Vec<AggregateCall>>,
+    call: AggregateCall,
+) -> TypedExpr {
+    let (data_type, nullable) = (call.data_type.clone(), call.nullable());
+    let mut list = collector.borrow_mut();
+    let k = match list.iter().position(|a| a == &call) {
+        Some(k) => k,
+        None => {
+            list.push(call);
+            list.len() - 1
+        }
+    };
+    TypedExpr::column(AGG_REF_BASE + k, data_type, nullable)
 }
 
 pub(crate) fn wrong_args(name: &str, wanted: &str, got: usize, c: &FunctionCall) -> QueryError {

@@ -14,6 +14,9 @@ use crate::types::SparkType;
 
 impl<'a> ExprContext<'a> {
     pub(crate) fn in_list(&self, expr: &Expr, list: &[Expr], negated: bool) -> Result<TypedExpr> {
+        if let Some(rows) = row_values(expr, list) {
+            return self.row_in_list(rows, negated);
+        }
         let x = self.resolve(expr)?;
         let items: Vec<TypedExpr> = list
             .iter()
@@ -41,6 +44,45 @@ impl<'a> ExprContext<'a> {
         ))
     }
 
+    /// `(a, b) [NOT] IN ((1, 2), (3, 4))`: SQL's row comparison, `(a = 1 AND b = 2) OR ...`
+    /// (the tuples' field names do not matter, as in Spark).
+    fn row_in_list(
+        &self,
+        (left, rows): (&[Expr], Vec<&[Expr]>),
+        negated: bool,
+    ) -> Result<TypedExpr> {
+        let left: Vec<TypedExpr> = left
+            .iter()
+            .map(|e| self.resolve(e))
+            .collect::<Result<_>>()?;
+        let mut any: Option<TypedExpr> = None;
+        for row in rows {
+            let mut all: Option<TypedExpr> = None;
+            for (l, r) in left.iter().zip(row) {
+                let eq = self.operator("=", vec![l.clone(), self.resolve(r)?], None)?;
+                all = Some(match all {
+                    Some(a) => {
+                        TypedExpr::new(ExprKind::And(Box::new(a), Box::new(eq)), SparkType::Boolean)
+                    }
+                    None => eq,
+                });
+            }
+            let Some(all) = all else { continue };
+            any = Some(match any {
+                Some(a) => {
+                    TypedExpr::new(ExprKind::Or(Box::new(a), Box::new(all)), SparkType::Boolean)
+                }
+                None => all,
+            });
+        }
+        let any = any.ok_or_else(|| QueryError::Internal("an empty row-valued IN list".into()))?;
+        Ok(if negated {
+            TypedExpr::new(ExprKind::Not(Box::new(any)), SparkType::Boolean)
+        } else {
+            any
+        })
+    }
+
     /// The type `=` compares `a` and `b` as.
     pub(crate) fn eq_types(&self, a: &SparkType, b: &SparkType) -> Result<SparkType> {
         let func = functions::lookup("=").ok_or_else(|| self.unknown_function("=", None))?;
@@ -62,42 +104,74 @@ impl<'a> ExprContext<'a> {
         subquery: &Subquery,
         negated: bool,
     ) -> Result<TypedExpr> {
-        let x = self.resolve(expr)?;
         let plan = self.subquery(subquery)?;
-        if plan.schema.len() != 1 {
+        // `(a, b) IN (SELECT x, y ...)`: the lowering made the tuple a `struct(a, b)` call.
+        let items: Vec<&Expr> = match expr {
+            Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") && plan.schema.len() > 1 => {
+                c.args.iter().collect()
+            }
+            other => vec![other],
+        };
+        let left_width = match expr {
+            Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") => c.args.len(),
+            _ => 1,
+        };
+        if left_width != plan.schema.len() && (left_width > 1 || plan.schema.len() > 1) {
             return Err(mismatch(
                 ErrorClass::DatatypeMismatchInSubqueryLengthMismatch,
                 format!(
-                    "The number of columns in the left hand side of an IN subquery (1) does not match the number of columns in the output of subquery ({}).",
+                    "The number of columns in the left hand side of an IN subquery ({left_width}) does not match the number of columns in the output of subquery ({}).",
                     plan.schema.len()
                 ),
                 None,
             ));
         }
-        let sub_type = plan.schema.fields[0].data_type.clone();
-        let common = match coerce::wider_type(&x.data_type, &sub_type) {
-            Some(t) => t,
-            None => self.eq_types(&x.data_type, &sub_type)?,
-        };
-        let plan = if sub_type == common {
+        let mut left = Vec::with_capacity(items.len());
+        let mut casts = Vec::with_capacity(items.len());
+        let mut schema = (*plan.schema).clone();
+        for (i, item) in items.into_iter().enumerate() {
+            let x = self.resolve(item)?;
+            let sub_type = plan.schema.fields[i].data_type.clone();
+            let common = match coerce::wider_type(&x.data_type, &sub_type) {
+                Some(t) => t,
+                None => self.eq_types(&x.data_type, &sub_type)?,
+            };
+            casts.push(TypedExpr::column(i, sub_type, true).cast_to(&common, CastKind::Ansi));
+            schema.fields[i].data_type = common.clone();
+            left.push(x.cast_to(&common, CastKind::Ansi));
+        }
+        let plan = if schema == *plan.schema {
             plan
         } else {
-            let col = TypedExpr::column(0, sub_type, true).cast_to(&common, CastKind::Ansi);
-            let mut schema = (*plan.schema).clone();
-            schema.fields[0].data_type = common.clone();
             LogicalPlan::new(
                 PlanNode::Project {
                     input: Arc::new(plan),
-                    exprs: vec![col],
+                    exprs: casts,
                 },
                 schema,
             )
         };
+        let x = if left.len() == 1 {
+            left.remove(0)
+        } else {
+            // A struct of the (cast) values; the executor compares it field by field.
+            let mut pairs = Vec::with_capacity(2 * left.len());
+            for (i, value) in left.into_iter().enumerate() {
+                pairs.push(TypedExpr::literal(crate::sql::literal::string(&format!(
+                    "col{}",
+                    i + 1
+                ))));
+                pairs.push(value);
+            }
+            self.scalar("named_struct", pairs, None)?
+        };
         Ok(TypedExpr::new(
             ExprKind::InSubquery {
-                expr: Box::new(x.cast_to(&common, CastKind::Ansi)),
+                expr: Box::new(x),
                 plan: SubqueryPlan(Arc::new(plan)),
                 negated,
+                // Spark rewrites an IN subquery of the select list into an existence join.
+                two_valued: self.clause == "SELECT",
             },
             SparkType::Boolean,
         ))
@@ -215,4 +289,19 @@ pub(crate) fn field_access(
         );
     }
     Ok(out)
+}
+
+/// The tuples of a row-valued IN list: the left `(a, b)` and each `(x, y)` of the list, all of
+/// the same width (the lowering made each tuple a `struct(...)` call).
+fn row_values<'e>(expr: &'e Expr, list: &'e [Expr]) -> Option<(&'e [Expr], Vec<&'e [Expr]>)> {
+    let tuple = |e: &'e Expr| match e {
+        Expr::Call(c) if c.name.eq_ignore_ascii_case("struct") && c.over.is_none() => {
+            Some(c.args.as_slice())
+        }
+        _ => None,
+    };
+    let left = tuple(expr)?;
+    let rows: Vec<&[Expr]> = list.iter().map(tuple).collect::<Option<_>>()?;
+    (left.len() > 1 && !rows.is_empty() && rows.iter().all(|r| r.len() == left.len()))
+        .then_some((left, rows))
 }

@@ -88,6 +88,7 @@ impl Planner<'_> {
             aggs: Some(&aggs),
             windows: Some(&windows),
             group_names: Some(&named),
+            grouping_sets: sets.is_some(),
             sliding: core.sliding.as_ref(),
             ..ExprContext::plain(self, &scope, "SELECT")
         };

@@ -1,19 +1,23 @@
 //! Hash aggregation: group ids from the key columns ([`Grouper`]), then every accumulator is
-//! fed the whole batch with those ids. GROUPING SETS run once per set.
+//! fed the whole batch with those ids. GROUPING SETS run once per set; `grouping()` and
+//! `grouping_id()` are constants of each set.
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, RecordBatch, UInt32Array, new_null_array};
+use arrow::array::{
+    Array, ArrayRef, Int8Array, Int64Array, RecordBatch, UInt32Array, new_null_array,
+};
 use arrow::compute::{filter, take};
 use arrow::datatypes::{DataType, SchemaRef};
 
-use crate::error::Result;
+use crate::error::{QueryError, Result};
 use crate::exec::accumulators::{self, Accumulator};
 use crate::exec::eval::{evaluate, evaluate_predicate};
 use crate::exec::{ExecContext, make_batch};
 use crate::kernels::keys::Grouper;
 use crate::plan::aggregate::{AggFunc, AggregateCall};
 use crate::plan::expr::{ExprKind, TypedExpr};
+use crate::types::SparkType;
 
 /// Run an Aggregate node.
 pub(crate) fn aggregate(
@@ -24,10 +28,15 @@ pub(crate) fn aggregate(
     schema: &SchemaRef,
     ctx: &ExecContext,
 ) -> Result<Vec<RecordBatch>> {
+    let accumulated: Vec<AggregateCall> = aggs
+        .iter()
+        .filter(|a| a.func != AggFunc::Grouping)
+        .cloned()
+        .collect();
     let Some(sets) = sets else {
-        let (keys, values, rows) = run(batches, group, aggs, ctx)?;
+        let (keys, values, rows) = run(batches, group, &accumulated, ctx)?;
         let mut columns = keys;
-        columns.extend(values);
+        columns.extend(with_grouping(aggs, values, &vec![true; group.len()], rows)?);
         return Ok(vec![make_batch(schema.clone(), columns, rows)?]);
     };
     let mut out = Vec::with_capacity(sets.len());
@@ -39,7 +48,7 @@ pub(crate) fn aggregate(
             .map(|(g, _)| g.clone())
             .collect();
         // A grouping set over no keys is a global aggregate: one row even without input.
-        let (keys, values, rows) = run(batches, &used, aggs, ctx)?;
+        let (keys, values, rows) = run(batches, &used, &accumulated, ctx)?;
         let mut keys = keys.into_iter();
         let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
         for (g, u) in group.iter().zip(set) {
@@ -50,10 +59,54 @@ pub(crate) fn aggregate(
                 new_null_array(&g.data_type.to_arrow(), rows)
             });
         }
-        columns.extend(values);
+        columns.extend(with_grouping(aggs, values, set, rows)?);
         out.push(make_batch(schema.clone(), columns, rows)?);
     }
     Ok(out)
+}
+
+/// The aggregate columns in call order: the accumulated `values`, and for each `grouping()`
+/// call its constant for grouping set `set`.
+fn with_grouping(
+    aggs: &[AggregateCall],
+    values: Vec<ArrayRef>,
+    set: &[bool],
+    rows: usize,
+) -> Result<Vec<ArrayRef>> {
+    let mut values = values.into_iter();
+    aggs.iter()
+        .map(|a| {
+            if a.func != AggFunc::Grouping {
+                return values.next().ok_or_else(|| {
+                    QueryError::Internal("an aggregate without its accumulated column".into())
+                });
+            }
+            let bits = grouping_bits(a, set)?;
+            Ok(match a.data_type {
+                SparkType::Byte => Arc::new(Int8Array::from_value(bits as i8, rows)) as ArrayRef,
+                _ => Arc::new(Int64Array::from_value(bits, rows)),
+            })
+        })
+        .collect()
+}
+
+/// `grouping_id` of a grouping set: one bit per argument (a group key position), set when the
+/// set leaves that key out; the first argument is the most significant bit.
+pub(crate) fn grouping_bits(call: &AggregateCall, set: &[bool]) -> Result<i64> {
+    call.args.iter().try_fold(0i64, |acc, arg| {
+        let position = match &arg.kind {
+            ExprKind::Literal(l) => l
+                .value
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .map(|v| v.value(0) as usize),
+            _ => None,
+        };
+        let used = position.and_then(|p| set.get(p)).ok_or_else(|| {
+            QueryError::Internal("grouping() argument is not a group key position".into())
+        })?;
+        Ok((acc << 1) | i64::from(!*used))
+    })
 }
 
 /// Whether a count's arguments are constants that are never NULL (`count(*)` is `count(1)`),

@@ -104,7 +104,8 @@ pub(crate) fn evaluate(
             expr: x,
             plan,
             negated,
-        } => subquery::in_subquery(x, plan, *negated, batch, ctx)?,
+            two_valued,
+        } => subquery::in_subquery(x, plan, (*negated, *two_valued), batch, ctx)?,
         ExprKind::Exists { plan, negated } => subquery::exists(plan, *negated, batch, ctx)?,
         ExprKind::ScalarSubquery(plan) => subquery::scalar(plan, &expr.data_type, batch, ctx)?,
         ExprKind::GetField { expr: inner, index } => {

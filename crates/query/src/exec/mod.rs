@@ -7,6 +7,7 @@ mod aggregate;
 pub(crate) mod eval;
 mod generate;
 mod join;
+mod row_in;
 mod setops;
 mod sort;
 mod subquery;

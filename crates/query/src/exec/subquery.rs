@@ -83,7 +83,7 @@ fn collect_plan(plan: &LogicalPlan, level: usize, out: &mut Vec<usize>) {
 
 /// Run the subquery for each row of `batch` (or once, when uncorrelated) and map each row to
 /// its result with `per_result`.
-fn per_row<T: Clone>(
+pub(super) fn per_row<T: Clone>(
     plan: &SubqueryPlan,
     batch: &RecordBatch,
     ctx: &ExecContext,
@@ -193,15 +193,20 @@ struct ValueSet {
     empty: bool,
 }
 
-/// `x [NOT] IN (subquery)` with SQL's NULL rules.
+/// `x [NOT] IN (subquery)` with SQL's NULL rules, or, `two_valued` (Spark's select list),
+/// FALSE where those rules give NULL.
 pub(crate) fn in_subquery(
     x: &TypedExpr,
     plan: &SubqueryPlan,
-    negated: bool,
+    (negated, two_valued): (bool, bool),
     batch: &RecordBatch,
     ctx: &ExecContext,
 ) -> Result<ArrayRef> {
-    let value = normalize_key_column(&evaluate(x, batch, ctx)?)?;
+    let value = evaluate(x, batch, ctx)?;
+    if plan.0.schema.len() > 1 {
+        return super::row_in::in_subquery_rows(&value, plan, (negated, two_valued), batch, ctx);
+    }
+    let value = normalize_key_column(&value)?;
     let field = SortField::new(value.data_type().clone());
     let converter = RowConverter::new(vec![field])?;
     let sets = per_row(plan, batch, ctx, &|b| {
@@ -231,6 +236,8 @@ pub(crate) fn in_subquery(
             let set = &sets[i];
             let found = if set.empty {
                 Some(false)
+            } else if two_valued {
+                Some(value.is_valid(i) && set.rows.contains(encoded.row(i).as_ref()))
             } else if value.is_null(i) {
                 None
             } else if set.rows.contains(encoded.row(i).as_ref()) {

@@ -8,6 +8,7 @@ use arrow::array::{
     StringArray,
 };
 use arrow::buffer::NullBuffer;
+use arrow::datatypes::DataType;
 
 use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature, Volatility};
@@ -373,6 +374,44 @@ pub(crate) const I64_LIMIT_F64: f64 = 9_223_372_036_854_775_808.0;
 /// Wrap a typed array as an [`ArrayRef`].
 pub(crate) fn array_ref<A: Array + 'static>(array: A) -> ArrayRef {
     Arc::new(array)
+}
+
+/// The `try_` form of a function that fails on bad rows (`try_make_timestamp`,
+/// `try_to_date`): the whole batch at once and, only when that fails on the data, row by row
+/// with NULL for the rows that fail. Errors that are not the data's fault still propagate.
+pub(crate) fn null_on_failure(
+    args: &[ArrayRef],
+    rows: usize,
+    result: &DataType,
+    f: impl Fn(&[ArrayRef], usize) -> Result<ArrayRef>,
+) -> Result<ArrayRef> {
+    match f(args, rows) {
+        Err(QueryError::Execution { .. }) => {}
+        other => return other,
+    }
+    let mut parts: Vec<ArrayRef> = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let one: Vec<ArrayRef> = args
+            .iter()
+            .map(|a| {
+                if a.len() == rows {
+                    a.slice(i, 1)
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        parts.push(match f(&one, 1) {
+            Ok(a) => a,
+            Err(QueryError::Execution { .. }) => arrow::array::new_null_array(result, 1),
+            Err(e) => return Err(e),
+        });
+    }
+    let refs: Vec<&dyn Array> = parts.iter().map(|p| p.as_ref()).collect();
+    if refs.is_empty() {
+        return Ok(arrow::array::new_empty_array(result));
+    }
+    Ok(arrow::compute::concat(&refs)?)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! they are special forms of the planner.
 
 pub mod arith;
-mod array;
+pub(crate) mod array;
 mod binary;
 pub mod cast;
 mod common;
@@ -25,6 +25,7 @@ pub mod format;
 pub mod interval;
 mod json;
 mod math;
+mod raise;
 mod string;
 #[cfg(test)]
 mod testing;
@@ -130,6 +131,7 @@ fn registry() -> impl Iterator<Item = &'static dyn ScalarFunction> {
         datetime::FUNCTIONS,
         cast::FUNCTIONS,
         json::FUNCTIONS,
+        raise::FUNCTIONS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter().copied())
 }

@@ -64,6 +64,11 @@ pub enum AggFunc {
     MinBy,
     /// `mode(x)`: the most frequent non-NULL value (ties: the smallest).
     Mode,
+    /// `grouping(x)` / `grouping_id(...)`: which group keys the row's grouping set leaves
+    /// out, one bit per argument (a literal position in the node's group keys), the first
+    /// argument the most significant. A constant per grouping set, so the aggregate node
+    /// computes it per set instead of accumulating it.
+    Grouping,
 }
 
 /// One aggregate in an `Aggregate` node (or a window aggregate).
@@ -88,6 +93,9 @@ pub struct AggregateCall {
 impl AggregateCall {
     /// Whether the result may be NULL (every aggregate but the counts can be).
     pub fn nullable(&self) -> bool {
-        !matches!(self.func, AggFunc::Count | AggFunc::CountIf)
+        !matches!(
+            self.func,
+            AggFunc::Count | AggFunc::CountIf | AggFunc::Grouping
+        )
     }
 }

@@ -173,7 +173,9 @@ pub enum ExprKind {
         /// `NOT IN`.
         negated: bool,
     },
-    /// `expr [NOT] IN (subquery)`; the subquery's single column has the same type as `expr`.
+    /// `expr [NOT] IN (subquery)`; the subquery's single column has the same type as `expr`,
+    /// or, for a row-valued `(a, b) IN (SELECT x, y ...)`, `expr` is a struct whose fields
+    /// have the types of the subquery's columns.
     InSubquery {
         /// Tested value.
         expr: Box<TypedExpr>,
@@ -181,6 +183,9 @@ pub enum ExprKind {
         plan: SubqueryPlan,
         /// `NOT IN`.
         negated: bool,
+        /// Spark's answer in a SELECT list, where it plans the test as an existence join:
+        /// FALSE instead of NULL when nothing matches (NULLs on either side are no match).
+        two_valued: bool,
     },
     /// `[NOT] EXISTS (subquery)`.
     Exists {
@@ -354,10 +359,12 @@ impl TypedExpr {
                 expr,
                 plan,
                 negated,
+                two_valued,
             } => ExprKind::InSubquery {
                 expr: Box::new(t(*expr)),
                 plan,
                 negated,
+                two_valued,
             },
             ExprKind::And(a, b) => ExprKind::And(Box::new(t(*a)), Box::new(t(*b))),
             ExprKind::Or(a, b) => ExprKind::Or(Box::new(t(*a)), Box::new(t(*b))),

@@ -14,6 +14,7 @@ use crate::error::{QueryError, Result, Span};
 use crate::expr::{Expr, SortExpr, Subquery, call, lit};
 use crate::sql::SourceOrigin;
 use crate::sql::literal;
+use crate::types::SparkType;
 
 /// Lowers the expressions of one SELECT (which may name windows in its WINDOW clause).
 pub(crate) struct Lowering<'a> {
@@ -21,6 +22,37 @@ pub(crate) struct Lowering<'a> {
     pub origin: SourceOrigin,
     /// `WINDOW w AS (...)` definitions in scope.
     pub windows: &'a [NamedWindowDefinition],
+}
+
+/// `DATE'...'` and `TIMESTAMP'...'` must hold a valid value: Spark rejects the query while
+/// parsing it (`INVALID_TYPED_LITERAL`), before any row is read.
+fn check_typed_literal(text: &str, to: &SparkType, span: Option<Span>) -> Result<()> {
+    if !matches!(
+        to,
+        SparkType::Date | SparkType::Timestamp | SparkType::TimestampNtz
+    ) {
+        return Ok(());
+    }
+    let value: arrow::array::ArrayRef =
+        std::sync::Arc::new(arrow::array::StringArray::from(vec![text]));
+    let parsed = crate::functions::cast::cast(
+        &value,
+        &SparkType::String,
+        to,
+        crate::functions::cast::CastMode::Try,
+    )?;
+    if arrow::array::Array::is_valid(parsed.as_ref(), 0) {
+        return Ok(());
+    }
+    Err(QueryError::Analysis {
+        class: crate::error::ErrorClass::InvalidTypedLiteral,
+        message: format!(
+            "The value of the typed literal {} is invalid: '{text}'.",
+            to.sql_name()
+        ),
+        span,
+        suggestions: Vec::new(),
+    })
 }
 
 pub(crate) fn unsupported(what: impl Into<String>, span: Option<Span>) -> QueryError {
@@ -79,6 +111,7 @@ impl Lowering<'_> {
                     }
                     other => other.to_string(),
                 };
+                check_typed_literal(&text, &to, self.span(e))?;
                 Expr::Cast {
                     expr: b(lit(text)),
                     to,
@@ -148,6 +181,23 @@ impl Lowering<'_> {
                 negated: *negated,
             },
             A::Subquery(q) => Expr::ScalarSubquery(Subquery(Arc::new((**q).clone()))),
+            // Spark's grammar has no quantified comparison with a subquery: it stops at the
+            // parenthesis (PARSE_SYNTAX_ERROR); the message says what to write instead.
+            A::AnyOp { compare_op, .. } | A::AllOp { compare_op, .. } => {
+                let word = if matches!(e, A::AllOp { .. }) {
+                    "ALL"
+                } else {
+                    "ANY"
+                };
+                return Err(QueryError::Syntax {
+                    message: format!(
+                        "Syntax error at or near '(': Spark SQL has no `{compare_op} {word} \
+                         (subquery)`; compare with a scalar subquery of min(...) or max(...), \
+                         or use [NOT] EXISTS or IN."
+                    ),
+                    span: self.span(e),
+                });
+            }
             A::Between {
                 expr,
                 negated,

@@ -294,6 +294,22 @@ fn syntax_error(error: ParserError, sql: &str, origin: SourceOrigin) -> QueryErr
         }
         None => Some(end_span(sql, origin)),
     };
+    // `extract(FORTNIGHT FROM ts)`: Spark parses any word there and rejects the field.
+    if expected.as_deref() == Some("date/time field")
+        && let Some(field) = found
+            .as_deref()
+            .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return QueryError::Analysis {
+            class: crate::error::ErrorClass::InvalidExtractField,
+            message: format!(
+                "Cannot extract {field}: it is not a date or time field (YEAR, MONTH, DAY, HOUR, \
+                 MINUTE, SECOND, WEEK, DAYOFWEEK, ...)."
+            ),
+            span,
+            suggestions: Vec::new(),
+        };
+    }
     let message = match expected {
         Some(e) => format!("Syntax error at or near {near} (expected {e})"),
         None => format!("Syntax error at or near {near}: {body}"),

@@ -59,6 +59,11 @@ pub(crate) fn create(call: &AggregateCall, arg_types: &[DataType]) -> Result<Box
             result,
         )),
         AggFunc::Mode => Box::new(collect::Mode::new(first)?),
+        AggFunc::Grouping => {
+            return Err(QueryError::Internal(
+                "grouping() is computed per grouping set, not accumulated".into(),
+            ));
+        }
         AggFunc::MaxBy | AggFunc::MinBy => {
             let ord = arg_types.get(1).cloned().unwrap_or(DataType::Null);
             Box::new(collect::PickBy::new(

@@ -7,7 +7,7 @@ use arrow::array::{ArrayRef, PrimitiveArray};
 use arrow::datatypes::{Decimal128Type, Int64Type, i256};
 
 use super::resolve::decimal_result;
-use super::{ArithOp, divide_by_zero, overflow};
+use super::{ArithOp, overflow, zero_divisor};
 use crate::error::{ErrorClass, QueryError, Result};
 use crate::functions::cast::CastMode;
 use crate::functions::common::{binary_opt, prim, try_binary};
@@ -142,7 +142,7 @@ pub(super) fn decimal(op: ArithOp, mode: CastMode, l: &ArrayRef, r: &ArrayRef) -
         precision,
     };
     let fail = |f: Failure| match f {
-        Failure::DivideByZero => divide_by_zero(),
+        Failure::DivideByZero => zero_divisor(op),
         Failure::OutOfRange if op == ArithOp::IntegralDivide => overflow(op),
         Failure::OutOfRange => out_of_range(&k),
     };

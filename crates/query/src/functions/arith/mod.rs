@@ -74,6 +74,36 @@ pub(crate) fn divide_by_zero() -> QueryError {
     )
 }
 
+/// The error for a zero divisor: `REMAINDER_BY_ZERO` for `%` and `pmod`, else
+/// `DIVIDE_BY_ZERO`.
+pub(crate) fn zero_divisor(op: ArithOp) -> QueryError {
+    match op {
+        ArithOp::Remainder | ArithOp::Pmod => QueryError::execution(
+            ErrorClass::RemainderByZero,
+            "Remainder by zero. Use `try_mod` to tolerate divisor being 0 and return NULL instead. \
+             If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.",
+        ),
+        _ => divide_by_zero(),
+    }
+}
+
+/// `BINARY_ARITHMETIC_OVERFLOW`: Spark names the operands when a `tinyint` or `smallint`
+/// operation overflows (`int` and `bigint` raise `ARITHMETIC_OVERFLOW`).
+pub(crate) fn binary_overflow(
+    op: ArithOp,
+    a: impl std::fmt::Debug,
+    b: impl std::fmt::Debug,
+) -> QueryError {
+    QueryError::execution(
+        ErrorClass::BinaryArithmeticOverflow,
+        format!(
+            "{a:?} {} {b:?} caused overflow. Use `{}` to ignore overflow problem and return NULL.",
+            op.symbol(),
+            op.try_name()
+        ),
+    )
+}
+
 /// `ARITHMETIC_OVERFLOW` for `op`.
 pub(crate) fn overflow(op: ArithOp) -> QueryError {
     QueryError::execution(

@@ -1,13 +1,14 @@
 //! Integer and floating-point kernels of the arithmetic operators with ANSI checks:
-//! overflow raises `ARITHMETIC_OVERFLOW`, a zero divisor `DIVIDE_BY_ZERO` (for doubles
-//! too); the try mode yields NULL instead.
+//! overflow raises `ARITHMETIC_OVERFLOW` (`BINARY_ARITHMETIC_OVERFLOW` for tinyint and
+//! smallint), a zero divisor `DIVIDE_BY_ZERO` (`REMAINDER_BY_ZERO` for `%` and `pmod`; for
+//! doubles too); the try mode yields NULL instead.
 
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, ArrowPrimitiveType, PrimitiveArray};
-use arrow::datatypes::ArrowNativeTypeOp;
+use arrow::datatypes::{ArrowNativeTypeOp, DataType};
 
-use super::{ArithOp, divide_by_zero, overflow};
+use super::{ArithOp, binary_overflow, overflow, zero_divisor};
 use crate::error::Result;
 use crate::functions::cast::CastMode;
 use crate::functions::common::{binary_opt, prim, try_binary};
@@ -54,9 +55,16 @@ where
     let (a, b) = (prim::<T>(l.as_ref())?, prim::<T>(r.as_ref())?);
     let out: PrimitiveArray<T> = match mode {
         CastMode::Try => binary_opt(a, b, |x, y| int_op(op, x, y).ok()),
-        CastMode::Ansi => try_binary(a, b, |x, y| {
-            int_op(op, x, y).map_err(|zero| if zero { divide_by_zero() } else { overflow(op) })
-        })?,
+        CastMode::Ansi => {
+            let narrow = matches!(T::DATA_TYPE, DataType::Int8 | DataType::Int16);
+            try_binary(a, b, |x, y| {
+                int_op(op, x, y).map_err(|zero| match zero {
+                    true => zero_divisor(op),
+                    false if narrow => binary_overflow(op, x, y),
+                    false => overflow(op),
+                })
+            })?
+        }
     };
     Ok(Arc::new(out))
 }
@@ -98,9 +106,9 @@ where
         }
         _ => match mode {
             CastMode::Try => binary_opt(a, b, |x, y| float_op(op, x, y)),
-            CastMode::Ansi => {
-                try_binary(a, b, |x, y| float_op(op, x, y).ok_or_else(divide_by_zero))?
-            }
+            CastMode::Ansi => try_binary(a, b, |x, y| {
+                float_op(op, x, y).ok_or_else(|| zero_divisor(op))
+            })?,
         },
     };
     Ok(Arc::new(out))

@@ -116,12 +116,25 @@ fn test_overflow_and_divide_by_zero() {
             .error_class(),
         ErrorClass::DivideByZero
     );
-    assert_eq!(
-        call("%", vec![int(&[1]), int(&[0])])
-            .unwrap_err()
-            .error_class(),
-        ErrorClass::DivideByZero
-    );
+    // Spark names a zero divisor of `%` and `pmod` a remainder by zero.
+    for op in ["%", "pmod"] {
+        assert_eq!(
+            call(op, vec![int(&[1]), int(&[0])])
+                .unwrap_err()
+                .error_class(),
+            ErrorClass::RemainderByZero
+        );
+    }
+    // tinyint and smallint overflow name the operands (BINARY_ARITHMETIC_OVERFLOW).
+    let tiny = |v: i8| {
+        (
+            Arc::new(arrow::array::Int8Array::from(vec![v])) as ArrayRef,
+            T::Byte,
+        )
+    };
+    let e = call("+", vec![tiny(120), tiny(19)]).unwrap_err();
+    assert_eq!(e.error_class(), ErrorClass::BinaryArithmeticOverflow);
+    assert!(e.to_string().contains("120 + 19"), "{e}");
     let d = (
         Arc::new(Float64Array::from(vec![1.0])) as ArrayRef,
         T::Double,

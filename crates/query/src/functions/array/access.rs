@@ -1,5 +1,6 @@
 //! Reading array elements and map values: `element_at` (1-based, ANSI errors out of
-//! range), `try_element_at`, `get` (0-based, lenient), `array_contains`.
+//! range), `try_element_at`, `get` (0-based, lenient), the `arr[i]` subscript (0-based, ANSI
+//! errors out of range), `array_contains`.
 
 use std::sync::Arc;
 
@@ -59,6 +60,8 @@ enum Access {
     Lenient,
     /// `get`: 0-based, NULL when out of range.
     ZeroBased,
+    /// `arr[i]`: 0-based, error when out of range (ANSI).
+    Subscript,
 }
 
 fn out_of_range(index: i64, size: i64) -> QueryError {
@@ -67,6 +70,17 @@ fn out_of_range(index: i64, size: i64) -> QueryError {
         format!(
             "The index {index} is out of bounds. The array has {size} elements. Use `try_element_at` \
              to tolerate accessing element at invalid index and return NULL instead."
+        ),
+    )
+}
+
+fn subscript_out_of_range(index: i64, size: i64) -> QueryError {
+    QueryError::execution(
+        ErrorClass::InvalidArrayIndex,
+        format!(
+            "The index {index} is out of bounds. The array has {size} elements. Use the SQL \
+             function `get()` to tolerate accessing element at invalid index and return NULL \
+             instead."
         ),
     )
 }
@@ -91,6 +105,8 @@ fn element_at(args: &[ArrayRef], access: Access) -> Result<ArrayRef> {
         let k = i64::from(idx.value(i));
         let position = match access {
             Access::ZeroBased => (0..size).contains(&k).then_some(k),
+            Access::Subscript if (0..size).contains(&k) => Some(k),
+            Access::Subscript => return Err(subscript_out_of_range(k, size)),
             _ if k == 0 => {
                 return Err(QueryError::execution(
                     ErrorClass::InvalidIndexOfZero,
@@ -153,6 +169,14 @@ func!(
     "get",
     resolve_element_at,
     |args, _, _: &EvalContext| element_at(args, Access::ZeroBased)
+);
+// Not in the registry: the analyzer plans `arr[i]` with it (it is not callable by name; the
+// name only tells it apart, as plans compare functions by name).
+func!(
+    SUBSCRIPT,
+    "subscript",
+    resolve_element_at,
+    |args, _, _: &EvalContext| element_at(args, Access::Subscript)
 );
 
 fn resolve_contains(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {

@@ -1,9 +1,11 @@
 //! Array and struct functions: `array`, `size`/`cardinality`, `element_at` (1-based, ANSI
 //! errors out of range), `try_element_at`, `get` (0-based, lenient), `array_contains`,
-//! `sort_array`, `array_join`, `array_distinct`, `struct`, `named_struct`.
+//! `sort_array`, `array_join`, `array_distinct`, `struct`, `named_struct`, `map`, and the
+//! `arr[i]` subscript.
 
 mod access;
 mod distinct;
+mod map;
 mod order;
 
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use crate::functions::{ArgInfo, EvalContext, ScalarFunction, Signature};
 use crate::kernels::gather::gather;
 use crate::types::{SparkType, StructField, wider_type_of_all};
 
+pub(crate) use access::SUBSCRIPT;
 pub(crate) use order::{concat_lists, reverse_lists};
 
 fn list(array: &dyn Array) -> Result<&ListArray> {
@@ -226,6 +229,7 @@ pub(crate) static FUNCTIONS: &[&dyn ScalarFunction] = &[
     &distinct::ARRAY_DISTINCT,
     &STRUCT,
     &NAMED_STRUCT,
+    &map::MAP,
 ];
 
 #[cfg(test)]

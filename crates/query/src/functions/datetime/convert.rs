@@ -159,6 +159,28 @@ fn invoke_to_date(args: &[ArrayRef], _: usize, _: &EvalContext) -> Result<ArrayR
 }
 
 func!(TO_DATE, "to_date", resolve_to_date, invoke_to_date);
+/// `try_to_date`: like `to_date`, but a string is parsed by the function (not cast first), so
+/// a bad one is NULL.
+fn resolve_try_to_date(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
+    match args.first() {
+        Some(a) if a.data_type == SparkType::String && args.len() == 1 => Ok(Signature {
+            args: vec![SparkType::String],
+            result: SparkType::Date,
+        }),
+        _ => resolve_to_date(name, args),
+    }
+}
+
+func!(
+    TRY_TO_DATE,
+    "try_to_date",
+    resolve_try_to_date,
+    |args, rows, ctx: &EvalContext| {
+        crate::functions::common::null_on_failure(args, rows, &DataType::Date32, |a, n| {
+            invoke_to_date(a, n, ctx)
+        })
+    }
+);
 
 fn resolve_unix_timestamp(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     let min = usize::from(name == "to_unix_timestamp");

@@ -27,7 +27,7 @@ fn overflow() -> QueryError {
 
 fn out_of_bounds(what: &str) -> QueryError {
     QueryError::execution(
-        ErrorClass::DatetimeFieldOutOfBounds,
+        ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion,
         format!(
             "Invalid value for {what}. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error."
         ),
@@ -165,6 +165,17 @@ func!(
     resolve_make_timestamp,
     invoke_make_timestamp
 );
+func!(
+    TRY_MAKE_TIMESTAMP,
+    "try_make_timestamp",
+    resolve_make_timestamp,
+    |args, rows, ctx: &EvalContext| {
+        let result = SparkType::Timestamp.to_arrow();
+        crate::functions::common::null_on_failure(args, rows, &result, |a, n| {
+            invoke_make_timestamp(a, n, ctx)
+        })
+    }
+);
 
 fn resolve_make_interval(name: &'static str, args: &[ArgInfo]) -> Result<Signature> {
     check_arity(name, args, 0, 7)?;
@@ -298,11 +309,11 @@ mod tests {
         assert!(civil(2023, 2, 28).is_ok());
         assert_eq!(
             civil(2023, 2, 29).unwrap_err().error_class(),
-            ErrorClass::DatetimeFieldOutOfBounds
+            ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
         );
         assert_eq!(
             civil(2023, 13, 1).unwrap_err().error_class(),
-            ErrorClass::DatetimeFieldOutOfBounds
+            ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
         );
         assert_eq!(
             civil(2024, 2, 29).unwrap(),

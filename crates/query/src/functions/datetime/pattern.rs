@@ -70,11 +70,29 @@ fn invalid_pattern(pattern: &str, why: &str) -> QueryError {
     )
 }
 
+/// Week-based letters: Spark 3+ rejects them, with the class that says the legacy parser
+/// (Spark 2) read them.
+const WEEK_BASED: &str = "YWwu";
+
+fn week_based(pattern: &str, letter: char) -> QueryError {
+    QueryError::execution(
+        ErrorClass::InconsistentBehaviorCrossVersionDatetimePatternRecognition,
+        format!(
+            "You may get a different result due to the upgrading to Spark >= 3.0: Fail to \
+             recognize '{pattern}' pattern in the DateTimeFormatter: week-based letters such as \
+             '{letter}' are unsupported since Spark 3.0; use `extract(WEEK FROM ...)` or \
+             `weekofyear(...)` instead."
+        ),
+    )
+}
+
 impl Pattern {
     /// Compile a Java pattern; `'text'` quotes literals and `''` is a quote.
     ///
     /// # Errors
-    /// `INVALID_DATETIME_PATTERN` for letters Spark does not support (`Y`, `w`, `u`, ...).
+    /// `INVALID_DATETIME_PATTERN` for letters Spark does not support (`A`, `n`, ...); the
+    /// week-based letters (`Y`, `w`, `W`, `u`) raise Spark's
+    /// `INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION`.
     ///
     /// # Examples
     /// ```
@@ -105,6 +123,9 @@ impl Pattern {
                 continue;
             }
             if c.is_ascii_alphabetic() {
+                if WEEK_BASED.contains(c) {
+                    return Err(week_based(pattern, c));
+                }
                 if !SUPPORTED.contains(c) {
                     return Err(invalid_pattern(
                         pattern,
@@ -357,7 +378,13 @@ impl Parser<'_> {
             'M' | 'L' => self.fields.month = Some(self.number(n, 2)? as u32),
             'd' => self.fields.day = Some(self.number(n, 2)? as u32),
             'D' => self.fields.day_of_year = Some(self.number(n, 3)?),
-            'H' | 'k' => self.fields.hour = Some(self.number(n, 2)? % 24),
+            // Hour-of-day is 0-23 (25 is rejected below, as Java does); clock-hour 'k' is
+            // 1-24, with 24 meaning midnight.
+            'H' => self.fields.hour = Some(self.number(n, 2)?),
+            'k' => {
+                let v = self.number(n, 2)?;
+                self.fields.hour = Some(if v == 24 { 0 } else { v });
+            }
             'h' | 'K' => self.fields.hour12 = Some(self.number(n, 2)?),
             'm' => self.fields.minute = self.number(n, 2)?,
             's' => self.fields.second = self.number(n, 2)?,

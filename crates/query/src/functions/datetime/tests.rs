@@ -306,7 +306,7 @@ fn test_constructors() {
         call("make_date", vec![int(2023), int(2), int(30)])
             .unwrap_err()
             .error_class(),
-        ErrorClass::DatetimeFieldOutOfBounds
+        ErrorClass::DatetimeFieldOutOfBoundsWithoutSuggestion
     );
     let sec = crate::functions::testing::double(30.5);
     assert_eq!(
