@@ -199,7 +199,11 @@ fn select_target(
         return match targets.iter().find(|(k, _)| &k.name == wanted) {
             Some((_, node)) => Some((wanted.clone(), Some(node.clone()))),
             None => {
-                let at = root.key("targets").map(Key::location);
+                // Without a `targets` key the bundle still is where the target is missing.
+                let at = root
+                    .key("targets")
+                    .map(Key::location)
+                    .or_else(|| Some(root.location()));
                 let close = suggest::quoted(suggest::closest(wanted, names.iter().copied()));
                 let listed = if names.is_empty() {
                     "none".to_string()
