@@ -30,7 +30,7 @@ enum Op {
     /// Land the generator's next increment.
     Land,
     Update,
-    /// Full refresh of everything (0), the gold table (1), or the bronze tables (2).
+    /// Full refresh of everything (0), the gold table (1), or the streaming tables (2).
     Refresh(u8),
     /// An update cancelled when the n-th flow report arrives.
     Cancel(u8),
@@ -95,7 +95,17 @@ fn refresh(which: u8) -> FullRefresh {
     match which {
         0 => FullRefresh::All,
         1 => FullRefresh::Tables(vec!["inspection_gold".into()]),
-        _ => FullRefresh::Tables(vec!["sensor_bronze".into(), "inspection_bronze".into()]),
+        // A streaming table refreshed with the streams that read it (the engine refuses less).
+        _ => FullRefresh::Tables(
+            [
+                "sensor_bronze",
+                "anomaly_detected",
+                "inspection_bronze",
+                "inspection_silver",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
     }
 }
 

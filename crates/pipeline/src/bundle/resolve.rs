@@ -199,11 +199,7 @@ fn select_target(
         return match targets.iter().find(|(k, _)| &k.name == wanted) {
             Some((_, node)) => Some((wanted.clone(), Some(node.clone()))),
             None => {
-                // Without a `targets` key the bundle still is where the target is missing.
-                let at = root
-                    .key("targets")
-                    .map(Key::location)
-                    .or_else(|| Some(root.location()));
+                let at = root.key("targets").map(Key::location);
                 let close = suggest::quoted(suggest::closest(wanted, names.iter().copied()));
                 let listed = if names.is_empty() {
                     "none".to_string()
