@@ -49,6 +49,7 @@ pub fn read_at_most(
     bytes: &[u8],
     rows: usize,
 ) -> Result<(SchemaRef, Vec<RecordBatch>), ArrowError> {
+    check_blocks(bytes)?;
     let reader = FileReader::try_new(Cursor::new(bytes), None)?;
     let schema = reader.schema();
     let mut batches = Vec::new();
@@ -62,6 +63,67 @@ pub fn read_at_most(
         batches.push(batch);
     }
     Ok((schema, batches))
+}
+
+/// arrow's reader trusts the offsets and lengths a file states and panics on ones past its
+/// end (found by fuzzing damaged copies: `tests/fuzz_binary_files.rs`); a saved table or a
+/// decoded copy damaged on disk must be an error instead. This checks every block the footer
+/// lists and every buffer its message names against the bytes there are.
+fn check_blocks(bytes: &[u8]) -> Result<(), ArrowError> {
+    use arrow::ipc::{root_as_footer, root_as_message};
+    let bad = |what: &str| ArrowError::ParseError(format!("damaged Arrow IPC file: {what}"));
+    // Footer, its 4-byte length and the 6-byte magic end the file; shorter is the reader's
+    // error to report.
+    let Some(tail) = bytes.len().checked_sub(10) else {
+        return Ok(());
+    };
+    let footer_len = i32::from_le_bytes(bytes[tail..tail + 4].try_into().expect("4 bytes"));
+    let footer_start = usize::try_from(footer_len)
+        .ok()
+        .and_then(|n| tail.checked_sub(n))
+        .ok_or_else(|| bad("footer length"))?;
+    let footer = root_as_footer(&bytes[footer_start..tail]).map_err(|e| bad(&e.to_string()))?;
+    let blocks = footer
+        .recordBatches()
+        .into_iter()
+        .chain(footer.dictionaries());
+    for block in blocks.flatten() {
+        let size = |n: i64| usize::try_from(n).map_err(|_| bad("negative block size"));
+        let (start, meta, body) = (
+            size(block.offset())?,
+            size(i64::from(block.metaDataLength()))?,
+            size(block.bodyLength())?,
+        );
+        let body_start = start.checked_add(meta).ok_or_else(|| bad("block"))?;
+        let end = body_start.checked_add(body).ok_or_else(|| bad("block"))?;
+        if end > bytes.len() {
+            return Err(bad("a block past the end of the file"));
+        }
+        let mut message = &bytes[start..body_start];
+        if message.starts_with(&[0xff; 4]) {
+            message = &message[4..];
+        }
+        let Some(len) = message.get(..4) else {
+            return Err(bad("a block without its message"));
+        };
+        let len = size(i64::from(i32::from_le_bytes(
+            len.try_into().expect("4 bytes"),
+        )))?;
+        let message = message
+            .get(4..4usize.saturating_add(len))
+            .ok_or_else(|| bad("a message past its block"))?;
+        let message = root_as_message(message).map_err(|e| bad(&e.to_string()))?;
+        let batch = message
+            .header_as_record_batch()
+            .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+        for buffer in batch.and_then(|b| b.buffers()).into_iter().flatten() {
+            let (offset, length) = (size(buffer.offset())?, size(buffer.length())?);
+            if offset.checked_add(length).is_none_or(|e| e > body) {
+                return Err(bad("a buffer past the end of its block"));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ mod frame;
 pub mod functions;
 pub mod json;
 mod kernels;
+pub mod limits;
 mod optimizer;
 pub mod plan;
 mod resolver;

@@ -140,7 +140,8 @@ pub(crate) fn parse(text: &str) -> Result<Dashboard, (String, u32, u32)> {
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m)
             .to_string();
-        (message, e.line() as u32, e.column() as u32)
+        // serde_json says column 0 for an empty text; places are 1-based.
+        (message, e.line().max(1) as u32, e.column().max(1) as u32)
     })
 }
 

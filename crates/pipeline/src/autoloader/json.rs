@@ -24,8 +24,11 @@ use super::RawFile;
 /// assert!(raw.columns[2].0.is_null(1));
 /// ```
 pub fn read_json(path: &str, bytes: &[u8], multi_line: bool) -> Result<RawFile, String> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8 text".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        format!("line {line}: the file is not valid UTF-8 text")
+    })?;
     let mut rows: Vec<Result<serde_json::Map<String, Value>, String>> = Vec::new();
     if multi_line {
         match serde_json::from_str::<Value>(text) {

@@ -10,6 +10,14 @@ use super::yaml::{Node, Value};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::suggest;
 
+/// How deep references may nest (`${var.a}` whose value uses `${var.b}`, …): resolving recurses
+/// once per level on the page's 1 MiB stack; a bundle nests two or three.
+pub const MAX_REFERENCE_DEPTH: usize = 32;
+
+/// The longest value interpolation may build: a variable whose value repeats another twice, 30
+/// levels deep, would be a gigabyte. A bundle's values are names and paths.
+pub const MAX_INTERPOLATED_BYTES: usize = 64 * 1024;
+
 /// Resolves references against a table of raw (not yet interpolated) values.
 pub struct Resolver<'a> {
     /// Reference path (`var.schema`, `bundle.name`, …) → its raw value.
@@ -71,6 +79,16 @@ impl<'a> Resolver<'a> {
             self.diagnostics.error(
                 Some(at.clone()),
                 format!("reference cycle: {}", chain.join(" → ")),
+            );
+            return None;
+        }
+        if self.stack.len() >= MAX_REFERENCE_DEPTH {
+            self.diagnostics.error(
+                Some(at.clone()),
+                format!(
+                    "references nest more than {MAX_REFERENCE_DEPTH} deep here (`${{{path}}}` inside `${{{}}}` inside …, MAX_REFERENCE_DEPTH)",
+                    self.stack.last().map_or("", String::as_str)
+                ),
             );
             return None;
         }
@@ -157,11 +175,20 @@ impl<'a> Resolver<'a> {
                 Some(resolved) => match &resolved.value {
                     Value::Scalar { text, .. } => out.push_str(text),
                     _ => self.diagnostics.error(
-                        Some(at),
+                        Some(at.clone()),
                         format!("`${{{path}}}` is a complex value and cannot be part of a string"),
                     ),
                 },
                 None => out.push_str(&rest[start..start + len + 1]),
+            }
+            if out.len() > MAX_INTERPOLATED_BYTES {
+                self.diagnostics.error(
+                    Some(at),
+                    format!(
+                        "`${{{path}}}` makes this value longer than {MAX_INTERPOLATED_BYTES} bytes (MAX_INTERPOLATED_BYTES): references that repeat references grow exponentially"
+                    ),
+                );
+                return None;
             }
             offset += rest[..start + len + 1].chars().count();
             rest = &rest[start + len + 1..];

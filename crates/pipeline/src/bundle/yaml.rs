@@ -204,6 +204,7 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostics> {
         rc: Arc::from(file),
         errors: Diagnostics::new(),
         anchors: HashMap::new(),
+        nodes: 0,
     };
     let events = match Parser::new_from_str(text).collect::<Result<Vec<_>, _>>() {
         Ok(events) => events,
@@ -216,6 +217,9 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostics> {
             )]));
         }
     };
+    if let Some(err) = too_deep(file, &events) {
+        return Err(Diagnostics(vec![err]));
+    }
     let mut documents = Vec::new();
     let mut iter = events.into_iter().peekable();
     while let Some((event, span)) = iter.next() {
@@ -243,11 +247,48 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostics> {
     if builder.errors.has_errors() {
         return Err(builder.errors);
     }
+    if builder.nodes > MAX_YAML_NODES {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Some(Location::file_start(file)),
+            format!(
+                "the file expands to more than {MAX_YAML_NODES} YAML nodes (aliases repeating anchors that repeat anchors): a bundle needs far fewer; write the values out or use fewer levels of aliases"
+            ),
+        )]));
+    }
     let start = Pos { line: 1, column: 1 };
     Ok(documents
         .into_iter()
         .next()
         .unwrap_or_else(|| Node::empty_map(builder.rc.clone(), start)))
+}
+
+/// How deep sequences and mappings may nest. Building and reading the tree recurse once per
+/// level, and the page's stack is 1 MiB; a bundle nests about 8 levels.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// How many nodes a file may expand to, counting each alias as a copy of its anchor: nested
+/// aliases grow exponentially (the "billion laughs" file), and a bundle has a few hundred nodes.
+pub const MAX_YAML_NODES: usize = 100_000;
+
+/// The first collection that opens past [`MAX_YAML_DEPTH`].
+fn too_deep(file: &str, events: &[(Event<'_>, Span)]) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    for (event, span) in events {
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_YAML_DEPTH {
+            return Some(Diagnostic::error(
+                Some(pos_of(*span).at(file)),
+                format!(
+                    "lists and mappings nest more than {MAX_YAML_DEPTH} levels deep here (MAX_YAML_DEPTH): a bundle needs far fewer"
+                ),
+            ));
+        }
+    }
+    None
 }
 
 fn pos_of(span: Span) -> Pos {
@@ -261,15 +302,25 @@ struct Builder<'f> {
     file: &'f str,
     rc: Arc<str>,
     errors: Diagnostics,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node and how many nodes it holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes built so far, aliases counted as their anchor's size.
+    nodes: usize,
 }
 
 type Events<'i> = std::iter::Peekable<std::vec::IntoIter<(Event<'i>, Span)>>;
 
 impl Builder<'_> {
     fn node(&mut self, events: &mut Events<'_>) -> Option<Node> {
+        // Past the budget, stop building (the caller reports it): the rest would only grow.
+        if self.nodes > MAX_YAML_NODES {
+            events.by_ref().for_each(drop);
+            return None;
+        }
         let (event, span) = events.next()?;
         let pos = pos_of(span);
+        let first = self.nodes;
+        self.nodes += 1;
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, _) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
@@ -287,11 +338,15 @@ impl Builder<'_> {
                 )
             }
             Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id) else {
+                let Some((target, size)) = self.anchors.get(&id) else {
                     self.errors
                         .error(Some(pos.at(self.file)), "alias of an unknown anchor");
                     return Some(Node::string("", self.rc.clone(), pos));
                 };
+                self.nodes += size;
+                if self.nodes > MAX_YAML_NODES {
+                    return None;
+                }
                 return Some(Node {
                     file: self.rc.clone(),
                     pos,
@@ -317,7 +372,8 @@ impl Builder<'_> {
             _ => return None,
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.nodes - first;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         Some(node)
     }

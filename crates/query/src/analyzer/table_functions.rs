@@ -137,7 +137,19 @@ pub(crate) fn range_table(args: &[TableArg]) -> Result<LogicalPlan> {
             None,
         ));
     }
-    let mut ids = Vec::new();
+    // Checked before materialising: `range(1000000000000)` is valid Spark, lazy there.
+    let rows = (i128::from(end) - i128::from(start) + i128::from(step) - i128::from(step.signum()))
+        / i128::from(step);
+    if rows > i128::from(crate::limits::MAX_OPERATOR_VALUES) {
+        return Err(QueryError::execution(
+            crate::limits::BUDGET_EXCEEDED,
+            format!(
+                "range({start}, {end}, {step}) has {rows} rows, past the engine's budget of {} values per operator (MAX_OPERATOR_VALUES, so the page keeps its memory)",
+                crate::limits::MAX_OPERATOR_VALUES
+            ),
+        ));
+    }
+    let mut ids = Vec::with_capacity(rows.max(0) as usize);
     let mut v = start;
     while (step > 0 && v < end) || (step < 0 && v > end) {
         ids.push(v);

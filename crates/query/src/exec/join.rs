@@ -8,10 +8,11 @@ use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, UInt32Array};
 use arrow::compute::take;
 use arrow::datatypes::{DataType, SchemaRef};
 
-use crate::error::Result;
+use crate::error::{QueryError, Result};
 use crate::exec::eval::{evaluate, evaluate_predicate};
 use crate::exec::{ExecContext, concat, make_batch};
 use crate::kernels::keys::Grouper;
+use crate::limits::{BUDGET_EXCEEDED, MAX_JOIN_PAIRS, MAX_OPERATOR_VALUES};
 use crate::plan::expr::TypedExpr;
 use crate::plan::{JoinKey, JoinKind, PlanSchema};
 
@@ -60,6 +61,7 @@ pub(crate) fn join(
     let mut matched_left = vec![false; nl];
     let mut matched_right = vec![false; nr];
     let mut block: Vec<(u32, u32)> = Vec::with_capacity(PAIR_BLOCK);
+    let width = schema.fields().len().max(1) as u64;
     let flush = |block: &mut Vec<(u32, u32)>,
                  pairs: &mut Vec<(u32, u32)>,
                  ml: &mut [bool],
@@ -86,9 +88,27 @@ pub(crate) fn join(
             }
         }
         block.clear();
+        if pairs.len() as u64 * width > MAX_OPERATOR_VALUES {
+            return Err(QueryError::execution(
+                BUDGET_EXCEEDED,
+                format!(
+                    "the join produces more than {} rows of {width} columns, past the engine's budget of {MAX_OPERATOR_VALUES} values per operator (MAX_OPERATOR_VALUES, so the page keeps its memory): add a join condition or filter the inputs first",
+                    pairs.len()
+                ),
+            ));
+        }
         Ok(())
     };
     if keys.is_empty() {
+        let candidates = nl as u64 * nr as u64;
+        if candidates > MAX_JOIN_PAIRS {
+            return Err(QueryError::execution(
+                BUDGET_EXCEEDED,
+                format!(
+                    "the join has no equality condition, so it would test all {nl} × {nr} = {candidates} row pairs, past the engine's budget of {MAX_JOIN_PAIRS} (MAX_JOIN_PAIRS): join on equal keys, or filter the inputs first"
+                ),
+            ));
+        }
         for a in 0..nl as u32 {
             for b in 0..nr as u32 {
                 block.push((a, b));

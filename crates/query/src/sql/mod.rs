@@ -1,6 +1,7 @@
 //! The SQL front end: Spark SQL text to sqlparser's AST, with errors at line:col of the
 //! caller's file, and the lowering of AST expressions to [`crate::expr::Expr`].
 
+mod depth;
 pub(crate) mod dialect;
 pub(crate) mod literal;
 pub(crate) mod lower;
@@ -86,7 +87,9 @@ fn tokenize(sql: &str, origin: SourceOrigin) -> Result<Vec<sqlparser::tokenizer:
                 }),
             }
         })?;
-    Ok(tokens::rewrite(tokens))
+    let tokens = tokens::rewrite(tokens);
+    depth::check(&tokens, origin)?;
+    Ok(tokens)
 }
 
 /// Parse one query (`SELECT`, `WITH`, `VALUES`, set operations). Leading and trailing `;` are
@@ -113,7 +116,7 @@ pub(crate) fn parse_query(sql: &str, origin: SourceOrigin) -> Result<Box<Query>>
         Token::Word(word) if STATEMENT_KEYWORDS.contains(&word.keyword) => {
             return Err(QueryError::Unsupported {
                 message: "only queries (SELECT, WITH, VALUES) can run here".into(),
-                span: None,
+                span: origin.span(first.span),
             });
         }
         _ => {
@@ -132,7 +135,7 @@ pub(crate) fn parse_query(sql: &str, origin: SourceOrigin) -> Result<Box<Query>>
         Token::EOF => Ok(query),
         _ if delimited => Err(QueryError::Syntax {
             message: "Syntax error: expected one query, found several statements".into(),
-            span: None,
+            span: origin.span(next.span),
         }),
         _ => parser
             .expected("end of statement", next)
@@ -254,9 +257,15 @@ fn syntax_error(error: ParserError, sql: &str, origin: SourceOrigin) -> QueryErr
     let text = match error {
         ParserError::TokenizerError(m) | ParserError::ParserError(m) => m,
         ParserError::RecursionLimitExceeded => {
+            // sqlparser's limit says no place: show the deepest bracket.
+            let deepest = Tokenizer::new(&SparkDialect, sql)
+                .tokenize_with_location()
+                .ok()
+                .and_then(|t| depth::deepest_bracket(&t).and_then(|tok| origin.span(tok.span)));
             return QueryError::Syntax {
-                message: "Syntax error: the query nests too deeply".into(),
-                span: None,
+                message: "Syntax error: the query nests too deeply (brackets inside brackets)"
+                    .into(),
+                span: deepest.or_else(|| Some(end_span(sql, origin))),
             };
         }
     };

@@ -23,28 +23,32 @@ pub fn binary(op: BinOp, l: Value, r: Value, at: usize) -> PyResult<Value> {
         )
     };
     Ok(match (op, &l, &r) {
-        (BinOp::Add, Str(a), Str(b)) => Value::str(format!("{a}{b}")),
-        (BinOp::Add, List(a), List(b)) => Value::list(
-            a.borrow()
-                .iter()
-                .chain(b.borrow().iter())
-                .cloned()
-                .collect(),
-        ),
+        (BinOp::Add, Str(a), Str(b)) => {
+            repeated(a.len() + b.len(), 1, at)?;
+            Value::str(format!("{a}{b}"))
+        }
+        (BinOp::Add, List(a), List(b)) => {
+            repeated(a.borrow().len() + b.borrow().len(), 1, at)?;
+            Value::list(
+                a.borrow()
+                    .iter()
+                    .chain(b.borrow().iter())
+                    .cloned()
+                    .collect(),
+            )
+        }
         (BinOp::Add, Tuple(a), Tuple(b)) => {
+            repeated(a.len() + b.len(), 1, at)?;
             Value::Tuple(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
         }
         (BinOp::Mul, Str(s), Int(n)) | (BinOp::Mul, Int(n), Str(s)) => {
-            Value::str(s.repeat((*n).max(0) as usize))
+            Value::str(s.repeat(repeated(s.len(), *n, at)?))
         }
-        (BinOp::Mul, List(a), Int(n)) => Value::list(
-            a.borrow()
-                .iter()
-                .cloned()
-                .cycle()
-                .take(a.borrow().len() * (*n).max(0) as usize)
-                .collect(),
-        ),
+        (BinOp::Mul, List(a), Int(n)) => {
+            let len = a.borrow().len();
+            let total = len * repeated(len, *n, at)?;
+            Value::list(a.borrow().iter().cloned().cycle().take(total).collect())
+        }
         (BinOp::Mod, Str(s), _) => Value::str(percent_format(s, &r, at)?),
         (_, Int(a), Int(b)) => {
             let (a, b) = (*a, *b);
@@ -321,4 +325,23 @@ pub fn slice(value: &Value, lo: Option<Value>, hi: Option<Value>, at: usize) -> 
 /// Python's text for a float in messages (shortest round trip).
 pub fn float_text(f: f64) -> String {
     float_repr(f)
+}
+
+/// The most bytes or items `+` and `*` may build into one string or list: as long as the
+/// longest `range()` a pipeline file may loop over. A pipeline's strings and lists are short;
+/// a huge repeat (or a loop doubling a string) would exhaust the page's memory.
+pub const MAX_SEQUENCE_LEN: usize = 1_000_000;
+
+/// How many times a sequence of `len` may repeat (`n` below zero gives none).
+fn repeated(len: usize, n: i64, at: usize) -> PyResult<usize> {
+    let times = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+    match len.checked_mul(times) {
+        Some(total) if total <= MAX_SEQUENCE_LEN => Ok(times),
+        _ => Err(PyError::new(
+            at,
+            format!(
+                "repeating {len} items {n} times is longer than {MAX_SEQUENCE_LEN} (MAX_SEQUENCE_LEN) for a pipeline file"
+            ),
+        )),
+    }
 }

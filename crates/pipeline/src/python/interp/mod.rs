@@ -23,6 +23,10 @@ use crate::suggest;
 /// Most nested calls before evaluation stops (a recursive helper would otherwise overflow).
 const MAX_CALL_DEPTH: usize = 64;
 
+/// Most loop iterations one file may run in all: a `range()` is at most a million long, and
+/// loops nested in loops would otherwise run for hours. Pipeline files loop over a few names.
+pub const MAX_LOOP_STEPS: usize = 10_000_000;
+
 pub use args::{Arg, Args};
 
 /// Control flow out of a block.
@@ -43,6 +47,8 @@ pub struct Interp<'h> {
     pub datasets: Vec<native::PyDataset>,
     lines: LineIndex,
     depth: usize,
+    /// Loop iterations run so far.
+    steps: usize,
 }
 
 impl<'h> Interp<'h> {
@@ -55,6 +61,7 @@ impl<'h> Interp<'h> {
             datasets: Vec::new(),
             lines: LineIndex::new(text),
             depth: 0,
+            steps: 0,
         }
     }
 
@@ -204,6 +211,15 @@ impl<'h> Interp<'h> {
             StmtKind::For { target, iter, body } => {
                 let items = self.eval(iter, env)?;
                 for item in self.iterate(items, iter.start)? {
+                    self.steps += 1;
+                    if self.steps > MAX_LOOP_STEPS {
+                        return Err(PyError::new(
+                            iter.start,
+                            format!(
+                                "loops ran more than {MAX_LOOP_STEPS} times in this file (MAX_LOOP_STEPS): a pipeline file describes tables, it does not compute over data"
+                            ),
+                        ));
+                    }
                     self.assign(target, item, env)?;
                     if let Flow::Return(v) = self.exec_block(body, env)? {
                         return Ok(Flow::Return(v));

@@ -2,6 +2,7 @@
 //! subset (classes, `try`, `with`, `while`, …) are errors at their position that say what is
 //! supported, never silently skipped.
 
+mod depth;
 mod expr;
 mod fstring;
 mod stmt;
@@ -24,6 +25,7 @@ pub const SUPPORTED_STATEMENTS: &str =
 /// ```
 pub fn parse_module(text: &str) -> Result<Vec<Stmt>, LexError> {
     let tokens = tokenize(text)?;
+    depth::check(&tokens)?;
     let mut p = Parser { tokens, pos: 0 };
     let mut body = Vec::new();
     while !p.at(&Tok::End) {
@@ -39,6 +41,7 @@ pub fn parse_expression(text: &str, base: usize) -> Result<Expr, LexError> {
         ..e
     };
     let mut tokens = tokenize(text).map_err(shift)?;
+    depth::check(&tokens).map_err(shift)?;
     for t in &mut tokens {
         t.start += base;
         t.end += base;
