@@ -31,11 +31,20 @@ fn read(dir: &Path, path: &str) -> String {
 }
 
 fn export(project: &Path, out: &Path, extra: &[&str]) -> String {
-    let mut args = vec!["export", project.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "export",
+        project.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let o = iotwb(&args);
     let stdout = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(o.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     stdout
 }
 
@@ -44,45 +53,97 @@ fn test_python_project_exports_a_spark_project_with_every_lowering_commented() {
     let dir = temp("python");
     write(&pipeline::projects::iot_python(), &dir.join("project"));
     let out = dir.join("spark");
-    let stdout = export(&dir.join("project"), &out, &["--format", "spark", "--volume", "s3://bucket/landing"]);
+    let stdout = export(
+        &dir.join("project"),
+        &out,
+        &["--format", "spark", "--volume", "s3://bucket/landing"],
+    );
 
     let spec = read(&out, "spark-pipeline.yml");
-    assert!(spec.contains("iotwb.volume: \"s3://bucket/landing\""), "{spec}");
-    assert!(!spec.contains("\ndatabase:"), "OSS pipelines cannot create the bundle's schema: {spec}");
-    let libraries: Vec<&str> = spec.lines().filter_map(|l| l.trim().strip_prefix("include: ")).collect();
+    assert!(
+        spec.contains("iotwb.volume: \"s3://bucket/landing\""),
+        "{spec}"
+    );
+    assert!(
+        !spec.contains("\ndatabase:"),
+        "OSS pipelines cannot create the bundle's schema: {spec}"
+    );
+    let libraries: Vec<&str> = spec
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("include: "))
+        .collect();
     assert_eq!(libraries.len(), 5, "{spec}");
     assert!(libraries[0].contains("src/bronze/sensor_bronze.py"));
 
     // Auto Loader: a file stream with the hinted schema, in the hints' order, and rescued data.
     let sensor = read(&out, "src/bronze/sensor_bronze.py");
-    assert!(sensor.contains("# iotwb export: Auto Loader (cloudFiles) -> a Spark file stream"), "{sensor}");
-    assert!(sensor.contains(".schema(\"`device_id` int, `trip_id` int, `factory_id` string"), "{sensor}");
-    assert!(sensor.contains("`density` float, `_rescued_data` string\")"), "{sensor}");
-    assert!(sensor.contains(".load(iotwb_spark.landing(\"/Volumes/default/iot_anomaly_detection/sensor_bronze\"))"));
+    assert!(
+        sensor.contains("# iotwb export: Auto Loader (cloudFiles) -> a Spark file stream"),
+        "{sensor}"
+    );
+    assert!(
+        sensor.contains(".schema(\"`device_id` int, `trip_id` int, `factory_id` string"),
+        "{sensor}"
+    );
+    assert!(
+        sensor.contains("`density` float, `_rescued_data` string\")"),
+        "{sensor}"
+    );
+    assert!(sensor.contains(
+        ".load(iotwb_spark.landing(spark, \"/Volumes/default/iot_anomaly_detection/sensor_bronze\"))"
+    ));
     assert!(!sensor.contains("cloudFiles.format"), "{sensor}");
     // The warn expectation: commented out and counted by a companion materialized view.
-    assert!(sensor.contains("# iotwb export: @dp.expect(\"valid pressure\", \"air_pressure > 0\")"), "{sensor}");
-    assert!(sensor.contains("name=\"sensor_bronze_expectations\""), "{sensor}");
-    assert!(sensor.contains("(\"valid pressure\", \"warn\", \"air_pressure > 0\")"), "{sensor}");
+    assert!(
+        sensor.contains("# iotwb export: @dp.expect(\"valid pressure\", \"air_pressure > 0\")"),
+        "{sensor}"
+    );
+    assert!(
+        sensor.contains("name=\"sensor_bronze_expectations\""),
+        "{sensor}"
+    );
+    assert!(
+        sensor.contains("(\"valid pressure\", \"warn\", \"air_pressure > 0\")"),
+        "{sensor}"
+    );
 
     // Drop expectations become filters, in the decorators' place.
     let inspection = read(&out, "src/bronze/inspection_bronze.py");
-    assert!(inspection.contains("@iotwb_spark.drop_rows_failing(\"valid timestamp\", \"`timestamp` is not null\")"), "{inspection}");
-    assert!(inspection.contains("@iotwb_spark.drop_rows_failing(\"valid device id\", \"device_id is not null\")"));
-    assert!(!inspection.contains("_expectations"), "drop expectations need no companion");
+    assert!(
+        inspection.contains(
+            "@iotwb_spark.drop_rows_failing(\"valid timestamp\", \"`timestamp` is not null\")"
+        ),
+        "{inspection}"
+    );
+    assert!(inspection.contains(
+        "@iotwb_spark.drop_rows_failing(\"valid device id\", \"device_id is not null\")"
+    ));
+    assert!(
+        !inspection.contains("_expectations"),
+        "drop expectations need no companion"
+    );
 
     // Tempo: the learner's calls kept, the import pointing at the Spark window code.
     let silver = read(&out, "src/silver/inspection_silver.py");
-    assert!(silver.contains("# iotwb export: from tempo import TSDF"), "{silver}");
+    assert!(
+        silver.contains("# iotwb export: from tempo import TSDF"),
+        "{silver}"
+    );
     assert!(silver.contains("\nfrom iotwb_spark import TSDF\n"));
     assert!(silver.contains(".EMA(\"rotation_speed\", window=5)"));
     assert!(read(&out, "lib/iotwb_spark.py").contains("def asofJoin("));
 
     // Every lowering is reported with its place in the learner's files.
-    assert!(stdout.contains("lowered src/bronze/inspection_bronze.py:"), "{stdout}");
+    assert!(
+        stdout.contains("lowered src/bronze/inspection_bronze.py:"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("NOT LOWERED"), "{stdout}");
     let readme = read(&out, "README.md");
-    assert!(readme.contains("iotwb.volume") && readme.contains("Nothing: every feature"), "{readme}");
+    assert!(
+        readme.contains("iotwb.volume") && readme.contains("Nothing: every feature"),
+        "{readme}"
+    );
 }
 
 #[test]
@@ -93,15 +154,33 @@ fn test_sql_project_exports_oss_statements_and_file_views() {
     export(&dir.join("project"), &out, &[]);
     let bronze = read(&out, "src/bronze/inspection_bronze.sql");
     let code: String = bronze.lines().filter(|l| !l.starts_with("--")).collect();
-    assert!(!code.contains("OR REFRESH") && !code.contains("CONSTRAINT"), "{bronze}");
-    assert!(bronze.contains("CREATE STREAMING TABLE inspection_bronze"), "{bronze}");
-    assert!(bronze.contains("FROM STREAM(inspection_bronze_files)"), "{bronze}");
+    assert!(
+        !code.contains("OR REFRESH") && !code.contains("CONSTRAINT"),
+        "{bronze}"
+    );
+    assert!(
+        bronze.contains("CREATE STREAMING TABLE inspection_bronze"),
+        "{bronze}"
+    );
+    assert!(
+        bronze.contains("FROM STREAM(inspection_bronze_files)"),
+        "{bronze}"
+    );
     assert!(bronze.contains(") WHERE coalesce((`timestamp` IS NOT NULL), false)\n  AND coalesce((device_id IS NOT NULL), false)"), "{bronze}");
     let sensor = read(&out, "src/bronze/sensor_bronze.sql");
-    assert!(sensor.contains("CREATE MATERIALIZED VIEW sensor_bronze_expectations"), "{sensor}");
+    assert!(
+        sensor.contains("CREATE MATERIALIZED VIEW sensor_bronze_expectations"),
+        "{sensor}"
+    );
     let views = read(&out, "src/iotwb_file_sources.py");
-    assert!(views.contains("@dp.temporary_view(name=\"sensor_bronze_files\")"), "{views}");
-    assert!(views.contains("spark.readStream.format(\"csv\")"), "{views}");
+    assert!(
+        views.contains("@dp.temporary_view(name=\"sensor_bronze_files\")"),
+        "{views}"
+    );
+    assert!(
+        views.contains("spark.readStream.format(\"csv\")"),
+        "{views}"
+    );
     assert!(read(&out, "spark-pipeline.yml").contains("include: \"src/iotwb_file_sources.py\""));
 }
 
@@ -109,18 +188,33 @@ fn test_sql_project_exports_oss_statements_and_file_views() {
 fn test_a_databricks_only_function_is_listed_with_its_place_and_the_export_succeeds() {
     let dir = temp("unlowered");
     let mut project = pipeline::projects::iot_sql();
-    let gold = project.get("src/gold/inspection_gold.sql").unwrap().replace(
-        "          count(*) AS `count`,\n",
-        "          count(*) AS `count`,\n          ai_summarize(model_id) AS model_summary,\n",
-    );
-    let line = gold.lines().position(|l| l.contains("ai_summarize")).unwrap() + 1;
+    let gold = project
+        .get("src/gold/inspection_gold.sql")
+        .unwrap()
+        .replace(
+            "          count(*) AS `count`,\n",
+            "          count(*) AS `count`,\n          ai_summarize(model_id) AS model_summary,\n",
+        );
+    let line = gold
+        .lines()
+        .position(|l| l.contains("ai_summarize"))
+        .unwrap()
+        + 1;
     project.insert("src/gold/inspection_gold.sql", gold);
     write(&project, &dir.join("project"));
     let out = dir.join("spark");
     let stdout = export(&dir.join("project"), &out, &[]);
     let place = format!("src/gold/inspection_gold.sql:{line}:11");
-    assert!(stdout.contains(&format!("NOT LOWERED {place}: `ai_summarize` is a Databricks AI function")), "{stdout}");
-    assert!(read(&out, "src/gold/inspection_gold.sql").contains(&format!("-- iotwb export: NOT LOWERED at {place}")));
+    assert!(
+        stdout.contains(&format!(
+            "NOT LOWERED {place}: `ai_summarize` is a Databricks AI function"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        read(&out, "src/gold/inspection_gold.sql")
+            .contains(&format!("-- iotwb export: NOT LOWERED at {place}"))
+    );
     assert!(read(&out, "README.md").contains(&place));
 }
 
@@ -128,7 +222,10 @@ fn test_a_databricks_only_function_is_listed_with_its_place_and_the_export_succe
 fn test_databricks_format_keeps_the_learners_bundle() {
     let dir = temp("databricks");
     let mut project = pipeline::projects::iot_python();
-    let edited = project.get("src/silver/anomaly_detected.py").unwrap().replace("> 101", "> 95");
+    let edited = project
+        .get("src/silver/anomaly_detected.py")
+        .unwrap()
+        .replace("> 101", "> 95");
     project.insert("src/silver/anomaly_detected.py", edited.clone());
     write(&project, &dir.join("project"));
     let out = dir.join("bundle");

@@ -25,15 +25,18 @@ pub fn files(project: &Project, bundle: &Bundle) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (path, text) in project.files() {
         let text = if path.ends_with(".lvdash.json") {
-            PLACEHOLDERS.iter().fold(text.to_string(), |t, (from, table)| {
-                t.replace(from, &format!("{catalog}.{schema}.{table}"))
-            })
+            PLACEHOLDERS
+                .iter()
+                .fold(text.to_string(), |t, (from, table)| {
+                    t.replace(from, &format!("{catalog}.{schema}.{table}"))
+                })
         } else {
             text.to_string()
         };
         out.insert(path.to_string(), text);
     }
-    out.entry("README.md".to_string()).or_insert_with(|| readme(bundle));
+    out.entry("README.md".to_string())
+        .or_insert_with(|| readme(bundle));
     out
 }
 

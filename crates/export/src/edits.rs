@@ -50,7 +50,9 @@ impl Edits {
 
 /// The byte offset where the line holding `offset` starts.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+    text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// The byte offset just past the end of the line holding `offset` (its `\n` included).

@@ -156,7 +156,11 @@ pub fn export(project: &Project, options: &ExportOptions) -> Result<Export, Diag
                 } else {
                     String::new()
                 };
-                files.extend(generated.into_iter().map(|(k, v)| (format!("{prefix}{k}"), v)));
+                files.extend(
+                    generated
+                        .into_iter()
+                        .map(|(k, v)| (format!("{prefix}{k}"), v)),
+                );
             }
             files
         }

@@ -42,6 +42,8 @@ pub struct Found {
     pub schemas: Vec<Option<Columns>>,
     /// Whether each dataset's query reads a stream (`None` when it could not be planned).
     pub streaming: Vec<Option<bool>>,
+    /// Per dataset, its Python `TSDF(...)` calls: byte offset and the DataFrame's columns.
+    pub tsdf_columns: Vec<Vec<(usize, Vec<String>)>>,
 }
 
 /// The schema key the engine keeps an Auto Loader schema under (see the engine's inputs).
@@ -109,6 +111,7 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
     let mut files: Vec<Vec<FileSource>> = vec![Vec::new(); n];
     let mut planned: Vec<Option<DataFrame>> = vec![None; n];
     let mut streaming: Vec<Option<bool>> = vec![None; n];
+    let mut tsdf_columns: Vec<Vec<(usize, Vec<String>)>> = vec![Vec::new(); n];
     let mut done = vec![false; n];
     loop {
         let mut progressed = false;
@@ -140,7 +143,9 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
                     let mut ordered = Vec::new();
                     for (options, streaming) in env.file_reads {
                         let location = &options.location;
-                        if let Some(found) = files[d].iter().find(|f| &f.options.location == location) {
+                        if let Some(found) =
+                            files[d].iter().find(|f| &f.options.location == location)
+                        {
                             ordered.push(found.clone());
                         } else {
                             ordered.push(file_source(pipeline, d, options, streaming, inferred));
@@ -149,13 +154,16 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
                     files[d] = ordered;
                     planned[d] = Some(ok.df);
                     streaming[d] = Some(ok.streaming);
+                    tsdf_columns[d] = env.tsdf_columns;
                     done[d] = true;
                     progressed = true;
                 }
                 Err(PlanFailure::Pending(needs)) => {
                     for need in needs {
                         if let Need::Files { source, streaming } = need
-                            && !files[d].iter().any(|f| f.options.location == source.location)
+                            && !files[d]
+                                .iter()
+                                .any(|f| f.options.location == source.location)
                         {
                             files[d].push(file_source(pipeline, d, source, streaming, inferred));
                             progressed = true;
@@ -172,10 +180,14 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
             break;
         }
     }
-    let schemas = planned.iter().map(|df| df.as_ref().map(DataFrame::schema)).collect();
+    let schemas = planned
+        .iter()
+        .map(|df| df.as_ref().map(DataFrame::schema))
+        .collect();
     Found {
         files,
         schemas,
         streaming,
+        tsdf_columns,
     }
 }

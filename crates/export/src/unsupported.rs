@@ -8,14 +8,20 @@ const DATABRICKS_FUNCTIONS: &[(&str, &str)] = &[
     ("ai_", "a Databricks AI function"),
     ("h3_", "a Databricks H3 geospatial function"),
     ("st_", "a Databricks spatial function"),
-    ("read_kafka", "a Databricks streaming source (use the Kafka source in Python)"),
+    (
+        "read_kafka",
+        "a Databricks streaming source (use the Kafka source in Python)",
+    ),
     ("read_kinesis", "a Databricks streaming source"),
     ("read_pubsub", "a Databricks streaming source"),
     ("read_pulsar", "a Databricks streaming source"),
     ("read_state_metadata", "a Databricks function"),
     ("secret", "a Databricks secret lookup"),
     ("is_member", "a Databricks governance function"),
-    ("is_account_group_member", "a Databricks governance function"),
+    (
+        "is_account_group_member",
+        "a Databricks governance function",
+    ),
     ("current_metastore", "a Unity Catalog function"),
     ("event_log", "the Databricks pipeline event log"),
     ("vector_search", "a Databricks vector search"),
@@ -76,7 +82,9 @@ mod tests {
 
     #[test]
     fn test_finds_databricks_only_calls_but_not_columns_or_oss_functions() {
-        let found = sql_calls("SELECT ai_query('m', x) AS a, secret, avg(x), h3_longlatash3(1, 2, 3) FROM t");
+        let found = sql_calls(
+            "SELECT ai_query('m', x) AS a, secret, avg(x), h3_longlatash3(1, 2, 3) FROM t",
+        );
         let names: Vec<&str> = found.iter().map(|(_, n, _)| n.as_str()).collect();
         assert_eq!(names, ["ai_query", "h3_longlatash3"]);
         assert_eq!(found[0].0, 7);

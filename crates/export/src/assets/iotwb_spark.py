@@ -4,7 +4,7 @@ Open-source Spark declarative pipelines lack three Databricks features the workb
 Auto Loader's landing folders, expectations and Tempo. This module gives the exported sources
 their equivalents in plain PySpark, with the workbook's (and Databricks') semantics:
 
-- `landing(path)`: where a `/Volumes/...` landing folder is. Set ONE place, the pipeline
+- `landing(spark, path)`: where a `/Volumes/...` landing folder is. Set ONE place, the pipeline
   configuration key `iotwb.volume` in spark-pipeline.yml (or `iotwb export --volume DIR`):
   a local folder or any Spark URI (s3://, abfss://, hdfs://). Empty: `volume/` next to
   spark-pipeline.yml.
@@ -17,16 +17,15 @@ their equivalents in plain PySpark, with the workbook's (and Databricks') semant
 import functools
 import os
 
-from pyspark.sql import Column, DataFrame, SparkSession, Window
+from pyspark.sql import Window
 from pyspark.sql import functions as F
 
 VOLUME_KEY = "iotwb.volume"
 _PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def landing(path):
+def landing(spark, path):
     """The landing folder the workbook calls `path` (`/Volumes/<catalog>/<schema>/<volume>`)."""
-    spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
     root = spark.conf.get(VOLUME_KEY, "") or os.path.join(_PROJECT_DIR, "volume")
     return root.rstrip("/") + "/" + path.lstrip("/")
 
@@ -78,7 +77,7 @@ def expectation_counts(df, expectations):
         )
         for name, action, condition in expectations
     ]
-    return functools.reduce(DataFrame.unionByName, rows)
+    return functools.reduce(lambda a, b: a.unionByName(b), rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,22 +116,30 @@ def _interval(freq):
 
 
 class TSDF:
-    """A time series: a DataFrame, its timestamp column and the columns naming a series."""
+    """A time series: a DataFrame, its timestamp column and the columns naming a series.
 
-    def __init__(self, df, ts_col="event_ts", partition_cols=None, sequence_col=None):
+    `columns` are the DataFrame's columns, which `iotwb export` writes in from the workbook's
+    plan: a pipeline query function may not analyse a DataFrame (`df.columns`), and Tempo's
+    calls need the names. Every method computes its result's columns itself.
+    """
+
+    def __init__(self, df, ts_col="event_ts", partition_cols=None, sequence_col=None, columns=None):
         if not isinstance(ts_col, str):
             raise TypeError("ts_col must be a string")
+        if columns is None:
+            raise ValueError("TSDF needs columns=[...] in a pipeline (iotwb export writes them in)")
         if partition_cols is None:
             partition_cols = []
         elif isinstance(partition_cols, str):
             partition_cols = [partition_cols]
-        lower = {c.lower(): c for c in df.columns}
+        lower = {c.lower(): c for c in columns}
         for c in [ts_col, *partition_cols]:
             if c.lower() not in lower:
                 raise ValueError(f"Column {c} not found in Dataframe")
         self.df = df
+        self.columns = list(columns)
         self.ts_col = lower[ts_col.lower()]
-        self.partitionCols = list(partition_cols)
+        self.partitionCols = [lower[c.lower()] for c in partition_cols]
         self.sequence_col = sequence_col or ""
 
     def _window(self):
@@ -149,7 +156,8 @@ class TSDF:
             weight = exp_factor * (1 - exp_factor) ** i
             lagged = F.lit(weight) * F.lag(F.col(colName), i).over(w)
             ema = ema + F.when(lagged.isNull() | F.isnan(lagged), F.lit(0)).otherwise(lagged)
-        return TSDF(self.df.withColumn(name, ema), self.ts_col, self.partitionCols)
+        columns = self.columns + ([name] if name not in self.columns else [])
+        return TSDF(self.df.withColumn(name, ema), self.ts_col, self.partitionCols, columns=columns)
 
     def resample(self, freq, func=None, metricCols=None, prefix=None, fill=None, perform_checks=True):
         """Epoch-aligned tumbling buckets stamped at their start, one row per non-empty bucket."""
@@ -158,9 +166,9 @@ class TSDF:
         if func not in ("floor", "ceil", "min", "max", "mean"):
             raise ValueError("Allowable aggregation functions are floor, ceil, min, max, mean")
         keys = set(self.partitionCols) | {self.ts_col}
-        metrics = metricCols or [c for c in self.df.columns if c not in keys]
+        metrics = metricCols or [c for c in self.columns if c not in keys]
         named = lambda c: f"{prefix}_{c}" if prefix else c  # noqa: E731
-        bucket = F.window(F.col(self.ts_col), _interval(freq)).start
+        bucket = F.window(F.col(self.ts_col), _interval(freq))["start"]
         grouped = self.df.groupBy(*self.partitionCols, bucket.alias(self.ts_col))
         if func in ("mean", "min", "max"):
             agg = {"mean": F.avg, "min": F.min, "max": F.max}[func]
@@ -172,7 +180,8 @@ class TSDF:
                 *self.partitionCols, self.ts_col, *[F.col(f"__row.{c}").alias(named(c)) for c in metrics]
             )
         ordered = sorted(named(c) for c in metrics)
-        return TSDF(out.select(*self.partitionCols, self.ts_col, *ordered), self.ts_col, self.partitionCols)
+        columns = [*self.partitionCols, self.ts_col, *ordered]
+        return TSDF(out.select(*columns), self.ts_col, self.partitionCols, columns=columns)
 
     def asofJoin(
         self,
@@ -197,7 +206,7 @@ class TSDF:
         keys = self.partitionCols
 
         def renamed(tsdf, prefix):
-            cols = [c for c in tsdf.df.columns if c not in keys]
+            cols = [c for c in tsdf.columns if c not in keys]
             mapping = {c: f"{prefix}_{c}" if prefix else c for c in cols}
             df = tsdf.df.select(*keys, *[F.col(c).alias(mapping[c]) for c in cols])
             return df, [mapping[c] for c in cols], mapping
@@ -228,4 +237,4 @@ class TSDF:
             later = [c for c in right_cols if c != right_ts] + [right_ts]
             for c in later:
                 joined = joined.withColumn(c, F.when(too_old, F.lit(None)).otherwise(F.col(c)))
-        return TSDF(joined, left_ts, keys)
+        return TSDF(joined, left_ts, keys, columns=[*keys, *left_cols, *right_cols])

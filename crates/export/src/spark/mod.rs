@@ -25,7 +25,11 @@ fn yaml_str(text: &str) -> String {
 }
 
 /// The Spark project's files.
-pub fn files(ctx: &Context<'_>, options: &ExportOptions, report: &mut Report) -> BTreeMap<String, String> {
+pub fn files(
+    ctx: &Context<'_>,
+    options: &ExportOptions,
+    report: &mut Report,
+) -> BTreeMap<String, String> {
     let settings = &ctx.pipeline.settings;
     let mut out = BTreeMap::new();
     let mut views = Vec::new();
@@ -51,7 +55,10 @@ pub fn files(ctx: &Context<'_>, options: &ExportOptions, report: &mut Report) ->
         libraries.push(FILE_VIEWS_PATH.to_string());
     }
     out.insert(SUPPORT_PATH.to_string(), SUPPORT_MODULE.to_string());
-    out.insert("spark-pipeline.yml".to_string(), spec(ctx, options, &libraries));
+    out.insert(
+        "spark-pipeline.yml".to_string(),
+        spec(ctx, options, &libraries),
+    );
     out.insert("README.md".to_string(), readme(ctx, report));
     out
 }
@@ -66,12 +73,25 @@ fn file_views(views: &[sql::FileView]) -> String {
          import iotwb_spark  # noqa: E402\n",
     );
     for view in views {
-        let what = if view.source.streaming { "STREAM read_files" } else { "read_files" };
-        out.push_str(&format!("\n\n@dp.temporary_view(name=\"{}\")\ndef {}():\n", view.name, view.name));
-        for line in reader::comment(&view.source, &format!("{what} at {}", view.source.options.location)) {
+        let what = if view.source.streaming {
+            "STREAM read_files"
+        } else {
+            "read_files"
+        };
+        out.push_str(&format!(
+            "\n\n@dp.temporary_view(name=\"{}\")\ndef {}():\n",
+            view.name, view.name
+        ));
+        for line in reader::comment(
+            &view.source,
+            &format!("{what} at {}", view.source.options.location),
+        ) {
             out.push_str(&format!("    # {line}\n"));
         }
-        out.push_str(&format!("    return {}\n", reader::python(&view.source, "spark", "    ")));
+        out.push_str(&format!(
+            "    return {}\n",
+            reader::python(&view.source, "spark", "    ")
+        ));
     }
     out
 }
@@ -98,20 +118,30 @@ fn spec(ctx: &Context<'_>, options: &ExportOptions, libraries: &[String]) -> Str
         ctx.bundle_name,
         ctx.target,
         yaml_str(&settings.key),
-        yaml_str(&options.storage.clone().unwrap_or_else(|| format!("file:///tmp/iotwb-spark/{}", settings.key))),
+        yaml_str(
+            &options
+                .storage
+                .clone()
+                .unwrap_or_else(|| format!("file:///tmp/iotwb-spark/{}", settings.key))
+        ),
         settings.catalog,
         settings.schema,
         yaml_str(options.volume.as_deref().unwrap_or("")),
     );
     if !settings.configuration.is_empty() {
-        out.push_str("  # The pipeline's own configuration (read by the sources with spark.conf.get).\n");
+        out.push_str(
+            "  # The pipeline's own configuration (read by the sources with spark.conf.get).\n",
+        );
     }
     for (key, value) in &settings.configuration {
         out.push_str(&format!("  {}: {}\n", yaml_str(key), yaml_str(value)));
     }
     out.push_str("libraries:\n");
     for library in libraries {
-        out.push_str(&format!("  - glob:\n      include: {}\n", yaml_str(library)));
+        out.push_str(&format!(
+            "  - glob:\n      include: {}\n",
+            yaml_str(library)
+        ));
     }
     out
 }
@@ -181,9 +211,18 @@ mod tests {
         );
         let out = export(&project, &ExportOptions::new(Format::Spark)).unwrap();
         let gold = &out.files["src/gold/inspection_gold.py"];
-        assert!(gold.contains("@dp.materialized_view(name=\"inspection_gold\""), "{gold}");
-        assert!(gold.contains("@iotwb_spark.fail_update_on(\"has rows\", \"count > 0\")"), "{gold}");
-        assert!(gold.contains("name=\"inspection_gold_expectations\""), "{gold}");
+        assert!(
+            gold.contains("@dp.materialized_view(name=\"inspection_gold\""),
+            "{gold}"
+        );
+        assert!(
+            gold.contains("@iotwb_spark.fail_update_on(\"has rows\", \"count > 0\")"),
+            "{gold}"
+        );
+        assert!(
+            gold.contains("name=\"inspection_gold_expectations\""),
+            "{gold}"
+        );
         assert!(gold.contains("import iotwb_spark"), "{gold}");
     }
 
@@ -199,7 +238,13 @@ mod tests {
             panic!("{:?}", out.not_lowered)
         };
         assert_eq!(note.location.file, "src/silver/inspection_silver.py");
-        let line = project.get("src/silver/inspection_silver.py").unwrap().lines().position(|l| l.contains("fill=True")).unwrap() + 1;
+        let line = project
+            .get("src/silver/inspection_silver.py")
+            .unwrap()
+            .lines()
+            .position(|l| l.contains("fill=True"))
+            .unwrap()
+            + 1;
         assert_eq!(note.location.line as usize, line);
         assert!(note.message.contains("fill"), "{}", note.message);
     }

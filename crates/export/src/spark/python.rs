@@ -57,7 +57,9 @@ fn walk_stmts<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Expr)) {
 fn walk_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
     f(e);
     match &e.kind {
-        ExprKind::List(items) | ExprKind::Tuple(items) => items.iter().for_each(|i| walk_expr(i, f)),
+        ExprKind::List(items) | ExprKind::Tuple(items) => {
+            items.iter().for_each(|i| walk_expr(i, f))
+        }
         ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
             walk_expr(k, f);
             walk_expr(v, f);
@@ -118,10 +120,7 @@ fn is_file_load(e: &Expr) -> bool {
 }
 
 fn comment_lines(lines: &[String], indent: &str) -> String {
-    lines
-        .iter()
-        .map(|l| format!("{indent}# {l}\n"))
-        .collect()
+    lines.iter().map(|l| format!("{indent}# {l}\n")).collect()
 }
 
 fn expectation_label(e: &Expectation) -> String {
@@ -141,7 +140,13 @@ fn dataset_of(ctx: &Context<'_>, module: usize, def: &FunctionDef) -> Option<usi
 }
 
 /// Lower Python module `module` (file `file`, text `text`).
-pub fn lower(ctx: &Context<'_>, module: usize, file: &str, text: &str, report: &mut Report) -> String {
+pub fn lower(
+    ctx: &Context<'_>,
+    module: usize,
+    file: &str,
+    text: &str,
+    report: &mut Report,
+) -> String {
     let Ok(stmts) = parse_module(text) else {
         return text.to_string();
     };
@@ -164,17 +169,33 @@ pub fn lower(ctx: &Context<'_>, module: usize, file: &str, text: &str, report: &
                 edits.replace(start, end, format!(
                     "# iotwb export: {original}\n# dbl-tempo does not run on Spark 4: iotwb_spark.TSDF is the same EMA, resample and\n# asofJoin semantics (Tempo 0.1.30: truncated EMA, right rows at the same time match) in Spark window code.\nfrom iotwb_spark import TSDF\n"
                 ));
-                report.lowered(at(stmt.start), "Tempo import -> iotwb_spark.TSDF (Spark window code)");
+                report.lowered(
+                    at(stmt.start),
+                    "Tempo import -> iotwb_spark.TSDF (Spark window code)",
+                );
             }
             StmtKind::Import(names) if names.iter().any(|(n, _)| n == "dlt") => {
                 let start = line_start(text, stmt.start);
                 let end = line_end(text, stmt.start);
                 edits.replace(start, end, "# iotwb export: `import dlt` -> OSS Spark's pyspark.pipelines under the same name.\nfrom pyspark import pipelines as dlt\n");
-                report.lowered(at(stmt.start), "`import dlt` -> `from pyspark import pipelines as dlt`");
+                report.lowered(
+                    at(stmt.start),
+                    "`import dlt` -> `from pyspark import pipelines as dlt`",
+                );
             }
             StmtKind::FunctionDef(def) => {
                 if let Some(d) = dataset_of(ctx, module, def) {
-                    needs_support |= lower_dataset(ctx, d, def, text, &dp, &mut edits, report, &mut companions, &at);
+                    needs_support |= lower_dataset(
+                        ctx,
+                        d,
+                        def,
+                        text,
+                        &dp,
+                        &mut edits,
+                        report,
+                        &mut companions,
+                        &at,
+                    );
                 }
             }
             _ => {}
@@ -187,21 +208,35 @@ pub fn lower(ctx: &Context<'_>, module: usize, file: &str, text: &str, report: &
         walk_stmts(std::slice::from_ref(stmt), &mut |e| {
             if let Some((name, _)) = method_call(e) {
                 if imports_tempo && TEMPO_UNLOWERED.contains(&name) {
-                    problems.push((e.start, format!("Tempo `{name}` has no lowering to Spark window code in iotwb export")));
+                    problems.push((
+                        e.start,
+                        format!(
+                            "Tempo `{name}` has no lowering to Spark window code in iotwb export"
+                        ),
+                    ));
                 }
                 if let ExprKind::Call(_, args) = &e.kind {
                     for a in args {
                         let bad_kw = match (name, a.name.as_deref()) {
                             ("asofJoin", Some(k @ ("tsPartitionVal" | "sql_join_opt"))) => Some(k),
-                            ("resample", Some("fill")) => (!matches!(a.value.kind, ExprKind::NoneLit | ExprKind::Bool(false))).then_some("fill"),
+                            ("resample", Some("fill")) => {
+                                (!matches!(a.value.kind, ExprKind::NoneLit | ExprKind::Bool(false)))
+                                    .then_some("fill")
+                            }
                             _ => None,
                         };
                         if let (true, Some(k)) = (imports_tempo, bad_kw) {
-                            problems.push((a.value.start, format!("Tempo `{name}({k}=...)` is not lowered by iotwb export")));
+                            problems.push((
+                                a.value.start,
+                                format!("Tempo `{name}({k}=...)` is not lowered by iotwb export"),
+                            ));
                         }
                         if let ExprKind::Str(s) = &a.value.kind {
                             for (_, f, why) in sql_calls(s) {
-                                problems.push((a.value.start, format!("`{f}` is {why}: OSS Spark has no such function")));
+                                problems.push((
+                                    a.value.start,
+                                    format!("`{f}` is {why}: OSS Spark has no such function"),
+                                ));
                             }
                         }
                     }
@@ -231,7 +266,10 @@ pub fn lower(ctx: &Context<'_>, module: usize, file: &str, text: &str, report: &
     if needs_support {
         let first = stmts.first().map_or(0, |s| line_start(text, s.start));
         let depth = file.matches('/').count();
-        let lib = std::iter::repeat_n("..", depth).chain(["lib"]).collect::<Vec<_>>().join("\", \"");
+        let lib = std::iter::repeat_n("..", depth)
+            .chain(["lib"])
+            .collect::<Vec<_>>()
+            .join("\", \"");
         edits.insert(first, format!(
             "# iotwb export: the support module lib/iotwb_spark.py (landing folders, expectations, Tempo).\nimport os as _os  # noqa: E402\nimport sys as _sys  # noqa: E402\n\n_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), \"{lib}\"))\nimport iotwb_spark  # noqa: E402\n\n"
         ));
@@ -289,13 +327,15 @@ fn lower_dataset(
         if method == "table"
             && dataset.kind_from_query
             && ctx.found.streaming.get(d).copied().flatten() == Some(false)
+            && let ExprKind::Call(callee, _) = &decorator.kind
         {
-            if let ExprKind::Call(callee, _) = &decorator.kind {
-                edits.replace(callee.end - "table".len(), callee.end, "materialized_view");
-                let start = line_start(text, decorator.start);
-                edits.insert(start, format!("{}# iotwb export: @{dp}.table over a batch query is a materialized view; OSS Spark needs it said.\n", indentation(text, decorator.start)));
-                report.lowered(at(decorator.start), "@dp.table over a batch query -> @dp.materialized_view");
-            }
+            edits.replace(callee.end - "table".len(), callee.end, "materialized_view");
+            let start = line_start(text, decorator.start);
+            edits.insert(start, format!("{}# iotwb export: @{dp}.table over a batch query is a materialized view; OSS Spark needs it said.\n", indentation(text, decorator.start)));
+            report.lowered(
+                at(decorator.start),
+                "@dp.table over a batch query -> @dp.materialized_view",
+            );
         }
         if !EXPECT.contains(&method) {
             continue;
@@ -314,28 +354,73 @@ fn lower_dataset(
             .collect();
         let mut out = String::new();
         for line in text[start..end].lines() {
-            out.push_str(&format!("{indent}# iotwb export: {} (OSS Spark has no expectations)\n", line.trim()));
+            out.push_str(&format!(
+                "{indent}# iotwb export: {} (OSS Spark has no expectations)\n",
+                line.trim()
+            ));
         }
         for e in mine {
             let (name_lit, sql_lit) = (reader::py_str(&e.name), reader::py_str(&e.sql));
             match e.action {
                 OnViolation::Drop => {
-                    out.push_str(&format!("{indent}@iotwb_spark.drop_rows_failing({name_lit}, {sql_lit})\n"));
-                    report.lowered(e.location.clone(), format!("expectation {} -> a filter", expectation_label(e)));
+                    out.push_str(&format!(
+                        "{indent}@iotwb_spark.drop_rows_failing({name_lit}, {sql_lit})\n"
+                    ));
+                    report.lowered(
+                        e.location.clone(),
+                        format!("expectation {} -> a filter", expectation_label(e)),
+                    );
                 }
                 OnViolation::Fail => {
-                    out.push_str(&format!("{indent}@iotwb_spark.fail_update_on({name_lit}, {sql_lit})\n"));
+                    out.push_str(&format!(
+                        "{indent}@iotwb_spark.fail_update_on({name_lit}, {sql_lit})\n"
+                    ));
                     report.lowered(e.location.clone(), format!("expectation {} -> the run stops at a failing row; counted in `{companion}`", expectation_label(e)));
                 }
                 OnViolation::Warn => {
-                    out.push_str(&format!("{indent}# counted in the materialized view `{companion}` below\n"));
-                    report.lowered(e.location.clone(), format!("expectation {} -> counted in `{companion}`", expectation_label(e)));
+                    out.push_str(&format!(
+                        "{indent}# counted in the materialized view `{companion}` below\n"
+                    ));
+                    report.lowered(
+                        e.location.clone(),
+                        format!(
+                            "expectation {} -> counted in `{companion}`",
+                            expectation_label(e)
+                        ),
+                    );
                 }
             }
             needs_support = true;
         }
         edits.replace(start, end, out);
     }
+
+    // TSDF(...) calls get their DataFrame's columns as the workbook planned them: Spark
+    // refuses to analyse a DataFrame (`df.columns`) inside a pipeline query function.
+    let planned = &ctx.found.tsdf_columns[d];
+    walk_stmts(&def.body, &mut |e| {
+        if let ExprKind::Call(callee, _) = &e.kind
+            && matches!(&callee.kind, ExprKind::Name(n) if n == "TSDF")
+            && let Some((_, columns)) = planned.iter().find(|(at, _)| *at >= e.start && *at < e.end)
+        {
+            let close = e.end - 1;
+            let before = text[..close].trim_end();
+            let comma = if before.ends_with(',') || before.ends_with('(') {
+                ""
+            } else {
+                ", "
+            };
+            let list: Vec<String> = columns.iter().map(|c| reader::py_str(c)).collect();
+            edits.insert(
+                before.len(),
+                format!("{comma}columns=[{}]", list.join(", ")),
+            );
+            edits.insert(line_start(text, e.start), format!(
+                "{}# iotwb export: `columns=` are the columns the workbook planned (Spark refuses df.columns here).\n",
+                indentation(text, e.start)
+            ));
+        }
+    });
 
     // File reads, in source order, matched with the sources the planner saw.
     let mut loads = Vec::new();
@@ -348,11 +433,25 @@ fn lower_dataset(
     if loads.len() == sources.len() {
         for (load, source) in loads.iter().zip(sources) {
             let indent = indentation(text, load.start).to_string();
-            let what = if source.streaming { "Auto Loader (cloudFiles)" } else { "a file read" };
+            let what = if source.streaming {
+                "Auto Loader (cloudFiles)"
+            } else {
+                "a file read"
+            };
             let comment = comment_lines(&reader::comment(source, what), &indent);
             edits.insert(line_start(text, load.start), comment);
-            edits.replace(load.start, load.end, reader::python(source, "spark", &indent));
-            report.lowered(at(load.start), format!("{what} over {} -> a Spark file source with an explicit schema", source.options.path));
+            edits.replace(
+                load.start,
+                load.end,
+                reader::python(source, "spark", &indent),
+            );
+            report.lowered(
+                at(load.start),
+                format!(
+                    "{what} over {} -> a Spark file source with an explicit schema",
+                    source.options.path
+                ),
+            );
             needs_support = true;
         }
     } else {
@@ -364,7 +463,14 @@ fn lower_dataset(
     if !checked.is_empty() {
         let list: Vec<String> = checked
             .iter()
-            .map(|e| format!("            ({}, {:?}, {}),", reader::py_str(&e.name), e.action.as_str(), reader::py_str(&e.sql)))
+            .map(|e| {
+                format!(
+                    "            ({}, {:?}, {}),",
+                    reader::py_str(&e.name),
+                    e.action.as_str(),
+                    reader::py_str(&e.sql)
+                )
+            })
             .collect();
         companions.push(format!(
             "\n\n# iotwb export: OSS Spark keeps no expectation metrics. The warn and fail expectations of\n# `{name}` are counted here instead, over the whole table: query it like any table.\n@{dp}.materialized_view(name=\"{companion}\", comment=\"Expectations of {name}: rows passing and failing each\")\ndef {companion}():\n    return iotwb_spark.expectation_counts(\n        spark.read.table(\"{name}\"),\n        [\n{}\n        ],\n    )\n",

@@ -52,7 +52,11 @@ pub fn python(source: &FileSource, spark: &str, indent: &str) -> String {
     let o = &source.options;
     let mut calls = vec![format!(
         "{spark}.{}.format({})",
-        if source.streaming { "readStream" } else { "read" },
+        if source.streaming {
+            "readStream"
+        } else {
+            "read"
+        },
         py_str(o.format.as_str())
     )];
     if o.format == FileFormat::Csv {
@@ -84,7 +88,10 @@ pub fn python(source: &FileSource, spark: &str, indent: &str) -> String {
         ));
     }
     calls.push(format!(".schema({})", py_str(&ddl(source))));
-    calls.push(format!(".load(iotwb_spark.landing({}))", py_str(&o.path)));
+    calls.push(format!(
+        ".load(iotwb_spark.landing({spark}, {}))",
+        py_str(&o.path)
+    ));
     let inner = format!("{indent}    ");
     format!("(\n{inner}{}\n{indent})", calls.join(&format!("\n{inner}")))
 }

@@ -24,7 +24,10 @@ fn sql_str(text: &str) -> String {
 }
 
 fn quoted(name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
         name.to_string()
     } else {
         format!("`{}`", name.replace('`', "``"))
@@ -48,7 +51,10 @@ fn head(info: &DatasetInfo) -> String {
         out.push_str(&format!(" ({})", cols.join(", ")));
     }
     if !info.partition_cols.is_empty() {
-        out.push_str(&format!("\nPARTITIONED BY ({})", info.partition_cols.join(", ")));
+        out.push_str(&format!(
+            "\nPARTITIONED BY ({})",
+            info.partition_cols.join(", ")
+        ));
     }
     if let Some(comment) = &info.comment {
         out.push_str(&format!("\nCOMMENT {}", sql_str(comment)));
@@ -119,10 +125,16 @@ pub fn lower(
         let mut notes = vec![
             "iotwb export: the statement in its OSS form (CREATE without OR REFRESH, no CONSTRAINT ... EXPECT, no LIVE.).".to_string(),
         ];
-        report.lowered(at(stmt_start), "CREATE OR REFRESH / LIVE. -> the OSS statement");
+        report.lowered(
+            at(stmt_start),
+            "CREATE OR REFRESH / LIVE. -> the OSS statement",
+        );
 
         // Inside the query: LIVE., read_files, Databricks-only functions.
-        let query: Vec<&Token> = statement.iter().filter(|t| t.start >= query_start).collect();
+        let query: Vec<&Token> = statement
+            .iter()
+            .filter(|t| t.start >= query_start)
+            .collect();
         let owned: Vec<Token> = query.iter().map(|t| (*t).clone()).collect();
         let mut reads = 0usize;
         let sources = &ctx.found.files[d];
@@ -147,20 +159,33 @@ pub fn lower(
                     };
                     let stream = i > 0 && owned[i - 1].is_kw("STREAM");
                     let start = if stream { owned[i - 1].start } else { t.start };
-                    let replacement = if stream { format!("STREAM({view})") } else { view.clone() };
+                    let replacement = if stream {
+                        format!("STREAM({view})")
+                    } else {
+                        view.clone()
+                    };
                     edits.replace(start, owned[close].end, replacement);
                     notes.push(format!(
                         "iotwb export: {w}({}) -> the temporary view `{view}` (src/iotwb_file_sources.py): a Spark file {} with an explicit schema.",
                         source.options.path,
                         if source.streaming { "stream" } else { "read" }
                     ));
-                    report.lowered(at(t.start), format!("{w} over {} -> temporary view `{view}`", source.options.path));
+                    report.lowered(
+                        at(t.start),
+                        format!(
+                            "{w} over {} -> temporary view `{view}`",
+                            source.options.path
+                        ),
+                    );
                     views.push(FileView {
                         name: view,
                         source: source.clone(),
                     });
                 } else {
-                    report.not_lowered(at(t.start), format!("`{w}` here is not a file source the workbook planned"));
+                    report.not_lowered(
+                        at(t.start),
+                        format!("`{w}` here is not a file source the workbook planned"),
+                    );
                 }
                 reads += 1;
                 i = close + 1;
@@ -170,7 +195,10 @@ pub fn lower(
         }
         for (offset, f, why) in sql_calls(&text[query_start..stmt_end]) {
             let location = at(query_start + offset);
-            report.not_lowered(location.clone(), format!("`{f}` is {why}: OSS Spark has no such function"));
+            report.not_lowered(
+                location.clone(),
+                format!("`{f}` is {why}: OSS Spark has no such function"),
+            );
             notes.push(format!("iotwb export: NOT LOWERED at {location}: `{f}` is {why}: OSS Spark has no such function."));
         }
 
@@ -205,8 +233,10 @@ pub fn lower(
                 e.sql,
                 match e.action {
                     OnViolation::Drop => "a filter".to_string(),
-                    OnViolation::Fail => format!("the run stops at a failing row; counted in `{name}_expectations`"),
-                    OnViolation::Warn => format!("counted in the materialized view `{name}_expectations`"),
+                    OnViolation::Fail =>
+                        format!("the run stops at a failing row; counted in `{name}_expectations`"),
+                    OnViolation::Warn =>
+                        format!("counted in the materialized view `{name}_expectations`"),
                 }
             ));
         }

@@ -65,6 +65,9 @@ pub struct PlanEnv {
     pub reads: Vec<(usize, bool)>,
     /// File sources read.
     pub file_reads: Vec<(SourceOptions, bool)>,
+    /// Python `TSDF(...)` calls planned: the call's byte offset in its file and the columns of
+    /// its DataFrame (for the export).
+    pub tsdf_columns: Vec<(usize, Vec<String>)>,
 }
 
 fn same_source(a: &SourceOptions, b: &SourceOptions) -> bool {
@@ -213,6 +216,10 @@ impl Host for PyHost<'_> {
             })
     }
 
+    fn tsdf_built(&mut self, at: usize, columns: &[String]) {
+        self.env.tsdf_columns.push((at, columns.to_vec()));
+    }
+
     fn sql(&mut self, text: &str, at: Location) -> PyResult<(DataFrame, bool)> {
         let env = std::mem::take(self.env);
         let configuration = env.configuration.clone();
@@ -247,6 +254,7 @@ pub fn plan_dataset(
     env.needs.clear();
     env.reads.clear();
     env.file_reads.clear();
+    env.tsdf_columns.clear();
     match &pipeline.datasets[index].source {
         DatasetSource::Sql(fragment) => plan_sql(fragment, env),
         DatasetSource::Python {
