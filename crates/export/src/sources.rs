@@ -44,6 +44,8 @@ pub struct Found {
     pub streaming: Vec<Option<bool>>,
     /// Per dataset, its Python `TSDF(...)` calls: byte offset and the DataFrame's columns.
     pub tsdf_columns: Vec<Vec<(usize, Vec<String>)>>,
+    /// Per dataset, its Python `df.drop(...)` calls: byte offset and the columns left.
+    pub drop_columns: Vec<Vec<(usize, Vec<String>)>>,
 }
 
 /// The schema key the engine keeps an Auto Loader schema under (see the engine's inputs).
@@ -112,6 +114,7 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
     let mut planned: Vec<Option<DataFrame>> = vec![None; n];
     let mut streaming: Vec<Option<bool>> = vec![None; n];
     let mut tsdf_columns: Vec<Vec<(usize, Vec<String>)>> = vec![Vec::new(); n];
+    let mut drop_columns: Vec<Vec<(usize, Vec<String>)>> = vec![Vec::new(); n];
     let mut done = vec![false; n];
     loop {
         let mut progressed = false;
@@ -155,6 +158,7 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
                     planned[d] = Some(ok.df);
                     streaming[d] = Some(ok.streaming);
                     tsdf_columns[d] = env.tsdf_columns;
+                    drop_columns[d] = env.drop_columns;
                     done[d] = true;
                     progressed = true;
                 }
@@ -189,5 +193,6 @@ pub fn find(pipeline: &Pipeline, inferred: &BTreeMap<String, Columns>) -> Found 
         schemas,
         streaming,
         tsdf_columns,
+        drop_columns,
     }
 }

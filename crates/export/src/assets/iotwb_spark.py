@@ -215,7 +215,11 @@ class TSDF:
         right, right_cols, right_map = renamed(right_tsdf, right_prefix)
         left_ts, right_ts = left_map[self.ts_col], right_map[right_tsdf.ts_col]
         right_seq = right_map.get(right_tsdf.sequence_col) if right_tsdf.sequence_col else None
-        combined = left.unionByName(right, allowMissingColumns=True)
+        # A positional union with NULL placeholders: Spark Connect analyses unionByName eagerly,
+        # which a pipeline query function may not do before its inputs exist.
+        left = left.select(*keys, *left_cols, *[F.lit(None).alias(c) for c in right_cols])
+        right = right.select(*keys, *[F.lit(None).alias(c) for c in left_cols], *right_cols)
+        combined = left.union(right)
         combined = combined.withColumn("__combined_ts", F.coalesce(F.col(left_ts), F.col(right_ts)))
         combined = combined.withColumn("__rec_ind", F.when(F.col(left_ts).isNotNull(), 1).otherwise(-1))
         order = [F.col("__combined_ts").asc_nulls_first(), F.col("__rec_ind").asc()]

@@ -395,14 +395,46 @@ fn lower_dataset(
         edits.replace(start, end, out);
     }
 
+    // The innermost call holding each planned offset.
+    let mut calls: Vec<&Expr> = Vec::new();
+    walk_stmts(&def.body, &mut |e| {
+        if matches!(e.kind, ExprKind::Call(..)) {
+            calls.push(e);
+        }
+    });
+    // Which call an offset the planner recorded belongs to: the innermost of that kind.
+    let innermost = |at: usize, kind: &dyn Fn(&Expr) -> bool| {
+        calls
+            .iter()
+            .filter(|e| e.start <= at && at < e.end && kind(e))
+            .min_by_key(|e| e.end - e.start)
+            .copied()
+    };
+    let is_drop = |e: &Expr| matches!(method_call(e), Some(("drop", _)));
+    let is_tsdf = |e: &Expr| matches!(&e.kind, ExprKind::Call(callee, _) if matches!(&callee.kind, ExprKind::Name(n) if n == "TSDF"));
+    // `df.drop(...)` becomes a `select` of the columns left, as the workbook planned them:
+    // Spark Connect analyses `drop` eagerly, and a pipeline's inputs do not exist yet then.
+    for (offset, remaining) in &ctx.found.drop_columns[d] {
+        if let Some(e) = innermost(*offset, &is_drop)
+            && let Some(("drop", receiver)) = method_call(e)
+        {
+            let list: Vec<String> = remaining.iter().map(|c| reader::py_str(c)).collect();
+            edits.replace(receiver.end, e.end, format!(".select({})", list.join(", ")));
+            edits.insert(line_start(text, e.start), format!(
+                "{}# iotwb export: `{}` -> a select of the columns left (Spark Connect analyses drop before the inputs exist).\n",
+                indentation(text, e.start),
+                text[receiver.end..e.end].trim()
+            ));
+            report.lowered(
+                at(*offset),
+                "DataFrame.drop -> select of the remaining columns",
+            );
+        }
+    }
     // TSDF(...) calls get their DataFrame's columns as the workbook planned them: Spark
     // refuses to analyse a DataFrame (`df.columns`) inside a pipeline query function.
-    let planned = &ctx.found.tsdf_columns[d];
-    walk_stmts(&def.body, &mut |e| {
-        if let ExprKind::Call(callee, _) = &e.kind
-            && matches!(&callee.kind, ExprKind::Name(n) if n == "TSDF")
-            && let Some((_, columns)) = planned.iter().find(|(at, _)| *at >= e.start && *at < e.end)
-        {
+    for (offset, columns) in &ctx.found.tsdf_columns[d] {
+        if let Some(e) = innermost(*offset, &is_tsdf) {
             let close = e.end - 1;
             let before = text[..close].trim_end();
             let comma = if before.ends_with(',') || before.ends_with('(') {
@@ -420,7 +452,7 @@ fn lower_dataset(
                 indentation(text, e.start)
             ));
         }
-    });
+    }
 
     // File reads, in source order, matched with the sources the planner saw.
     let mut loads = Vec::new();

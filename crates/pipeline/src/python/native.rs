@@ -48,6 +48,11 @@ pub trait Host {
     fn tsdf_built(&mut self, at: usize, columns: &[String]) {
         let _ = (at, columns);
     }
+    /// A `df.drop(...)` call at byte `at` of the file, leaving `remaining`. The export writes
+    /// it as a `select` (Spark Connect analyses `drop` eagerly, before a pipeline's inputs exist).
+    fn frame_dropped(&mut self, at: usize, remaining: &[String]) {
+        let _ = (at, remaining);
+    }
 }
 
 /// A dataset declared in a Python file.
