@@ -227,6 +227,29 @@ mod tests {
     }
 
     #[test]
+    fn test_drop_and_tsdf_calls_get_the_columns_the_workbook_planned() {
+        let mut project = pipeline::projects::iot_python();
+        // Another column dropped: the select must follow the edit.
+        let text = project
+            .get("src/silver/inspection_silver.py")
+            .unwrap()
+            .replace(
+                ".drop(\"_rescued_data\")\n",
+                ".drop(\"_rescued_data\", \"delay\")\n",
+            );
+        project.insert("src/silver/inspection_silver.py", text);
+        let out = export(&project, &ExportOptions::new(Format::Spark)).unwrap();
+        let silver = &out.files["src/silver/inspection_silver.py"];
+        assert!(!silver.contains(".drop(\"_rescued_data\")\n"), "{silver}");
+        assert!(silver.contains("spark.read.table(\"inspection_bronze\").select(\"defect\", \"timestamp\", \"device_id\")"), "{silver}");
+        assert!(
+            silver.contains("\"rotation_speed\", \"air_pressure\", \"temperature\", \"density\")"),
+            "{silver}"
+        );
+        assert!(silver.contains("partition_cols=[\"device_id\"], columns=[\"defect\", \"timestamp\", \"device_id\"])"), "{silver}");
+    }
+
+    #[test]
     fn test_unlowered_tempo_calls_are_listed_with_their_place() {
         let project = project_with(
             "src/silver/inspection_silver.py",
