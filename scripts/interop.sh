@@ -50,13 +50,13 @@ fi
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
-# spark-pipelines with a Hive metastore per case (so the second run finds the first's tables).
+# spark-pipelines with a Hive metastore per case (so the second run finds the first's tables);
+# tables land in the export's spark-warehouse/ (the default warehouse, under the working folder).
 # It starts a local Spark Connect server itself (`--master` is refused): local[*], two cores here.
 spark_run() {
   local case_dir=$1
   (cd "$case_dir/spark" && spark-pipelines run --spec spark-pipeline.yml \
     --conf spark.sql.catalogImplementation=hive \
-    --conf "spark.sql.warehouse.dir=$case_dir/warehouse" \
     --conf "spark.driver.extraJavaOptions=-Dderby.system.home=$case_dir/derby" \
     --conf spark.sql.shuffle.partitions=2 \
     --conf spark.ui.enabled=false \
@@ -80,13 +80,13 @@ run_case() {
   local t3
   t3=$(now)
   echo "initial load: workbook $(elapsed "$t0" "$t1") s, Spark $(elapsed "$t2" "$t3") s (one spark-pipelines run, JVM start included)"
-  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook1" "$dir/warehouse"
+  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook1" "$dir/spark/spark-warehouse"
 
   "$IOTWB" generate --seed "$SEED" --preset "$PRESET" --batch increment --out "$dir/volume" >/dev/null
   "$IOTWB" run "$project" --volume "$dir/volume" --state "$dir/state" --out "$dir/workbook2" >>"$dir/workbook.log"
   spark_run "$dir"
   echo "increment:"
-  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook2" "$dir/warehouse"
+  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook2" "$dir/spark/spark-warehouse"
 }
 
 python3_spark() { "$VENV/bin/python" "$@"; }
