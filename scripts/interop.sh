@@ -55,7 +55,8 @@ elapsed() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 # It starts a local Spark Connect server itself (`--master` is refused): local[*], two cores here.
 spark_run() {
   local case_dir=$1
-  (cd "$case_dir/spark" && spark-pipelines run --spec spark-pipeline.yml \
+  shift
+  (cd "$case_dir/spark" && spark-pipelines run --spec spark-pipeline.yml "$@" \
     --conf spark.sql.catalogImplementation=hive \
     --conf "spark.driver.extraJavaOptions=-Dderby.system.home=$case_dir/derby" \
     --conf spark.sql.shuffle.partitions=2 \
@@ -80,20 +81,28 @@ run_case() {
   local t3
   t3=$(now)
   echo "initial load: workbook $(elapsed "$t0" "$t1") s, Spark $(elapsed "$t2" "$t3") s (one spark-pipelines run, JVM start included)"
-  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook1" "$dir/spark/spark-warehouse"
+  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook1" "$dir/spark/spark-warehouse" || return 1
 
   "$IOTWB" generate --seed "$SEED" --preset "$PRESET" --batch increment --out "$dir/volume" >/dev/null
   "$IOTWB" run "$project" --volume "$dir/volume" --state "$dir/state" --out "$dir/workbook2" >>"$dir/workbook.log"
   spark_run "$dir"
+  # Spark 4.x starts a materialized view's flow without waiting for its inputs once their tables
+  # exist (apache/spark#57897), so on this second run the views may read the tables as they
+  # were before it. Refresh them again, one layer at a time (the course's DAG), after the
+  # streams have run: what `spark-pipelines run` should have given.
+  spark_run "$dir" --refresh inspection_silver
+  spark_run "$dir" --refresh inspection_gold,sensor_bronze_expectations
   echo "increment:"
-  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook2" "$dir/spark/spark-warehouse"
+  python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook2" "$dir/spark/spark-warehouse" || return 1
 }
 
 python3_spark() { "$VENV/bin/python" "$@"; }
 
 start=$SECONDS
-run_case python crates/pipeline/projects/iot_python
-run_case sql crates/pipeline/projects/iot_sql
+failed=()
+cases=${INTEROP_CASES:-python sql edited unlowered}
+case " $cases " in *" python "*) run_case python crates/pipeline/projects/iot_python || failed+=(python) ;; esac
+case " $cases " in *" sql "*) run_case sql crates/pipeline/projects/iot_sql || failed+=(sql) ;; esac
 
 # An edited threshold and an edited EMA window.
 edited="$WORK/edited-project"
@@ -101,7 +110,7 @@ rm -rf "$edited" && cp -r crates/pipeline/projects/iot_python "$edited"
 sed -i 's/(F.col("temperature") > 101)/(F.col("temperature") > 95)/' "$edited/src/silver/anomaly_detected.py"
 sed -i 's/.EMA("rotation_speed", window=5)/.EMA("rotation_speed", window=10)/' "$edited/src/silver/inspection_silver.py"
 grep -q '> 95' "$edited/src/silver/anomaly_detected.py" && grep -q 'window=10' "$edited/src/silver/inspection_silver.py"
-run_case edited "$edited"
+case " $cases " in *" edited "*) run_case edited "$edited" || failed+=(edited) ;; esac
 
 # A Databricks-only function: the export succeeds and names the place.
 echo "== not lowerable"
@@ -115,4 +124,8 @@ grep "NOT LOWERED src/gold/inspection_gold.sql:$line:11: \`ai_summarize\`" "$WOR
 grep -q "NOT LOWERED at src/gold/inspection_gold.sql:$line:11" "$WORK/unlowered-spark/src/gold/inspection_gold.sql"
 grep -q "src/gold/inspection_gold.sql:$line:11" "$WORK/unlowered-spark/README.md"
 
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "interop: FAILED: ${failed[*]} ($((SECONDS - start)) s; work files in $WORK)" >&2
+  exit 1
+fi
 echo "interop: all cases equal on Spark $PYSPARK_VERSION ($((SECONDS - start)) s; work files in $WORK)"
