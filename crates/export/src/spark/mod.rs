@@ -146,6 +146,25 @@ fn spec(ctx: &Context<'_>, options: &ExportOptions, libraries: &[String]) -> Str
     out
 }
 
+/// `spark-pipelines run --refresh <view>` for each materialized view, in declaration order.
+fn view_refreshes(ctx: &Context<'_>) -> String {
+    ctx.pipeline
+        .datasets
+        .iter()
+        .enumerate()
+        .filter(|(d, dataset)| {
+            dataset.info.kind == pipeline::sources::decl::DatasetKind::MaterializedView
+                || (dataset.kind_from_query && ctx.found.streaming[*d] == Some(false))
+        })
+        .map(|(_, dataset)| {
+            format!(
+                "spark-pipelines run --spec spark-pipeline.yml --conf spark.sql.catalogImplementation=hive --refresh {}\n",
+                dataset.short_name()
+            )
+        })
+        .collect()
+}
+
 fn readme(ctx: &Context<'_>, report: &Report) -> String {
     let mut out = format!(
         "# {} on Apache Spark\n\n\
@@ -157,6 +176,9 @@ fn readme(ctx: &Context<'_>, report: &Report) -> String {
          pip install 'pyspark[pipelines]==4.3.0'\n\
          spark-pipelines run --spec spark-pipeline.yml --conf spark.sql.catalogImplementation=hive\n\
          ```\n\n\
+         On a second run Spark 4.x may start a materialized view before the tables it reads are\n\
+         updated (apache/spark#57897); refresh the views again afterwards, one layer at a time:\n\n\
+         ```bash\n{}```\n\n\
          ## Where the data is\n\n\
          The landing folders are the workbook's `/Volumes/<catalog>/<schema>/<volume>` paths under one\n\
          root, set in one place: the `{VOLUME_KEY}` key of `configuration` in `spark-pipeline.yml` (or\n\
@@ -164,7 +186,10 @@ fn readme(ctx: &Context<'_>, report: &Report) -> String {
          empty means the folder `volume/` next to `spark-pipeline.yml`. New files landed there are read\n\
          by the next run only (the streams' checkpoints are under `storage`).\n\n\
          ## Lowerings\n\n",
-        ctx.pipeline.settings.key, ctx.bundle_name, ctx.target
+        ctx.pipeline.settings.key,
+        ctx.bundle_name,
+        ctx.target,
+        view_refreshes(ctx)
     );
     for note in &report.lowered {
         out.push_str(&format!("- `{}`: {}\n", note.location, note.message));
