@@ -10,7 +10,8 @@
 # One more case exports a project using a Databricks-only function: the export succeeds and names
 # the place (file:line:col). Prints one Spark run's time next to the workbook's on the same data.
 #
-# Needs Java 17+. Installs the venv once at $IOTWB_SPARK_VENV (default
+# Runs one Spark at a time: spark-pipelines' local Spark Connect server takes port 15002, so
+# this script must not run next to another Spark on the machine. Needs Java 17+. Installs the venv once at $IOTWB_SPARK_VENV (default
 # ~/.cache/iot-workbook/spark-venv). Work files go to $INTEROP_DIR (default a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,7 +78,7 @@ run_case() {
   "$IOTWB" export "$project" --format spark --out "$dir/spark" --volume "$dir/volume" \
     --storage "file://$dir/storage" --state "$dir/state" >"$dir/export.log"
   t2=$(now)
-  spark_run "$dir"
+  spark_run "$dir" || return 1
   local t3
   t3=$(now)
   echo "initial load: workbook $(elapsed "$t0" "$t1") s, Spark $(elapsed "$t2" "$t3") s (one spark-pipelines run, JVM start included)"
@@ -85,13 +86,13 @@ run_case() {
 
   "$IOTWB" generate --seed "$SEED" --preset "$PRESET" --batch increment --out "$dir/volume" >/dev/null
   "$IOTWB" run "$project" --volume "$dir/volume" --state "$dir/state" --out "$dir/workbook2" >>"$dir/workbook.log"
-  spark_run "$dir"
+  spark_run "$dir" || return 1
   # Spark 4.x starts a materialized view's flow without waiting for its inputs once their tables
   # exist (apache/spark#57897), so on this second run the views may read the tables as they
   # were before it. Refresh them again, one layer at a time (the course's DAG), after the
   # streams have run: what `spark-pipelines run` should have given.
-  spark_run "$dir" --refresh inspection_silver
-  spark_run "$dir" --refresh inspection_gold,sensor_bronze_expectations
+  spark_run "$dir" --refresh inspection_silver || return 1
+  spark_run "$dir" --refresh inspection_gold,sensor_bronze_expectations || return 1
   echo "increment:"
   python3_spark "$ROOT/scripts/interop_compare.py" "$dir/workbook2" "$dir/spark/spark-warehouse" || return 1
 }
