@@ -7,6 +7,9 @@
 #   wasm    wasm-bindgen tests in headless Chromium
 #   e2e     release build with Trunk (app, engine and Parquet codec workers), served gzipped on 127.0.0.1,
 #           Playwright flows in Chromium, compared with the native iotwb
+#   interop the exported project on real Spark (scripts/interop.sh: pyspark[pipelines] 4.3.0 in a
+#           venv it installs once), its tables compared with the workbook's; skipped, saying
+#           why, when Java 17+ is missing
 # Installs what it needs first (scripts/setup.sh, idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +23,7 @@ export CHROMEDRIVER=/usr/bin/chromedriver            # for wasm-bindgen-test-run
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iot-workbook/target}"
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e)
+[ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e interop)
 
 run_layer() {
   case "$1" in
@@ -43,7 +46,16 @@ run_layer() {
       cargo build --locked -p cli
       (cd tests/e2e && DIST=../../dist IOTWB="$CARGO_TARGET_DIR/debug/iotwb" npm test)
       ;;
-    *) echo "unknown test layer '$1' (layers: fmt clippy native wasm e2e)" >&2; return 2 ;;
+    interop)
+      # Spark runs on Java 17+; without it the layer is skipped, and says so.
+      java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+      if [ -z "$java_major" ] || [ "$java_major" -lt 17 ]; then
+        echo "interop: SKIPPED: Spark needs Java 17 or newer, and \`java -version\` shows ${java_major:-no Java}"
+        return 0
+      fi
+      scripts/interop.sh
+      ;;
+    *) echo "unknown test layer '$1' (layers: fmt clippy native wasm e2e interop)" >&2; return 2 ;;
   esac
 }
 

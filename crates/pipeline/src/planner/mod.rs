@@ -62,6 +62,11 @@ pub struct PlanEnv {
     pub reads: Vec<(usize, bool)>,
     /// File sources read.
     pub file_reads: Vec<(SourceOptions, bool)>,
+    /// Python `TSDF(...)` calls planned: the call's byte offset in its file and the columns of
+    /// its DataFrame (for the export).
+    pub tsdf_columns: Vec<(usize, Vec<String>)>,
+    /// Python `df.drop(...)` calls planned: byte offset and the columns left (for the export).
+    pub drop_columns: Vec<(usize, Vec<String>)>,
 }
 
 fn same_source(a: &SourceOptions, b: &SourceOptions) -> bool {
@@ -213,6 +218,14 @@ impl Host for PyHost<'_> {
             })
     }
 
+    fn tsdf_built(&mut self, at: usize, columns: &[String]) {
+        self.env.tsdf_columns.push((at, columns.to_vec()));
+    }
+
+    fn frame_dropped(&mut self, at: usize, remaining: &[String]) {
+        self.env.drop_columns.push((at, remaining.to_vec()));
+    }
+
     fn sql(&mut self, text: &str, at: Location) -> PyResult<(DataFrame, bool)> {
         let env = std::mem::take(self.env);
         let configuration = env.configuration.clone();
@@ -247,6 +260,8 @@ pub fn plan_dataset(
     env.needs.clear();
     env.reads.clear();
     env.file_reads.clear();
+    env.tsdf_columns.clear();
+    env.drop_columns.clear();
     match &pipeline.datasets[index].source {
         DatasetSource::Sql(fragment) => plan_sql(fragment, env),
         DatasetSource::Python {

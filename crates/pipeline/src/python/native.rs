@@ -42,6 +42,17 @@ pub trait Host {
     /// `spark.sql(text)`: the query planned with the pipeline's datasets in scope; returns the
     /// DataFrame and whether it reads a stream.
     fn sql(&mut self, text: &str, at: Location) -> PyResult<(query::DataFrame, bool)>;
+    /// A `TSDF(df, ...)` call at byte `at` of the file, over a DataFrame with `columns`. The
+    /// export hands them to Spark, where reading a DataFrame's columns inside a pipeline query
+    /// function is refused.
+    fn tsdf_built(&mut self, at: usize, columns: &[String]) {
+        let _ = (at, columns);
+    }
+    /// A `df.drop(...)` call at byte `at` of the file, leaving `remaining`. The export writes
+    /// it as a `select` (Spark Connect analyses `drop` eagerly, before a pipeline's inputs exist).
+    fn frame_dropped(&mut self, at: usize, remaining: &[String]) {
+        let _ = (at, remaining);
+    }
 }
 
 /// A dataset declared in a Python file.

@@ -189,7 +189,8 @@ pub fn construct(interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         partition_cols: checked.partition_cols().to_vec(),
         sequence_col: checked.sequence_col().map(str::to_string),
     };
-    let _ = interp;
+    let columns: Vec<String> = schema.iter().map(|(name, _)| name.clone()).collect();
+    interp.host.tsdf_built(args.at, &columns);
     Ok(Value::native(Native::Tsdf(TsdfValue {
         frame,
         meta,

@@ -265,7 +265,10 @@ pub fn method(interp: &mut Interp<'_>, f: &Frame, name: &str, args: Args) -> PyR
                 }
             }
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            same(q(interp, f.df.drop(&refs))?)
+            let df = q(interp, f.df.drop(&refs))?;
+            let remaining: Vec<String> = df.schema().into_iter().map(|(n, _)| n).collect();
+            interp.host.frame_dropped(at, &remaining);
+            same(df)
         }
         "groupBy" | "groupby" => {
             let keys = spread(&args)
