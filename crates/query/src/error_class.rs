@@ -174,6 +174,8 @@ error_classes! {
     TempoError = "TEMPO_ERROR",
     TempoInvalidArgument = "TEMPO_INVALID_ARGUMENT",
     UnsupportedFeaturePivotAggregate = "UNSUPPORTED_FEATURE.PIVOT_AGGREGATE",
+    /// A query stopped by one of the engine's row or memory budgets (`crate::limits`).
+    WorkbookBudgetExceeded = "WORKBOOK_BUDGET_EXCEEDED",
 }
 
 impl fmt::Display for ErrorClass {

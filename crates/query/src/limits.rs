@@ -24,4 +24,4 @@ pub const MAX_JOIN_PAIRS: u64 = 3_000_000_000;
 
 /// The error class of a query stopped by one of these budgets. Spark has none (it spills to
 /// disk or runs out of executor memory); the name says what happened.
-pub const BUDGET_EXCEEDED: &str = "WORKBOOK_BUDGET_EXCEEDED";
+pub const BUDGET_EXCEEDED: crate::ErrorClass = crate::ErrorClass::WorkbookBudgetExceeded;

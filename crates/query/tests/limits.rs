@@ -144,7 +144,7 @@ fn nesting_at_the_limit_runs_in_the_browsers_stack() {
 fn over_budget(sql: &str, budget: &'static str) -> Result<(), String> {
     match run(sql) {
         Ok(r) => Err(format!("{} rows, expected the budget", r.num_rows())),
-        Err(e) if e.class() == BUDGET_EXCEEDED && e.to_string().contains(budget) => Ok(()),
+        Err(e) if e.error_class() == BUDGET_EXCEEDED && e.to_string().contains(budget) => Ok(()),
         Err(e) => Err(format!(
             "expected {BUDGET_EXCEEDED} naming {budget}, got {e}"
         )),
