@@ -186,7 +186,7 @@ fn end(text: &str, from: usize, n: usize) -> usize {
     i
 }
 
-fn pick<'a>(list: &'a [String], i: u16) -> &'a str {
+fn pick(list: &[String], i: u16) -> &str {
     if list.is_empty() {
         ""
     } else {

@@ -157,7 +157,7 @@ fn a_cross_join_of_a_trillion_rows_stops_at_the_pair_budget() {
     guarded("10^12 cross join", sql, |sql| {
         over_budget(sql, "MAX_JOIN_PAIRS")
     });
-    assert!(1_000_000u64 * 1_000_000 > MAX_JOIN_PAIRS);
+    const { assert!(1_000_000u64 * 1_000_000 > MAX_JOIN_PAIRS) };
 }
 
 #[test]
@@ -175,5 +175,5 @@ fn a_trillion_row_range_stops_at_the_value_budget() {
     guarded("range 10^12", sql, |sql| {
         over_budget(sql, "MAX_OPERATOR_VALUES")
     });
-    assert!(1_000_000_000_000u64 > MAX_OPERATOR_VALUES);
+    const { assert!(1_000_000_000_000u64 > MAX_OPERATOR_VALUES) };
 }
