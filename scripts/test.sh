@@ -23,7 +23,10 @@ export CHROMEDRIVER=/usr/bin/chromedriver            # for wasm-bindgen-test-run
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iot-workbook/target}"
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 layers=("$@")
-[ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e interop)
+# `interop` (real Spark, ~10 min per project here) is not in the default run yet: its edited
+# variant has not passed on Spark, and a run of every case has not been timed (issue 13).
+# Run it by name: scripts/test.sh interop
+[ ${#layers[@]} -gt 0 ] || layers=(fmt clippy native wasm e2e)
 
 run_layer() {
   case "$1" in
