@@ -174,7 +174,7 @@ error_classes! {
     TempoError = "TEMPO_ERROR",
     TempoInvalidArgument = "TEMPO_INVALID_ARGUMENT",
     UnsupportedFeaturePivotAggregate = "UNSUPPORTED_FEATURE.PIVOT_AGGREGATE",
-    /// A query stopped by one of the engine's row or memory budgets (`crate::limits`).
+    /// A query stopped by one of the engine's row or memory budgets (the `limits` module).
     WorkbookBudgetExceeded = "WORKBOOK_BUDGET_EXCEEDED",
 }
 
