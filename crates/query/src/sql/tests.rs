@@ -113,11 +113,19 @@ fn test_query_parser_agrees_with_statement_parser() {
     ];
     for origin in [SourceOrigin::default(), SourceOrigin::new(7, 3)] {
         for text in texts {
-            assert_eq!(
+            // The statement parser cannot place "several statements" or a statement that is
+            // no query; the query parser points at it (checked below), so where only the
+            // query parser has a place, the messages are compared without it.
+            let (ours, reference) = (
                 outcome(parse_query(text, origin)),
                 outcome(parse_with_statement_parser(text, origin)),
-                "{text:?}"
             );
+            match (&ours, &reference) {
+                (Err((m, Some(_))), Err((r, None))) => {
+                    assert_eq!(m.split(" (at ").next(), Some(r.as_str()), "{text:?}")
+                }
+                _ => assert_eq!(ours, reference, "{text:?}"),
+            }
         }
     }
 }
@@ -136,11 +144,12 @@ fn test_statement_other_than_query_is_unsupported() {
 }
 
 #[test]
-fn test_several_statements_are_rejected_without_span() {
+fn test_several_statements_are_rejected_at_the_second() {
     let err = parse_query("SELECT 1; SELECT 2;", SourceOrigin::default()).unwrap_err();
     assert_eq!(err.class(), "PARSE_SYNTAX_ERROR");
     assert!(err.to_string().contains("several statements"), "{err}");
-    assert_eq!(err.span(), None);
+    let span = err.span().expect("the second statement is located");
+    assert_eq!((span.start.line, span.start.column), (1, 11));
 }
 
 #[test]
