@@ -2,12 +2,12 @@
 //! folder the app is hosted in. Offline, the service worker answers from its cache (the hook
 //! that writes it lists these files).
 
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::base;
 use crate::lesson_doc::{FOLDER, LessonDoc};
+use crate::workbench::storage::describe;
 
 /// Why a page's text could not be shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,14 +61,6 @@ fn parse(text: &str) -> Result<LessonDoc, String> {
             e.column()
         )
     })
-}
-
-fn describe(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "the browser refused".to_string())
 }
 
 #[cfg(test)]

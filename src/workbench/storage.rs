@@ -114,7 +114,8 @@ fn is_not_found(e: &JsValue) -> bool {
     error_name(e).is_some_and(|n| n == "NotFoundError")
 }
 
-fn describe(e: &JsValue) -> String {
+/// A browser error's message, for the learner.
+pub(crate) fn describe(e: &JsValue) -> String {
     Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string())

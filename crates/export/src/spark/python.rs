@@ -13,15 +13,6 @@ use crate::edits::{Edits, indentation, line_end, line_start, offset_of};
 use crate::unsupported::{TEMPO_UNLOWERED, sql_calls};
 use crate::{Context, Report};
 
-const EXPECT: &[&str] = &[
-    "expect",
-    "expect_or_drop",
-    "expect_or_fail",
-    "expect_all",
-    "expect_all_or_drop",
-    "expect_all_or_fail",
-];
-
 /// Call `f` on every expression of `stmts`, outermost first.
 fn walk_stmts<'a>(stmts: &'a [Stmt], f: &mut dyn FnMut(&'a Expr)) {
     for stmt in stmts {
@@ -337,7 +328,7 @@ fn lower_dataset(
                 "@dp.table over a batch query -> @dp.materialized_view",
             );
         }
-        if !EXPECT.contains(&method) {
+        if !pipeline::python::pipelines::is_expectation(method) {
             continue;
         }
         let start = line_start(text, decorator.start);

@@ -25,6 +25,11 @@ pub const NAMES: &[&str] = &[
     "append_flow",
 ];
 
+/// Whether `name` is one of the expectation decorators (`expect`, `expect_all_or_drop`, ...).
+pub fn is_expectation(name: &str) -> bool {
+    name.starts_with("expect") && NAMES.contains(&name)
+}
+
 const DATASET_KEYWORDS: &[&str] = &[
     "name",
     "comment",
