@@ -97,6 +97,8 @@ error_classes! {
     InvalidInlineTableNumColumnsMismatch = "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH",
     InvalidIntervalFormat = "INVALID_INTERVAL_FORMAT",
     InvalidIntervalWithMicrosecondsAddition = "INVALID_INTERVAL_WITH_MICROSECONDS_ADDITION",
+    /// RIGHT or FULL joins of a LATERAL subquery.
+    InvalidLateralJoinType = "INVALID_LATERAL_JOIN_TYPE",
     InvalidLimitLikeExpressionIsNegative = "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
     InvalidParameterValue = "INVALID_PARAMETER_VALUE",
     InvalidParameterValueDatetimeUnit = "INVALID_PARAMETER_VALUE.DATETIME_UNIT",

@@ -18,20 +18,7 @@ use golden_support::{Case, compare_case, corners_dir, load_cases, load_session};
 const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// Corner cases (issue 15) that do not pass yet, with the reason.
-const CORNER_KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "455_lateral_subquery",
-        "LATERAL subqueries in FROM are not planned yet (UNSUPPORTED_FEATURE)",
-    ),
-    (
-        "456_left_join_lateral",
-        "LATERAL subqueries in FROM are not planned yet (UNSUPPORTED_FEATURE)",
-    ),
-    (
-        "457_lateral_reuses_alias",
-        "LATERAL subqueries in FROM are not planned yet (UNSUPPORTED_FEATURE)",
-    ),
-];
+const CORNER_KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 #[test]
 fn golden_cases_match_spark() {

@@ -8,6 +8,7 @@ pub(crate) mod group_spec;
 mod grouping;
 pub(crate) mod join;
 mod lateral;
+mod lateral_join;
 mod pivot;
 mod query;
 mod relation;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sqlparser::ast::{self, JoinConstraint, JoinOperator, Spanned, TableFactor, TableWithJoins};
 
+use crate::analyzer::lateral_join::is_lateral;
 use crate::analyzer::resolve::ExprContext;
 use crate::analyzer::{Planner, Scope};
 use crate::catalog::Resolved;
@@ -29,6 +30,12 @@ impl Planner<'_> {
         };
         let mut plan = self.plan_table_with_joins(first, parent)?;
         for item in rest {
+            if is_lateral(&item.relation) {
+                // `a, LATERAL (...) JOIN c`: the subquery sees everything on its left.
+                plan = self.lateral_join(plan, &item.relation, None, parent)?;
+                plan = self.plan_joins(plan, &item.joins, parent)?;
+                continue;
+            }
             let right = self.plan_table_with_joins(item, parent)?;
             plan = crate::analyzer::join::build_join(plan, right, JoinKind::Cross, None)?;
         }
@@ -40,12 +47,36 @@ impl Planner<'_> {
         twj: &TableWithJoins,
         parent: Option<&Scope<'_>>,
     ) -> Result<LogicalPlan> {
-        let mut plan = self.plan_factor(&twj.relation, parent)?;
-        for join in &twj.joins {
+        let plan = self.plan_factor(&twj.relation, parent)?;
+        self.plan_joins(plan, &twj.joins, parent)
+    }
+
+    fn plan_joins(
+        &self,
+        mut plan: LogicalPlan,
+        joins: &[ast::Join],
+        parent: Option<&Scope<'_>>,
+    ) -> Result<LogicalPlan> {
+        for join in joins {
+            if is_lateral(&join.relation) {
+                plan =
+                    self.lateral_join(plan, &join.relation, Some(&join.join_operator), parent)?;
+                continue;
+            }
             let right = self.plan_factor(&join.relation, parent)?;
             plan = self.plan_join(plan, right, &join.join_operator, parent)?;
         }
         Ok(plan)
+    }
+
+    /// A subquery in FROM under its alias (Spark's generated name without one).
+    pub(crate) fn alias_subquery(
+        &self,
+        plan: LogicalPlan,
+        alias: Option<&ast::TableAlias>,
+    ) -> Result<LogicalPlan> {
+        let auto = AUTO_SUBQUERY_NAME.to_string();
+        self.apply_alias(plan, alias, Some(&auto))
     }
 
     pub(crate) fn span(&self, node: &impl Spanned) -> Option<Span> {
@@ -109,14 +140,12 @@ impl Planner<'_> {
                 ..
             } => {
                 if *lateral {
-                    return Err(QueryError::Unsupported {
-                        message: "LATERAL subqueries are not supported".into(),
-                        span: self.span(factor),
-                    });
+                    // A LATERAL subquery first in FROM has nothing on its left to read.
+                    let plan = self.plan_query(subquery, parent)?;
+                    return self.alias_subquery(plan, alias.as_ref());
                 }
                 let plan = self.plan_query(subquery, None)?;
-                let auto = AUTO_SUBQUERY_NAME.to_string();
-                self.apply_alias(plan, alias.as_ref(), Some(&auto))
+                self.alias_subquery(plan, alias.as_ref())
             }
             TableFactor::NestedJoin {
                 table_with_joins,

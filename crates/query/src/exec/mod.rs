@@ -7,6 +7,7 @@ mod aggregate;
 pub(crate) mod eval;
 mod generate;
 mod join;
+mod lateral;
 mod row_in;
 mod setops;
 mod sort;
@@ -200,6 +201,23 @@ pub(crate) fn execute(plan: &LogicalPlan, ctx: &ExecContext) -> Result<Vec<Recor
                 &right.schema,
                 *kind,
                 keys,
+                filter.as_ref(),
+                &schema,
+                ctx,
+            )
+        }
+        PlanNode::LateralJoin {
+            left,
+            subquery,
+            kind,
+            filter,
+        } => {
+            let l = execute(left, ctx)?;
+            lateral::lateral_join(
+                &l,
+                &left.schema,
+                subquery,
+                *kind,
                 filter.as_ref(),
                 &schema,
                 ctx,

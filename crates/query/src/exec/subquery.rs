@@ -76,6 +76,21 @@ fn collect_plan(plan: &LogicalPlan, level: usize, out: &mut Vec<usize>) {
     for e in exprs {
         collect_expr(e, level, out);
     }
+    if let PlanNode::LateralJoin {
+        left,
+        subquery,
+        filter,
+        ..
+    } = &plan.node
+    {
+        // The lateral subquery is one level deeper: its depth 1 is the left row.
+        if let Some(e) = filter {
+            collect_expr(e, level, out);
+        }
+        collect_plan(left, level, out);
+        collect_plan(subquery, level + 1, out);
+        return;
+    }
     for child in plan.children() {
         collect_plan(child, level, out);
     }

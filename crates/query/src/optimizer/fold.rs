@@ -94,6 +94,17 @@ pub(crate) fn fold_plan(plan: LogicalPlan, now: i64) -> LogicalPlan {
                 .collect(),
             filter: filter.map(|f| fold_expr(f, now)),
         },
+        PlanNode::LateralJoin {
+            left,
+            subquery,
+            kind,
+            filter,
+        } => PlanNode::LateralJoin {
+            left: child(&left, now),
+            subquery: child(&subquery, now),
+            kind,
+            filter: filter.map(|f| fold_expr(f, now)),
+        },
         PlanNode::Sort { input, keys } => PlanNode::Sort {
             input: child(&input, now),
             keys: keys

@@ -135,6 +135,17 @@ fn rebuild_children(plan: LogicalPlan) -> LogicalPlan {
             keys,
             filter,
         },
+        PlanNode::LateralJoin {
+            left,
+            subquery,
+            kind,
+            filter,
+        } => PlanNode::LateralJoin {
+            left: c(&left),
+            subquery: c(&subquery),
+            kind,
+            filter,
+        },
         PlanNode::Sort { input, keys } => PlanNode::Sort {
             input: c(&input),
             keys,

@@ -56,6 +56,17 @@ fn with_children(plan: LogicalPlan, f: &dyn Fn(LogicalPlan) -> LogicalPlan) -> L
             keys,
             filter,
         },
+        PlanNode::LateralJoin {
+            left,
+            subquery,
+            kind,
+            filter,
+        } => PlanNode::LateralJoin {
+            left: c(&left),
+            subquery: c(&subquery),
+            kind,
+            filter,
+        },
         PlanNode::Sort { input, keys } => PlanNode::Sort {
             input: c(&input),
             keys,

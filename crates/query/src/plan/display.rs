@@ -128,6 +128,12 @@ impl LogicalPlan {
                     write!(f, " filter={p}")?;
                 }
             }
+            PlanNode::LateralJoin { kind, filter, .. } => {
+                write!(f, "{pad}LateralJoin {kind:?}")?;
+                if let Some(p) = filter {
+                    write!(f, " filter={p}")?;
+                }
+            }
             PlanNode::Sort { keys, .. } => {
                 let k: Vec<String> = keys
                     .iter()

@@ -162,6 +162,19 @@ pub enum PlanNode {
         /// Remaining condition over the left columns followed by the right columns.
         filter: Option<TypedExpr>,
     },
+    /// `left, LATERAL (subquery)` or `left [LEFT] JOIN LATERAL (subquery) ON filter`: the
+    /// subquery reads the left row's columns (as outer references) and runs once per distinct
+    /// combination of the ones it reads. Output: left columns then the subquery's.
+    LateralJoin {
+        /// Left input.
+        left: Arc<LogicalPlan>,
+        /// The subquery; its outer references at depth 1 are the left row's columns.
+        subquery: Arc<LogicalPlan>,
+        /// `Inner` or `Left`.
+        kind: JoinKind,
+        /// The ON condition over the left columns followed by the subquery's.
+        filter: Option<TypedExpr>,
+    },
     /// Sort rows.
     Sort {
         /// Input.
@@ -245,6 +258,7 @@ impl LogicalPlan {
             PlanNode::Join { left, right, .. } | PlanNode::SetOp { left, right, .. } => {
                 vec![left, right]
             }
+            PlanNode::LateralJoin { left, subquery, .. } => vec![left, subquery],
             PlanNode::Extension { inputs, .. } => inputs.iter().collect(),
         }
     }

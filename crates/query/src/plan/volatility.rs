@@ -81,6 +81,7 @@ impl LogicalPlan {
                 }
                 out.extend(filter);
             }
+            PlanNode::LateralJoin { filter, .. } => out.extend(filter),
             PlanNode::Sort { keys, .. } => out.extend(keys.iter().map(|k| &k.expr)),
             PlanNode::Generate { arg, .. } => out.push(arg),
             PlanNode::Values { rows } => out.extend(rows.iter().flatten()),

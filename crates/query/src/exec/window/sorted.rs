@@ -1,19 +1,29 @@
 //! The rows of a batch sorted by one window spec (PARTITION BY, then ORDER BY), computed once
 //! and shared by every call over that spec.
+//!
+//! Only the grouping of partitions matters to a window, not their order, so the partition keys
+//! become dense group ids by hashing (one pass, whatever their types) and the sort compares a
+//! `u32` instead of up to four key columns, two of them strings in the course's series. The
+//! ORDER BY keys are encoded once in arrow's row format; when every encoded key has the same
+//! length of at most 16 bytes (timestamps, numbers, any mix of a few) it is packed into a
+//! `u128` whose order is the row format's, so the sort compares integers only.
 
 use arrow::array::{ArrayRef, RecordBatch, UInt32Array};
-use arrow::compute::{SortOptions, take};
-use arrow::row::{RowConverter, SortField};
+use arrow::compute::SortOptions;
+use arrow::row::{RowConverter, Rows, SortField};
 
 use super::frames::Layout;
 use crate::error::Result;
 use crate::exec::ExecContext;
 use crate::exec::eval::evaluate;
-use crate::exec::sort::{options, sort_indices};
-use crate::kernels::keys::normalize_key_column;
+use crate::exec::sort::options;
+use crate::kernels::keys::{Grouper, normalize_key_column};
 use crate::plan::SortKey;
 use crate::plan::expr::TypedExpr;
 use crate::plan::window::WindowCall;
+
+/// The longest encoded ORDER BY key packed into an integer (a `u128`).
+const PACKED_KEY_BYTES: usize = 16;
 
 /// The rows of a batch sorted by one window spec, with its partition and peer boundaries.
 pub(super) struct SortedRows {
@@ -46,35 +56,27 @@ impl SortedRows {
             .iter()
             .map(|k| evaluate(&k.expr, batch, ctx))
             .collect::<Result<Vec<_>>>()?;
-        let mut sort_cols = pkeys.clone();
-        sort_cols.extend(okeys.iter().cloned());
-        let mut opts = vec![
-            SortOptions {
-                descending: false,
-                nulls_first: true
-            };
-            pkeys.len()
-        ];
-        opts.extend(call.order_by.iter().map(options));
-        let order = if sort_cols.is_empty() {
-            UInt32Array::from_iter_values(0..n as u32)
-        } else {
-            sort_indices(&sort_cols, &opts)?
-        };
-        let part_start = changes(&pkeys, &order)?;
-        let mut peer_start = changes(&okeys, &order)?;
-        for (p, s) in peer_start.iter_mut().zip(&part_start) {
-            *p |= *s;
-        }
+        let partitions = partition_ids(&pkeys, n)?;
+        ctx.check_cancel()?;
+        let options: Vec<SortOptions> = call.order_by.iter().map(options).collect();
+        let (order, peer_change) = sort_rows(&partitions, &okeys, &options)?;
+        let part_start: Vec<bool> = (0..order.len())
+            .map(|k| k == 0 || partitions[order[k] as usize] != partitions[order[k - 1] as usize])
+            .collect();
+        let peer_start: Vec<bool> = part_start
+            .iter()
+            .zip(&peer_change)
+            .map(|(p, c)| *p || *c)
+            .collect();
         let layout = Layout::new(&part_start, &peer_start);
         let mut inverse = vec![0u32; n];
-        for (k, &row) in order.values().iter().enumerate() {
+        for (k, &row) in order.iter().enumerate() {
             inverse[row as usize] = k as u32;
         }
         Ok(SortedRows {
             partition_by: call.partition_by.clone(),
             order_by: call.order_by.clone(),
-            order,
+            order: UInt32Array::from(order),
             inverse: UInt32Array::from(inverse),
             part_start,
             layout,
@@ -87,33 +89,81 @@ impl SortedRows {
     }
 }
 
-/// Equal-neighbour boundaries of sorted rows: `starts[k]` is true where row `k` differs
-/// from row `k - 1` in `columns` (always true at 0).
-fn changes(columns: &[ArrayRef], order: &UInt32Array) -> Result<Vec<bool>> {
-    let n = order.len();
-    if columns.is_empty() {
-        let mut v = vec![false; n];
-        if n > 0 {
-            v[0] = true;
-        }
-        return Ok(v);
+/// The partition of every row as a dense id (all 0 without PARTITION BY). Rows whose keys are
+/// equal as Spark groups them (NULLs together, `-0.0` with `0.0`) share an id.
+fn partition_ids(pkeys: &[ArrayRef], n: usize) -> Result<Vec<u32>> {
+    let types: Vec<_> = pkeys.iter().map(|k| k.data_type().clone()).collect();
+    let mut ids = Vec::with_capacity(n);
+    Grouper::new(&types)?.assign(pkeys, n, &mut ids)?;
+    Ok(ids)
+}
+
+/// The rows in (partition, ORDER BY keys, input position) order, and for each sorted position
+/// whether its ORDER BY keys differ from the previous row's. Ties keep input order, so the
+/// result does not depend on the sort algorithm.
+fn sort_rows(
+    partitions: &[u32],
+    okeys: &[ArrayRef],
+    options: &[SortOptions],
+) -> Result<(Vec<u32>, Vec<bool>)> {
+    let n = partitions.len();
+    if okeys.is_empty() {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&r| partitions[r as usize]);
+        return Ok((order, vec![false; n]));
     }
-    let sorted: Vec<ArrayRef> = columns
-        .iter()
-        .map(|c| take(c.as_ref(), order, None))
-        .collect::<std::result::Result<_, _>>()?;
-    let sorted: Vec<ArrayRef> = sorted
+    let rows = encode(okeys, options)?;
+    let width = fixed_width(&rows);
+    if let Some(width) = width.filter(|w| *w <= PACKED_KEY_BYTES) {
+        let mut keyed: Vec<(u32, u128, u32)> = (0..n)
+            .map(|r| (partitions[r], pack(rows.row(r).as_ref(), width), r as u32))
+            .collect();
+        keyed.sort_unstable();
+        let changed = (0..n)
+            .map(|k| k > 0 && keyed[k].1 != keyed[k - 1].1)
+            .collect();
+        return Ok((keyed.into_iter().map(|(_, _, r)| r).collect(), changed));
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        partitions[a]
+            .cmp(&partitions[b])
+            .then_with(|| rows.row(a).cmp(&rows.row(b)))
+            .then(a.cmp(&b))
+    });
+    let changed = (0..n)
+        .map(|k| k > 0 && rows.row(order[k] as usize) != rows.row(order[k - 1] as usize))
+        .collect();
+    Ok((order, changed))
+}
+
+/// The ORDER BY keys in arrow's row format (byte order = Spark's order), floats normalised so
+/// NaNs tie and `-0.0` ties with `0.0`.
+fn encode(okeys: &[ArrayRef], options: &[SortOptions]) -> Result<Rows> {
+    let columns: Vec<ArrayRef> = okeys
         .iter()
         .map(normalize_key_column)
         .collect::<Result<_>>()?;
-    let converter = RowConverter::new(
-        sorted
-            .iter()
-            .map(|c| SortField::new(c.data_type().clone()))
-            .collect(),
-    )?;
-    let rows = converter.convert_columns(&sorted)?;
-    Ok((0..n)
-        .map(|k| k == 0 || rows.row(k) != rows.row(k - 1))
-        .collect())
+    let fields = columns
+        .iter()
+        .zip(options)
+        .map(|(c, o)| SortField::new_with_options(c.data_type().clone(), *o))
+        .collect();
+    Ok(RowConverter::new(fields)?.convert_columns(&columns)?)
+}
+
+/// The common length of every encoded row, if they all have one.
+fn fixed_width(rows: &Rows) -> Option<usize> {
+    let first = rows.iter().next()?.as_ref().len();
+    rows.iter()
+        .all(|r| r.as_ref().len() == first)
+        .then_some(first)
+}
+
+/// Bytes of at most 16 as a big-endian integer, so integer order is byte order.
+fn pack(bytes: &[u8], width: usize) -> u128 {
+    let mut buf = [0u8; PACKED_KEY_BYTES];
+    buf[..width].copy_from_slice(bytes);
+    u128::from_be_bytes(buf)
 }
