@@ -10,7 +10,7 @@ use query::SparkType;
 use query::functions::cast::{CastMode, cast, value_to_string};
 
 use super::RawFile;
-use super::infer::{Columns, position};
+use super::infer::{Columns, NameIndex};
 
 /// Convert one file to a batch of `schema` (plus the rescued data column when `rescued` names
 /// it). `rescue_unknown` sends columns the schema lacks to the rescued data (mode `rescue`);
@@ -45,8 +45,9 @@ pub fn to_batch(
         vec![Vec::new(); if rescued.is_some() { n } else { 0 }];
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.len() + 1);
     let mut used = vec![false; raw.names.len()];
+    let index = NameIndex::new(&raw.names);
     for (name, target) in schema {
-        let Some(i) = position(&raw.names, name) else {
+        let Some(i) = index.find(name) else {
             columns.push(new_null_array(&target.to_arrow(), n));
             continue;
         };

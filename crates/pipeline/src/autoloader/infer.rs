@@ -1,5 +1,7 @@
 //! Schema inference over newly found files, schema hints, and schema evolution decisions.
 
+use std::collections::HashMap;
+
 use arrow::array::{Array, ArrayRef};
 use query::SparkType;
 use query::functions::cast::{CastMode, cast};
@@ -81,6 +83,39 @@ pub fn position(columns: &[String], name: &str) -> Option<usize> {
         .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(name)))
 }
 
+/// Column positions by name, found as [`position`] finds them (the exact name first, then
+/// ignoring ASCII case) but in O(1): a CSV header may have thousands of columns.
+#[derive(Default)]
+pub struct NameIndex {
+    exact: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
+}
+
+impl NameIndex {
+    /// An index of `names` in order.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a String>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (at, name) in names.into_iter().enumerate() {
+            index.push(name, at);
+        }
+        index
+    }
+
+    /// Records `name` at `at`; an earlier column of the same name keeps its place.
+    pub fn push(&mut self, name: &str, at: usize) {
+        self.exact.entry(name.to_string()).or_insert(at);
+        self.folded.entry(name.to_ascii_lowercase()).or_insert(at);
+    }
+
+    /// Where `name` is.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.exact
+            .get(name)
+            .or_else(|| self.folded.get(&name.to_ascii_lowercase()))
+            .copied()
+    }
+}
+
 /// The schema of `files` read for the first time: columns in order of first appearance, types
 /// inferred (or strings), then `hints` applied (a hint replaces a type or adds a column).
 pub fn infer_schema(
@@ -89,22 +124,29 @@ pub fn infer_schema(
     hints: &[(String, SparkType)],
 ) -> Columns {
     let mut columns: Columns = Vec::new();
+    let mut index = NameIndex::default();
+    let hinted = NameIndex::new(hints.iter().map(|(n, _)| n));
     for file in files {
         for (name, (array, data_type)) in file.names.iter().zip(&file.columns) {
-            let found = if *data_type == SparkType::String && infer_types {
+            // A hint decides the column's type, so its values need no trial casts (on the
+            // course's sensor files that was a third of a first update).
+            let inferable = infer_types && hinted.find(name).is_none();
+            let found = if *data_type == SparkType::String && inferable {
                 infer_text_type(array)
             } else {
                 data_type.clone()
             };
-            let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
-            match position(&names, name) {
+            match index.find(name) {
                 Some(i) => {
                     // A column of only NULLs in one file says nothing about its type.
                     if array.null_count() < array.len() {
                         columns[i].1 = widen(&columns[i].1, &found);
                     }
                 }
-                None => columns.push((name.clone(), found)),
+                None => {
+                    index.push(name, columns.len());
+                    columns.push((name.clone(), found));
+                }
             }
         }
     }
@@ -113,11 +155,14 @@ pub fn infer_schema(
 
 /// Apply schema hints: replace the type of a known column, append an unknown one.
 pub fn apply_hints(mut columns: Columns, hints: &[(String, SparkType)]) -> Columns {
+    let mut index = NameIndex::new(columns.iter().map(|(n, _)| n));
     for (name, data_type) in hints {
-        let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
-        match position(&names, name) {
+        match index.find(name) {
             Some(i) => columns[i].1 = data_type.clone(),
-            None => columns.push((name.clone(), data_type.clone())),
+            None => {
+                index.push(name, columns.len());
+                columns.push((name.clone(), data_type.clone()));
+            }
         }
     }
     columns
@@ -125,10 +170,10 @@ pub fn apply_hints(mut columns: Columns, hints: &[(String, SparkType)]) -> Colum
 
 /// Columns of `file` the schema does not have, in file order.
 pub fn new_columns(schema: &Columns, file: &RawFile) -> Vec<String> {
-    let names: Vec<String> = schema.iter().map(|(n, _)| n.clone()).collect();
+    let index = NameIndex::new(schema.iter().map(|(n, _)| n));
     file.names
         .iter()
-        .filter(|n| position(&names, n).is_none())
+        .filter(|n| index.find(n).is_none())
         .cloned()
         .collect()
 }
@@ -136,10 +181,12 @@ pub fn new_columns(schema: &Columns, file: &RawFile) -> Vec<String> {
 /// `schema` with `added` columns appended, typed as inference would type them in `files`.
 pub fn evolve(schema: &Columns, added: &[String], files: &[RawFile], infer_types: bool) -> Columns {
     let inferred = infer_schema(files, infer_types, &[]);
-    let names: Vec<String> = inferred.iter().map(|(n, _)| n.clone()).collect();
+    let index = NameIndex::new(inferred.iter().map(|(n, _)| n));
     let mut out = schema.clone();
     for name in added {
-        let data_type = position(&names, name).map_or(SparkType::String, |i| inferred[i].1.clone());
+        let data_type = index
+            .find(name)
+            .map_or(SparkType::String, |i| inferred[i].1.clone());
         out.push((name.clone(), data_type));
     }
     out

@@ -169,13 +169,37 @@ pub(crate) fn repeat(value: &ArrayRef, n: usize) -> Result<ArrayRef> {
 }
 
 /// Rows `indices` of the batch (all rows when `indices` covers them in order).
-fn rows(batch: &RecordBatch, mask: &BooleanArray, selected: usize) -> Result<RecordBatch> {
+fn rows(
+    expr: &TypedExpr,
+    batch: &RecordBatch,
+    mask: &BooleanArray,
+    selected: usize,
+) -> Result<RecordBatch> {
     if selected == batch.num_rows() {
         Ok(batch.clone())
     } else if batch.num_columns() == 0 {
         make_batch(batch.schema(), vec![], selected)
-    } else {
+    } else if expr.has_subquery() {
+        // A correlated subquery reads its outer row's columns by position from the batch.
         Ok(filter_record_batch(batch, mask)?)
+    } else {
+        // Only the columns `expr` reads are filtered; the others keep their place and type as
+        // an O(1) slice that is never read (`coalesce(x, 0)` over a wide batch copied every
+        // column for the literal).
+        let used = expr.columns();
+        let columns = batch
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if used.contains(&i) {
+                    Ok(arrow::compute::filter(c.as_ref(), mask)?)
+                } else {
+                    Ok(c.slice(0, selected))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        make_batch(batch.schema(), columns, selected)
     }
 }
 
@@ -227,7 +251,7 @@ fn logic(
     if count == 0 {
         return Ok(Arc::new(left));
     }
-    let sub = rows(batch, &needed, count)?;
+    let sub = rows(b, batch, &needed, count)?;
     let right = evaluate(b, &sub, ctx)?;
     let right = scatter(&right, &needed)?;
     let right = as_bool(&right)?;
@@ -282,14 +306,14 @@ fn case(
         if open == 0 {
             break;
         }
-        let sub = rows(batch, &undecided, open)?;
+        let sub = rows(cond, batch, &undecided, open)?;
         let c = evaluate(cond, &sub, ctx)?;
         let taken_here = true_mask(as_bool(&c)?);
         let taken = as_bool(&scatter(&(Arc::new(taken_here) as ArrayRef), &undecided)?)?.clone();
         let taken = true_mask(&taken);
         let count = taken.true_count();
         if count > 0 {
-            let chosen = rows(batch, &taken, count)?;
+            let chosen = rows(value, batch, &taken, count)?;
             sources.push(evaluate(value, &chosen, ctx)?);
             let k = sources.len() - 1;
             for (i, slot) in choice.iter_mut().enumerate() {
@@ -303,7 +327,7 @@ fn case(
     if let Some(o) = otherwise {
         let open = undecided.true_count();
         if open > 0 {
-            let sub = rows(batch, &undecided, open)?;
+            let sub = rows(o, batch, &undecided, open)?;
             sources.push(evaluate(o, &sub, ctx)?);
             let k = sources.len() - 1;
             for (i, slot) in choice.iter_mut().enumerate() {
@@ -331,7 +355,7 @@ fn coalesce(
         if open == 0 {
             break;
         }
-        let sub = rows(batch, &missing, open)?;
+        let sub = rows(arg, batch, &missing, open)?;
         let v = evaluate(arg, &sub, ctx)?;
         // Rows of `v` (one per missing row) that have a value.
         let has = is_not_null(&v)?;

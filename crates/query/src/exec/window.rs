@@ -303,9 +303,12 @@ fn offset_values(
             (None, None) => None,
         });
     }
-    let fallback = default
-        .cloned()
-        .unwrap_or_else(|| arrow::array::new_null_array(values.data_type(), n));
+    let Some(default) = default else {
+        // No default: one take with NULL indices (the common `lag(x, k)`), no two-source gather.
+        let indices: UInt32Array = picks.iter().map(|p| p.map(|(_, j)| j as u32)).collect();
+        return Ok(take(values.as_ref(), &indices, None)?);
+    };
+    let fallback = default.clone();
     let sources: [&dyn Array; 2] = [values.as_ref(), fallback.as_ref()];
     gather(values.data_type(), &sources, &picks)
 }

@@ -20,6 +20,10 @@ use tsdf::convert::cast;
 
 use crate::error::{QueryError, Result};
 
+mod composite;
+
+use composite::Composite;
+
 /// Murmur3's 64-bit finaliser: spreads entropy into the high bits hashbrown's control bytes
 /// use and the low bits its bucket index uses.
 #[inline]
@@ -137,8 +141,10 @@ enum Kind {
         values: Vec<Option<i64>>,
         null_group: Option<u32>,
     },
-    /// Anything else, in arrow's row format.
+    /// One column of any other type, in arrow's row format.
     Rows(RowKeys),
+    /// Several columns, grouped one by one.
+    Composite(Box<Composite>),
 }
 
 /// Keys of any types in arrow's row format: each group's encoded key and its hash, so
@@ -198,9 +204,10 @@ impl Grouper {
                 values: Vec::new(),
                 null_group: None,
             },
-            many => Kind::Rows(RowKeys {
+            [_, _, ..] => Kind::Composite(Box::new(Composite::new(types)?)),
+            one => Kind::Rows(RowKeys {
                 converter: RowConverter::new(
-                    many.iter().map(|t| SortField::new(t.clone())).collect(),
+                    one.iter().map(|t| SortField::new(t.clone())).collect(),
                 )?,
                 table: HashTable::new(),
                 hashes: Vec::new(),
@@ -259,6 +266,7 @@ impl Grouper {
                     out.push(id);
                 })?;
             }
+            Kind::Composite(c) => c.assign(columns, rows, groups, out)?,
             Kind::Rows(keys) => {
                 for row in keys.encode(columns)?.iter() {
                     let key = row.as_ref();
@@ -310,6 +318,7 @@ impl Grouper {
                     })
                 })?;
             }
+            Kind::Composite(c) => c.lookup(columns, rows, out)?,
             Kind::Rows(keys) => {
                 let encoded = keys.encode(columns)?;
                 out.extend(encoded.iter().map(|row| {
@@ -348,6 +357,7 @@ impl Grouper {
                 };
                 Ok(vec![out])
             }
+            Kind::Composite(c) => c.keys(),
             Kind::Rows(RowKeys {
                 converter,
                 bytes,
@@ -399,6 +409,26 @@ mod tests {
         let mut found = Vec::new();
         g.lookup(&[probe_a, probe_b], 2, &mut found).unwrap();
         assert_eq!(found, vec![Some(1), None]);
+    }
+
+    #[test]
+    fn test_several_columns_group_by_tuple_with_nulls_and_give_back_their_keys() {
+        let mut g = Grouper::new(&[DataType::Utf8, DataType::Int32]).unwrap();
+        let a: ArrayRef = Arc::new(StringArray::from(vec![Some("x"), None, Some("x"), None]));
+        let b: ArrayRef = Arc::new(Int32Array::from(vec![Some(1), Some(1), Some(2), Some(1)]));
+        let mut ids = Vec::new();
+        g.assign(&[a, b], 4, &mut ids).unwrap();
+        assert_eq!(ids, vec![0, 1, 2, 1]);
+        // A second batch reuses the groups and adds one.
+        let a: ArrayRef = Arc::new(StringArray::from(vec![Some("x"), Some("y")]));
+        let b: ArrayRef = Arc::new(Int32Array::from(vec![Some(2), None]));
+        g.assign(&[a, b], 2, &mut ids).unwrap();
+        assert_eq!(ids, vec![2, 3]);
+        let keys = g.keys().unwrap();
+        let strings: Vec<_> = keys[0].as_string::<i32>().iter().collect();
+        let ints: Vec<_> = keys[1].as_primitive::<Int32Type>().iter().collect();
+        assert_eq!(strings, vec![Some("x"), None, Some("x"), Some("y")]);
+        assert_eq!(ints, vec![Some(1), Some(1), Some(2), None]);
     }
 
     #[test]

@@ -342,9 +342,18 @@ impl Lowering<'_> {
                 except: vec![],
             },
             other => {
+                // sqlparser gives a lambda no span of its own: place it from its first
+                // parameter to the end of its body.
+                let span = match other {
+                    A::Lambda(l) => match l.params.first() {
+                        Some(p) => self.origin.span(p.name.span.union(&l.body.span())),
+                        None => self.span(l.body.as_ref()),
+                    },
+                    _ => self.span(other),
+                };
                 return Err(unsupported(
                     format!("the expression `{other}` is not supported"),
-                    self.span(other),
+                    span,
                 ));
             }
         })

@@ -1,0 +1,1 @@
+SELECT try_to_timest->date_part('garbage')
