@@ -20,8 +20,10 @@ use tsdf::convert::cast;
 
 use crate::error::{QueryError, Result};
 
+mod bytes;
 mod composite;
 
+use bytes::{ByteKeys, StrKeys};
 use composite::Composite;
 
 /// Murmur3's 64-bit finaliser: spreads entropy into the high bits hashbrown's control bytes
@@ -141,20 +143,19 @@ enum Kind {
         values: Vec<Option<i64>>,
         null_group: Option<u32>,
     },
+    /// One string column.
+    Str(StrKeys),
     /// One column of any other type, in arrow's row format.
     Rows(RowKeys),
     /// Several columns, grouped one by one.
     Composite(Box<Composite>),
 }
 
-/// Keys of any types in arrow's row format: each group's encoded key and its hash, so
-/// assigning and looking up rows encode and compare keys the same way.
+/// Keys of any types in arrow's row format, so assigning and looking up rows encode and
+/// compare keys the same way.
 struct RowKeys {
     converter: RowConverter,
-    table: HashTable<u32>,
-    hashes: Vec<u64>,
-    bytes: Vec<u8>,
-    offsets: Vec<usize>,
+    keys: ByteKeys,
 }
 
 impl RowKeys {
@@ -165,25 +166,6 @@ impl RowKeys {
             .map(normalize_key_column)
             .collect::<Result<Vec<_>>>()?;
         Ok(self.converter.convert_columns(&normalized)?)
-    }
-
-    /// The group of an encoded key whose hash is `h`, if it was seen.
-    fn find(&self, h: u64, key: &[u8]) -> Option<u32> {
-        self.table
-            .find(h, |&id| {
-                let id = id as usize;
-                self.hashes[id] == h && &self.bytes[self.offsets[id]..self.offsets[id + 1]] == key
-            })
-            .copied()
-    }
-
-    /// Records a key not seen before as group `id`.
-    fn insert(&mut self, h: u64, key: &[u8], id: u32) {
-        self.bytes.extend_from_slice(key);
-        self.offsets.push(self.bytes.len());
-        self.hashes.push(h);
-        let hashes = &self.hashes;
-        self.table.insert_unique(h, id, |&g| hashes[g as usize]);
     }
 }
 
@@ -205,14 +187,12 @@ impl Grouper {
                 null_group: None,
             },
             [_, _, ..] => Kind::Composite(Box::new(Composite::new(types)?)),
+            [DataType::Utf8] => Kind::Str(StrKeys::default()),
             one => Kind::Rows(RowKeys {
                 converter: RowConverter::new(
                     one.iter().map(|t| SortField::new(t.clone())).collect(),
                 )?,
-                table: HashTable::new(),
-                hashes: Vec::new(),
-                bytes: Vec::new(),
-                offsets: vec![0],
+                keys: ByteKeys::default(),
             }),
         };
         Ok(Grouper { kind, groups: 0 })
@@ -267,20 +247,12 @@ impl Grouper {
                 })?;
             }
             Kind::Composite(c) => c.assign(columns, rows, groups, out)?,
-            Kind::Rows(keys) => {
-                for row in keys.encode(columns)?.iter() {
-                    let key = row.as_ref();
-                    let h = hash_bytes(key);
-                    let id = match keys.find(h, key) {
-                        Some(id) => id,
-                        None => {
-                            let id = *groups as u32;
-                            keys.insert(h, key, id);
-                            *groups += 1;
-                            id
-                        }
-                    };
-                    out.push(id);
+            Kind::Str(strings) => StrKeys::each(&columns[0], |key| {
+                out.push(strings.keys.find_or_insert(key, groups));
+            })?,
+            Kind::Rows(row_keys) => {
+                for row in row_keys.encode(columns)?.iter() {
+                    out.push(row_keys.keys.find_or_insert(row.as_ref(), groups));
                 }
             }
         }
@@ -319,11 +291,14 @@ impl Grouper {
                 })?;
             }
             Kind::Composite(c) => c.lookup(columns, rows, out)?,
-            Kind::Rows(keys) => {
-                let encoded = keys.encode(columns)?;
+            Kind::Str(strings) => StrKeys::each(&columns[0], |key| {
+                out.push(strings.keys.find(hash_bytes(key), key));
+            })?,
+            Kind::Rows(row_keys) => {
+                let encoded = row_keys.encode(columns)?;
                 out.extend(encoded.iter().map(|row| {
                     let key = row.as_ref();
-                    keys.find(hash_bytes(key), key)
+                    row_keys.keys.find(hash_bytes(key), key)
                 }));
             }
         }
@@ -358,16 +333,10 @@ impl Grouper {
                 Ok(vec![out])
             }
             Kind::Composite(c) => c.keys(),
-            Kind::Rows(RowKeys {
-                converter,
-                bytes,
-                offsets,
-                ..
-            }) => {
+            Kind::Str(strings) => Ok(vec![strings.values()]),
+            Kind::Rows(RowKeys { converter, keys }) => {
                 let parser = converter.parser();
-                let rows = (0..offsets.len() - 1)
-                    .map(|i| parser.parse(&bytes[offsets[i]..offsets[i + 1]]));
-                Ok(converter.convert_rows(rows)?)
+                Ok(converter.convert_rows(keys.iter().map(|k| parser.parse(k)))?)
             }
         }
     }
