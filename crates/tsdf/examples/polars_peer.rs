@@ -61,10 +61,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_ipc(&Path::new(&dir).join("inspections.arrow"), right.df())?;
     type Op<'a> = Box<dyn Fn() -> tsdf::Result<Tsdf> + 'a>;
     let ops: [(&str, &str, Op<'_>); 4] = [
-        ("asof_join", "right_score", Box::new(|| op_asof(&left, &right))),
+        (
+            "asof_join",
+            "right_score",
+            Box::new(|| op_asof(&left, &right)),
+        ),
         ("ema", "EMA_temp", Box::new(|| op_ema(&left))),
         ("resample", "temp", Box::new(|| op_resample(&left))),
-        ("range_stats", "stddev_temp", Box::new(|| op_range_stats(&left))),
+        (
+            "range_stats",
+            "stddev_temp",
+            Box::new(|| op_range_stats(&left)),
+        ),
     ];
     for (name, col, op) in &ops {
         let first = op()?;

@@ -193,20 +193,16 @@ impl Tsdf {
     ) -> Result<Vec<f64>> {
         let values = F64Column::new(self.column(col)?)?;
         let (_, series) = tsdf_series(self, true)?;
-        let mut out = vec![0.0; self.num_rows()];
-        let mut x = Vec::new();
+        let vals = values.values();
+        let mut xs = match &values.nulls {
+            None => series.gather(|r| vals[r]),
+            Some(_) => series.gather(|r| values.get(r).unwrap_or(0.0)),
+        };
         for run in &series.runs {
-            let rows = &series.order[run.clone()];
-            x.clear();
-            match &values.nulls {
-                None => x.extend(rows.iter().map(|&r| values.values()[r as usize])),
-                Some(_) => x.extend(rows.iter().map(|&r| values.get(r as usize).unwrap_or(0.0))),
-            }
-            for (&r, y) in rows.iter().zip(kernel(&x)) {
-                out[r as usize] = y;
-            }
+            let y = kernel(&xs[run.clone()]);
+            xs[run.clone()].copy_from_slice(&y);
         }
-        Ok(out)
+        Ok(series.scatter(&xs))
     }
 
     /// Appends (or replaces) a column, keeping the TSDF's keys.

@@ -251,7 +251,11 @@ impl TsKeys {
                         .collect()
                 };
                 Ok(TsKeys {
-                    key: v.iter().map(|&x| float_order_key(x)).collect::<Vec<_>>().into(),
+                    key: v
+                        .iter()
+                        .map(|&x| float_order_key(x))
+                        .collect::<Vec<_>>()
+                        .into(),
                     nulls,
                     is_timestamp: false,
                     secs: Some(v),
@@ -304,6 +308,56 @@ pub(crate) fn float_order_key(x: f64) -> i64 {
 pub(crate) struct SeriesOrder {
     pub order: Vec<u32>,
     pub runs: Vec<Range<usize>>,
+    /// Each row's series, kept when every series lists its rows in input order (none needed
+    /// sorting): then reading rows in input order and appending to each series' next slot
+    /// lays them out in series order, with sequential reads instead of strided ones.
+    row_series: Option<Vec<u32>>,
+}
+
+impl SeriesOrder {
+    /// `f(row)` for every position of the series order.
+    pub(crate) fn gather<T: Copy + Default>(&self, f: impl Fn(usize) -> T) -> Vec<T> {
+        let mut out = vec![T::default(); self.order.len()];
+        match &self.row_series {
+            Some(ids) => {
+                let mut next: Vec<usize> = self.runs.iter().map(|r| r.start).collect();
+                for (row, &p) in ids.iter().enumerate() {
+                    let slot = &mut next[p as usize];
+                    out[*slot] = f(row);
+                    *slot += 1;
+                }
+            }
+            None => {
+                for (o, &row) in out.iter_mut().zip(&self.order) {
+                    *o = f(row as usize);
+                }
+            }
+        }
+        out
+    }
+
+    /// Values per position of the series order put back in input row order.
+    pub(crate) fn scatter<T: Copy + Default>(&self, by_pos: &[T]) -> Vec<T> {
+        match &self.row_series {
+            Some(ids) => {
+                let mut next: Vec<usize> = self.runs.iter().map(|r| r.start).collect();
+                ids.iter()
+                    .map(|&p| {
+                        let slot = &mut next[p as usize];
+                        *slot += 1;
+                        by_pos[*slot - 1]
+                    })
+                    .collect()
+            }
+            None => {
+                let mut out = vec![T::default(); self.order.len()];
+                for (&row, &v) in self.order.iter().zip(by_pos) {
+                    out[row as usize] = v;
+                }
+                out
+            }
+        }
+    }
 }
 
 /// Sequence-column ranks (NULLs first), or `None` when there is no sequence column.
@@ -366,23 +420,31 @@ pub(crate) fn series_order_with(
     };
     // The counting sort is stable, so each run lists its rows in input order: without NULL
     // timestamps or a sequence column, a run is sorted when its timestamps do not decrease
-    // (ties keep input order either way), checked on the keys alone.
+    // (ties keep input order either way), checked on the keys alone in one pass in row
+    // order (reading them in series order would be strided).
     let plain = seq.is_none() && ts.nulls.as_ref().is_none_or(|n| n.null_count() == 0);
-    for run in &runs {
-        let slice = &mut order[run.clone()];
-        let sorted = if plain {
-            let key = &ts.key;
-            slice
-                .windows(2)
-                .all(|w| key[w[0] as usize] <= key[w[1] as usize])
-        } else {
-            slice.windows(2).all(|w| sort_key(w[0]) <= sort_key(w[1]))
-        };
-        if !sorted {
-            slice.sort_unstable_by_key(|&i| sort_key(i));
+    let mut run_sorted = vec![plain; pids.n_groups];
+    if plain {
+        let mut last = vec![i64::MIN; pids.n_groups];
+        for (&p, &k) in pids.ids.iter().zip(ts.key.iter()) {
+            let p = p as usize;
+            run_sorted[p] &= k >= last[p];
+            last[p] = k;
         }
     }
-    SeriesOrder { order, runs }
+    let mut in_row_order = true;
+    for (run, &sorted) in runs.iter().zip(&run_sorted) {
+        let slice = &mut order[run.clone()];
+        if !sorted && !slice.windows(2).all(|w| sort_key(w[0]) <= sort_key(w[1])) {
+            slice.sort_unstable_by_key(|&i| sort_key(i));
+            in_row_order = false;
+        }
+    }
+    SeriesOrder {
+        order,
+        runs,
+        row_series: in_row_order.then_some(pids.ids),
+    }
 }
 
 /// Everything a per-series operation needs about a [`Tsdf`]: ts keys and the series order

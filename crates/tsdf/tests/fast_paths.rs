@@ -11,7 +11,9 @@ use arrow::array::{
 use arrow::compute::take_record_batch;
 use arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use proptest::prelude::*;
-use tsdf::{AsofJoinOptions, RangeStatsOptions, Tsdf, timestamp_type};
+use tsdf::{
+    AsofJoinOptions, EmaOptions, RangeStatsOptions, Tsdf, ema_truncated_direct, timestamp_type,
+};
 
 /// `(device int, ts timestamp, v double)` rows; `v` NULL where `None`.
 fn batch(rows: &[(i32, i64, Option<f64>)]) -> RecordBatch {
@@ -140,6 +142,38 @@ proptest! {
                     (x, y) => x == y,
                 };
                 prop_assert!(ok, "{name} row {i}: {x:?} vs {y:?}");
+            }
+        }
+    }
+
+    /// EMA of a feed in time order (series laid out by streaming rows in input order) equals
+    /// the direct sum over each series, and so does the same feed reversed (sorted per series).
+    #[test]
+    fn ema_in_and_out_of_time_order_matches_the_direct_sum(
+        devices in 1usize..5,
+        st in steps(200),
+        window in 1i64..40,
+    ) {
+        let rows = feed(devices, st, 4);
+        let n = rows.len() as u32;
+        let opts = EmaOptions { window, exp_factor: 0.2 };
+        let want: Vec<f64> = {
+            let mut want = vec![0.0; rows.len()];
+            for d in 0..devices as i32 {
+                let idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0 == d).collect();
+                let x: Vec<f64> = idx.iter().map(|&i| rows[i].2.unwrap_or(0.0)).collect();
+                for (&i, y) in idx.iter().zip(ema_truncated_direct(&x, window as usize, 0.2)) {
+                    want[i] = y;
+                }
+            }
+            want
+        };
+        let rev: Vec<u32> = (0..n).rev().collect();
+        for order in [(0..n).collect::<Vec<_>>(), rev] {
+            let t = Tsdf::new(permuted(&batch(&rows), &order), "ts", &["device"], None).unwrap();
+            let got = f64s(&t.ema("v", &opts).unwrap().into_df(), "EMA_v");
+            for (k, &row) in order.iter().enumerate() {
+                prop_assert_eq!(got[k], Some(want[row as usize]), "row {}", k);
             }
         }
     }

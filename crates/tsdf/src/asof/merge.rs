@@ -71,7 +71,13 @@ impl Tsdf {
         let left_ts = TsKeys::new(self.column(self.ts_col())?)?;
         let right_ts_col = right.column(right.ts_col())?;
         let right_ts = TsKeys::new(right_ts_col)?;
-        let sorted = right_order(right, pids.ids[nl..].to_vec(), pids.n_groups, &right_ts, true)?;
+        let sorted = right_order(
+            right,
+            pids.ids[nl..].to_vec(),
+            pids.n_groups,
+            &right_ts,
+            true,
+        )?;
         // NULL right timestamps sort first and precede every left row: key i64::MIN.
         let sorted_keys: Vec<i64> = sorted
             .order
@@ -146,7 +152,11 @@ impl Tsdf {
             let cursor = &mut cursors[pid as usize];
             // Forward a few steps (the usual move is 0 or 1), then search the rest, so that
             // left keys jumping back and forth cannot make the walk quadratic.
-            let from = if lkey >= cursor.key { cursor.hi } else { run.start };
+            let from = if lkey >= cursor.key {
+                cursor.hi
+            } else {
+                run.start
+            };
             let mut hi = from;
             while hi < run.end && hi - from < LINEAR_STEPS && sorted_keys[hi] <= lkey {
                 hi += 1;
