@@ -61,7 +61,7 @@ fn permuted(b: &RecordBatch, perm: &[u32]) -> RecordBatch {
 
 fn f64s(b: &RecordBatch, name: &str) -> Vec<Option<f64>> {
     let c = b.column_by_name(name).unwrap();
-    let c = arrow::compute::cast(c, &DataType::Float64).unwrap();
+    let c = tsdf::convert::cast(c, &DataType::Float64).unwrap();
     let c = c.as_primitive::<Float64Type>();
     (0..c.len())
         .map(|i| c.is_valid(i).then(|| c.value(i)))
@@ -102,8 +102,8 @@ proptest! {
             for (k, &row) in order.iter().enumerate() {
                 let (d, t, _) = left_rows[row as usize];
                 let visible = || right_rows.iter().filter(|r| r.0 == d && r.1 <= t);
-                let want_v = visible().filter_map(|r| r.2.map(|v| (r.1, v))).last().map(|x| x.1);
-                let want_ts = visible().last().map(|r| (r.1 * 1_000_000) as f64);
+                let want_v = visible().filter_map(|r| r.2.map(|v| (r.1, v))).next_back().map(|x| x.1);
+                let want_ts = visible().next_back().map(|r| (r.1 * 1_000_000) as f64);
                 prop_assert_eq!(got_v[k], want_v, "row {}", k);
                 prop_assert_eq!(got_ts[k], want_ts, "row {}", k);
             }
