@@ -32,6 +32,9 @@ impl Default for EmaOptions {
 /// recurrence up to this size; beyond it the O(n) recurrence is used.
 const DIRECT_SUM_MAX_WINDOW: usize = 64;
 
+/// Outputs per block of the direct sum: the block and its inputs (2 × 8 KiB) stay in L1.
+const EMA_BLOCK: usize = 1024;
+
 /// Tempo's weights `e·(1-e)^i`, computed as Python does (`exp_factor * (1 - exp_factor) ** i`).
 fn weights(window: usize, e: f64) -> Vec<f64> {
     (0..window).map(|i| e * (1.0 - e).powf(i as f64)).collect()
@@ -50,12 +53,15 @@ fn weights(window: usize, e: f64) -> Vec<f64> {
 pub fn ema_truncated_direct(x: &[f64], window: usize, e: f64) -> Vec<f64> {
     let w = weights(window, e);
     let mut y = vec![0.0; x.len()];
-    for (lag, &wi) in w.iter().enumerate() {
-        if lag >= x.len() {
-            break;
-        }
-        for (yt, &xt) in y[lag..].iter_mut().zip(&x[..x.len() - lag]) {
-            *yt += wi * xt;
+    // Each block of outputs takes all its lags while it and its inputs are in L1; every output
+    // still adds its terms in lag order, as Tempo's sum does.
+    for start in (0..x.len()).step_by(EMA_BLOCK) {
+        let end = (start + EMA_BLOCK).min(x.len());
+        for (lag, &wi) in w.iter().enumerate().take(end) {
+            let from = start.max(lag);
+            for (yt, &xt) in y[from..end].iter_mut().zip(&x[from - lag..end - lag]) {
+                *yt += wi * xt;
+            }
         }
     }
     y
@@ -187,17 +193,16 @@ impl Tsdf {
     ) -> Result<Vec<f64>> {
         let values = F64Column::new(self.column(col)?)?;
         let (_, series) = tsdf_series(self, true)?;
-        let mut out = vec![0.0; self.num_rows()];
-        let mut x = Vec::new();
+        let vals = values.values();
+        let mut xs = match &values.nulls {
+            None => series.gather(|r| vals[r]),
+            Some(_) => series.gather(|r| values.get(r).unwrap_or(0.0)),
+        };
         for run in &series.runs {
-            let rows = &series.order[run.clone()];
-            x.clear();
-            x.extend(rows.iter().map(|&r| values.get(r as usize).unwrap_or(0.0)));
-            for (&r, y) in rows.iter().zip(kernel(&x)) {
-                out[r as usize] = y;
-            }
+            let y = kernel(&xs[run.clone()]);
+            xs[run.clone()].copy_from_slice(&y);
         }
-        Ok(out)
+        Ok(series.scatter(&xs))
     }
 
     /// Appends (or replaces) a column, keeping the TSDF's keys.

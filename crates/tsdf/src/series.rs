@@ -10,7 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use arrow::array::{Array, ArrayRef, AsArray};
-use arrow::buffer::NullBuffer;
+use arrow::buffer::{NullBuffer, ScalarBuffer};
 use arrow::compute::{SortOptions, rank};
 use arrow::datatypes::{
     DataType, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit,
@@ -75,8 +75,8 @@ pub(crate) fn partition_ids(cols: &[ArrayRef], n: usize) -> Result<PartitionIds>
         });
     }
     if cols.len() == 1 && cols[0].null_count() == 0 {
-        if let Some(keys) = int_keys(&cols[0]) {
-            return Ok(ids_from_ints(&keys));
+        if let Some(ids) = int_key_ids(&cols[0]) {
+            return Ok(ids);
         }
         if let Some(strings) = cols[0].as_string_opt::<i32>() {
             let mut map: FxMap<&str, u32> = FxMap::default();
@@ -119,31 +119,32 @@ pub(crate) fn partition_ids(cols: &[ArrayRef], n: usize) -> Result<PartitionIds>
     })
 }
 
-/// Integer partition keys (any int type without nulls) widened to i64.
-fn int_keys(col: &ArrayRef) -> Option<Vec<i64>> {
-    macro_rules! widen {
+/// Partition ids of an integer key column without nulls (any int type read in place), or
+/// `None` for other types.
+fn int_key_ids(col: &ArrayRef) -> Option<PartitionIds> {
+    macro_rules! ids {
         ($t:ty) => {
             col.as_primitive_opt::<$t>()
-                .map(|a| a.values().iter().map(|&v| v as i64).collect())
+                .map(|a| ids_from_ints(a.values(), |v| v as i64))
         };
     }
     match col.data_type() {
-        DataType::Int8 => widen!(Int8Type),
-        DataType::Int16 => widen!(Int16Type),
-        DataType::Int32 => widen!(Int32Type),
-        DataType::Int64 => widen!(Int64Type),
-        DataType::UInt8 => widen!(UInt8Type),
-        DataType::UInt16 => widen!(UInt16Type),
-        DataType::UInt32 => widen!(UInt32Type),
+        DataType::Int8 => ids!(Int8Type),
+        DataType::Int16 => ids!(Int16Type),
+        DataType::Int32 => ids!(Int32Type),
+        DataType::Int64 => ids!(Int64Type),
+        DataType::UInt8 => ids!(UInt8Type),
+        DataType::UInt16 => ids!(UInt16Type),
+        DataType::UInt32 => ids!(UInt32Type),
         _ => None,
     }
 }
 
-fn ids_from_ints(keys: &[i64]) -> PartitionIds {
+fn ids_from_ints<K: Copy>(keys: &[K], widen: impl Fn(K) -> i64) -> PartitionIds {
     let mut first_row = Vec::new();
-    let (lo, hi) = keys
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let (lo, hi) = keys.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &k| {
+        (lo.min(widen(k)), hi.max(widen(k)))
+    });
     if keys.is_empty() {
         return PartitionIds {
             ids: Vec::new(),
@@ -157,7 +158,7 @@ fn ids_from_ints(keys: &[i64]) -> PartitionIds {
             .iter()
             .enumerate()
             .map(|(i, &k)| {
-                let slot = &mut table[(k - lo) as usize];
+                let slot = &mut table[(widen(k) - lo) as usize];
                 if *slot == u32::MAX {
                     *slot = first_row.len() as u32;
                     first_row.push(i as u32);
@@ -177,7 +178,7 @@ fn ids_from_ints(keys: &[i64]) -> PartitionIds {
         .enumerate()
         .map(|(i, &k)| {
             let next = map.len() as u32;
-            *map.entry(k).or_insert_with(|| {
+            *map.entry(widen(k)).or_insert_with(|| {
                 first_row.push(i as u32);
                 next
             })
@@ -192,8 +193,9 @@ fn ids_from_ints(keys: &[i64]) -> PartitionIds {
 
 /// The ts column as order keys plus a way to get epoch seconds.
 pub(crate) struct TsKeys {
-    /// Order-preserving integer key per row (micros for timestamps; value or float bits otherwise).
-    pub key: Vec<i64>,
+    /// Order-preserving integer key per row (micros for timestamps; value or float bits
+    /// otherwise). A timestamp column's own buffer, shared rather than copied.
+    pub key: ScalarBuffer<i64>,
     pub nulls: Option<NullBuffer>,
     /// Epoch seconds (as Spark's `cast(ts as double)`), per row.
     pub is_timestamp: bool,
@@ -212,7 +214,8 @@ impl TsKeys {
                         .values()
                         .iter()
                         .map(|&v| v as i64)
-                        .collect(),
+                        .collect::<Vec<_>>()
+                        .into(),
                     nulls,
                     is_timestamp: false,
                     secs: None,
@@ -224,7 +227,7 @@ impl TsKeys {
                 key: col
                     .as_primitive::<TimestampMicrosecondType>()
                     .values()
-                    .to_vec(),
+                    .clone(),
                 nulls,
                 is_timestamp: true,
                 secs: None,
@@ -248,7 +251,11 @@ impl TsKeys {
                         .collect()
                 };
                 Ok(TsKeys {
-                    key: v.iter().map(|&x| float_order_key(x)).collect(),
+                    key: v
+                        .iter()
+                        .map(|&x| float_order_key(x))
+                        .collect::<Vec<_>>()
+                        .into(),
                     nulls,
                     is_timestamp: false,
                     secs: Some(v),
@@ -301,6 +308,56 @@ pub(crate) fn float_order_key(x: f64) -> i64 {
 pub(crate) struct SeriesOrder {
     pub order: Vec<u32>,
     pub runs: Vec<Range<usize>>,
+    /// Each row's series, kept when every series lists its rows in input order (none needed
+    /// sorting): then reading rows in input order and appending to each series' next slot
+    /// lays them out in series order, with sequential reads instead of strided ones.
+    row_series: Option<Vec<u32>>,
+}
+
+impl SeriesOrder {
+    /// `f(row)` for every position of the series order.
+    pub(crate) fn gather<T: Copy + Default>(&self, f: impl Fn(usize) -> T) -> Vec<T> {
+        let mut out = vec![T::default(); self.order.len()];
+        match &self.row_series {
+            Some(ids) => {
+                let mut next: Vec<usize> = self.runs.iter().map(|r| r.start).collect();
+                for (row, &p) in ids.iter().enumerate() {
+                    let slot = &mut next[p as usize];
+                    out[*slot] = f(row);
+                    *slot += 1;
+                }
+            }
+            None => {
+                for (o, &row) in out.iter_mut().zip(&self.order) {
+                    *o = f(row as usize);
+                }
+            }
+        }
+        out
+    }
+
+    /// Values per position of the series order put back in input row order.
+    pub(crate) fn scatter<T: Copy + Default>(&self, by_pos: &[T]) -> Vec<T> {
+        match &self.row_series {
+            Some(ids) => {
+                let mut next: Vec<usize> = self.runs.iter().map(|r| r.start).collect();
+                ids.iter()
+                    .map(|&p| {
+                        let slot = &mut next[p as usize];
+                        *slot += 1;
+                        by_pos[*slot - 1]
+                    })
+                    .collect()
+            }
+            None => {
+                let mut out = vec![T::default(); self.order.len()];
+                for (&row, &v) in self.order.iter().zip(by_pos) {
+                    out[row as usize] = v;
+                }
+                out
+            }
+        }
+    }
 }
 
 /// Sequence-column ranks (NULLs first), or `None` when there is no sequence column.
@@ -361,13 +418,33 @@ pub(crate) fn series_order_with(
             i,
         )
     };
-    for run in &runs {
-        let slice = &mut order[run.clone()];
-        if !slice.windows(2).all(|w| sort_key(w[0]) <= sort_key(w[1])) {
-            slice.sort_unstable_by_key(|&i| sort_key(i));
+    // The counting sort is stable, so each run lists its rows in input order: without NULL
+    // timestamps or a sequence column, a run is sorted when its timestamps do not decrease
+    // (ties keep input order either way), checked on the keys alone in one pass in row
+    // order (reading them in series order would be strided).
+    let plain = seq.is_none() && ts.nulls.as_ref().is_none_or(|n| n.null_count() == 0);
+    let mut run_sorted = vec![plain; pids.n_groups];
+    if plain {
+        let mut last = vec![i64::MIN; pids.n_groups];
+        for (&p, &k) in pids.ids.iter().zip(ts.key.iter()) {
+            let p = p as usize;
+            run_sorted[p] &= k >= last[p];
+            last[p] = k;
         }
     }
-    SeriesOrder { order, runs }
+    let mut in_row_order = true;
+    for (run, &sorted) in runs.iter().zip(&run_sorted) {
+        let slice = &mut order[run.clone()];
+        if !sorted && !slice.windows(2).all(|w| sort_key(w[0]) <= sort_key(w[1])) {
+            slice.sort_unstable_by_key(|&i| sort_key(i));
+            in_row_order = false;
+        }
+    }
+    SeriesOrder {
+        order,
+        runs,
+        row_series: in_row_order.then_some(pids.ids),
+    }
 }
 
 /// Everything a per-series operation needs about a [`Tsdf`]: ts keys and the series order

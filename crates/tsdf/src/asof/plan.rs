@@ -64,7 +64,6 @@ pub(super) struct JoinPlan {
     pub(super) part_cols: Vec<String>,
     pub(super) left_cols: Vec<(String, String)>,
     pub(super) right_cols: Vec<(String, String)>,
-    pub(super) right_ts_out: String,
     pub(super) left_ts_out: String,
 }
 
@@ -125,7 +124,6 @@ pub(super) fn plan(left: &Tsdf, right: &Tsdf, opts: &AsofJoinOptions) -> Result<
     Ok(JoinPlan {
         part_cols: left.partition_cols().to_vec(),
         left_ts_out: prefixed(left_prefix, left_ts),
-        right_ts_out: prefixed(Some(&opts.right_prefix), right.ts_col()),
         left_cols,
         right_cols,
     })

@@ -1,6 +1,6 @@
 //! `asofJoin(sql_join_opt=True)`: Tempo's range-join formulation of the join.
 
-use arrow::array::ArrayRef;
+use arrow::array::{ArrayRef, UInt32Array};
 
 use super::plan::{JoinPlan, joint_pids, right_order};
 use crate::error::Result;
@@ -68,8 +68,7 @@ impl Tsdf {
             .iter()
             .map(|(_, src)| right.column(src).cloned())
             .collect::<Result<_>>()?;
-        let picks: Vec<Option<u32>> = matches.into_iter().map(Some).collect();
-        let idx = vec![picks; right_arrays.len()];
-        self.assemble(plan, &keep, &right_arrays, &idx)
+        let idx = vec![UInt32Array::from(matches); right_arrays.len()];
+        self.assemble(plan, Some(&keep), &right_arrays, &idx)
     }
 }

@@ -132,17 +132,13 @@ impl Tsdf {
         }
         let metrics = self.stats_columns(opts.cols_to_summarize.as_deref(), "colsToSummarize")?;
         let (ts, series) = tsdf_series(self, false)?;
-        let keys: Vec<f64> = series
-            .order
-            .iter()
-            .map(|&r| {
-                if ts.is_valid(r as usize) {
-                    ts.double_ts(r as usize)
-                } else {
-                    f64::NEG_INFINITY
-                }
-            })
-            .collect();
+        let keys: Vec<f64> = series.gather(|r| {
+            if ts.is_valid(r) {
+                ts.double_ts(r)
+            } else {
+                f64::NEG_INFINITY
+            }
+        });
         drop(ts);
         let layout = SeriesLayout::new(&series.order, &series.runs, keys);
         let n = self.num_rows();
