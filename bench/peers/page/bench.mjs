@@ -12,7 +12,7 @@ const config = {
   devices: num("devices", 100),
   rightRows: num("right", 10_000),
   preset: params.get("preset") ?? "large",
-  runs: num("runs", 5),
+  runs: num("runs", 3),
   ops: (params.get("ops") ?? "asof,ema,resample,range_stats,gold").split(","),
 };
 

@@ -54,7 +54,7 @@ const SILVER_NAMES = {
 function gold() {
   const nulls = SILVER_COLUMNS.map(([c, t]) => `CAST(NULL AS ${t}) AS r_${c}`).join(", ");
   const lasts = SILVER_COLUMNS.map(
-    ([c]) => `last_value(r_${c} IGNORE NULLS) OVER asof AS ${SILVER_NAMES[c]}`,
+    ([c]) => `last_value(r_${c} IGNORE NULLS) OVER upto AS ${SILVER_NAMES[c]}`,
   ).join(",\n      ");
   return `WITH raw_sensors AS (
     SELECT device_id, trip_id, factory_id, model_id, "timestamp", airflow_rate, rotation_speed,
@@ -90,7 +90,7 @@ function gold() {
     SELECT rec_ind, defect, "timestamp", device_id,
       ${lasts}
     FROM combined
-    WINDOW asof AS (PARTITION BY device_id ORDER BY ts, rec_ind
+    WINDOW upto AS (PARTITION BY device_id ORDER BY ts, rec_ind
                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
   ),
   inspection_silver AS (SELECT * EXCLUDE (rec_ind) FROM joined WHERE rec_ind = 1)
