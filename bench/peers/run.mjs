@@ -68,6 +68,7 @@ let exitCode = 0;
 try {
   await page.goto(`${origin}/?${settings.join("&")}`);
   const out = await page.evaluate(() => window.peerBench);
+  if (!out) throw new Error("the bench page did not start (see the page errors above)");
   if (out.error) throw new Error(out.error);
   report(out);
   exitCode = out.results.every(agree) && offsite.length === 0 ? 0 : 1;
