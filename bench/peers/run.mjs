@@ -26,8 +26,14 @@ const TYPES = {
 
 // The goals of issue 15: the workbook's time as a fraction of DuckDB-WASM's.
 const GOALS = { asof: 0.25, ema: 0.05, resample: 0.5, range_stats: 0.05 };
+// The gold query's averages come from the as-of join's pick among hourly rows of one device
+// at the same hour (two trips in one hour): the SQL project, like Tempo without a sequence
+// column, leaves that order open, and the two engines break such ties differently. Its row
+// count and `count` sum must still agree exactly; the averages within 1 %.
+const LOOSE = { gold: { from: 2, tolerance: 1e-2 } };
+
 const LABELS = {
-  asof: "as-of join (1 M left, 10 k right)",
+  asof: "as-of join",
   ema: "Tempo EMA w=30",
   resample: "resample 1 hour mean",
   range_stats: "range stats 300 s",
@@ -80,14 +86,20 @@ try {
 process.exit(exitCode);
 
 /** Row counts equal, sums equal to 1e-6 relative (the engines add in different orders). */
-function agree({ workbook, duck }) {
+function agree({ op, workbook, duck }) {
   return workbook.sums.every((w, i) => {
     const d = duck.sums[i];
-    return Math.abs(w - d) <= 1e-6 * Math.max(1, Math.abs(w), Math.abs(d));
+    const loose = LOOSE[op] && i >= LOOSE[op].from ? LOOSE[op].tolerance : 1e-6;
+    return Math.abs(w - d) <= loose * Math.max(1, Math.abs(w), Math.abs(d));
   });
 }
 
-function report({ config, version, updateMs, sourceRows, results }) {
+function verdict(r) {
+  if (!agree(r)) return `DIFFER: workbook ${r.workbook.sums.join(" ")} / DuckDB ${r.duck.sums.join(" ")}`;
+  return r.workbook.sums.every((w, i) => w === r.duck.sums[i]) ? "agree (equal)" : "agree";
+}
+
+function report({ config, version, updateMs, sourceRows, tiedHours, results }) {
   console.log(
     `\npeers: ${config.rows} rows, ${config.devices} devices, ${config.rightRows} inspections; ` +
       `gold on the ${config.preset} preset (${sourceRows ?? "-"} readings); best of ${config.runs} after a warm-up; ` +
@@ -106,11 +118,19 @@ function report({ config, version, updateMs, sourceRows, results }) {
       goal == null ? "-" : `<= ${goal}x`,
       goal == null ? "" : ratio <= goal ? "met" : "missed",
       String(r.workbook.sums[0]),
-      agree(r) ? "agree" : `DIFFER: workbook ${r.workbook.sums.join(" ")} / DuckDB ${r.duck.sums.join(" ")}`,
+      verdict(r),
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(`peers ${r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()}`);
+  if (tiedHours != null) {
+    const gold = results.find((r) => r.op === "gold");
+    console.log(
+      `peers: gold: ${tiedHours} device-hours have hourly rows of several trips, where the as-of ` +
+        `join's pick is open (see LOOSE in run.mjs); sums workbook ${gold?.workbook.sums.join(" ")}, ` +
+        `DuckDB ${gold?.duck.sums.join(" ")}`,
+    );
+  }
   for (const r of results) {
     const missing = r.workbook.columns.filter((c) => !r.duck.columns.includes(c));
     if (missing.length) console.log(`peers: ${r.op}: DuckDB's result lacks ${missing.join(", ")}`);

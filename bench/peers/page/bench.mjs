@@ -80,10 +80,15 @@ async function run() {
     const duck = await duckChecksum(conn, op);
     results.push({ op, workbookMs, duckMs, workbook, duck });
   }
-  const sourceRows = config.ops.includes("gold")
-    ? Number((await conn.query("SELECT count(*)::DOUBLE AS n FROM sensor_bronze")).toArray()[0].n)
+  const count = async (sql) => Number((await conn.query(sql)).toArray()[0].n);
+  const gold = config.ops.includes("gold");
+  const sourceRows = gold ? await count("SELECT count(*)::DOUBLE AS n FROM sensor_bronze") : null;
+  const tiedHours = gold
+    ? await count(`SELECT count(*)::DOUBLE AS n FROM (
+        SELECT device_id, date_trunc('hour', "timestamp") AS h FROM sensor_bronze
+        GROUP BY ALL HAVING count(DISTINCT (trip_id, factory_id, model_id)) > 1)`)
     : null;
-  return { config, version, updateMs, sourceRows, results };
+  return { config, version, updateMs, sourceRows, tiedHours, results };
 }
 
 window.peerBench = run().catch((e) => ({ error: `${e?.message ?? e}\n${e?.stack ?? ""}` }));
