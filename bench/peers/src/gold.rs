@@ -30,17 +30,17 @@ fn view_query(project: &pipeline::Project, path: &str) -> Result<String, Error> 
     let start = text
         .find("\nAS ")
         .ok_or_else(|| format!("{path}: no line starting with AS"))?;
-    Ok(text[start + 4..].trim_end().trim_end_matches(';').to_string())
-}
-
-fn now_ms() -> f64 {
-    js_sys_now()
+    Ok(text[start + 4..]
+        .trim_end()
+        .trim_end_matches(';')
+        .to_string())
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
+    /// The page's clock, in milliseconds.
     #[wasm_bindgen::prelude::wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn js_sys_now() -> f64;
+    fn now_ms() -> f64;
 }
 
 impl Gold {
@@ -49,7 +49,8 @@ impl Gold {
     pub fn prepare(preset: &str) -> Result<(Gold, f64), Error> {
         let config = preset.parse::<datagen::Preset>()?.config();
         let target = datagen::Volume::new("default", "iot_anomaly_detection")?;
-        let (_, landing) = datagen::generate_and_land(&config, 1, datagen::Batch::Initial, &target)?;
+        let (_, landing) =
+            datagen::generate_and_land(&config, 1, datagen::Batch::Initial, &target)?;
         let mut volume = MemoryVolume::new();
         for file in landing.files {
             volume.insert(&file.path, file.bytes);
@@ -91,7 +92,9 @@ impl Gold {
     pub fn query(&self) -> Result<RecordBatch, Error> {
         let mut session = Session::new(self.catalog.clone());
         let silver = session.sql_df(&self.silver_sql)?;
-        session.catalog_mut().register_view("inspection_silver", silver);
+        session
+            .catalog_mut()
+            .register_view("inspection_silver", silver);
         Ok(session.sql(&self.gold_sql)?.concat()?)
     }
 }
