@@ -203,17 +203,18 @@ async fn pipeline_large_first_update_and_peak_memory() {
     let project = pipeline::projects::iot_python();
     let (_, pipelines) = pipeline::load(&project, &pipeline::BundleOptions::default()).unwrap();
     let course = &pipelines[0];
-    // The first run is the measured one for memory: the growth after each flow.
-    let growth: Rc<RefCell<Vec<(String, f64)>>> = Rc::default();
-    let seen = Rc::clone(&growth);
-    let mut last = wasm_memory_bytes();
+    // The first run is the measured one for memory: each flow's time and the memory it added.
+    let flows: Rc<RefCell<Vec<(String, f64, f64)>>> = Rc::default();
+    let seen = Rc::clone(&flows);
+    let (mut last_bytes, mut last_ms) = (wasm_memory_bytes(), now_ms());
     let options = UpdateOptions {
         progress: Some(Box::new(move |flow: &engine::FlowReport| {
+            let (bytes, ms) = (wasm_memory_bytes(), now_ms());
             if flow.status != FlowStatus::Running {
-                let now = wasm_memory_bytes();
-                seen.borrow_mut().push((flow.dataset.clone(), now - last));
-                last = now;
+                let spent = (flow.dataset.clone(), ms - last_ms, bytes - last_bytes);
+                seen.borrow_mut().push(spent);
             }
+            (last_bytes, last_ms) = (bytes, ms);
         })),
         ..UpdateOptions::default()
     };
@@ -245,13 +246,10 @@ async fn pipeline_large_first_update_and_peak_memory() {
         mib(landed_bytes as f64),
         mib(peak_first),
     );
-    let flows: Vec<String> = growth
+    let flows: Vec<String> = flows
         .borrow()
         .iter()
-        .map(|(flow, bytes)| format!("{flow} +{:.0} MiB", mib(*bytes)))
+        .map(|(flow, ms, bytes)| format!("{flow} {ms:.0} ms +{:.0} MiB", mib(*bytes)))
         .collect();
-    console_log!(
-        "timing memory growth per flow (large, first run): {}",
-        flows.join(", ")
-    );
+    console_log!("timing per flow (large, first run): {}", flows.join(", "));
 }
