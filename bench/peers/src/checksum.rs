@@ -1,9 +1,9 @@
 //! Cheap result fingerprints: a row count and a few column sums, compared with DuckDB's.
 
 use arrow::array::{AsArray, RecordBatch};
-use arrow::compute::cast;
 use arrow::datatypes::{DataType, Float64Type};
 use arrow::error::ArrowError;
+use tsdf::convert::cast;
 
 /// The columns summed for each operation's result; they exist under the same names in the
 /// DuckDB results the page computes.
