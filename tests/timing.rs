@@ -158,3 +158,106 @@ async fn pipeline_course_updates_and_gold_query() {
         best_of(|| session.sql(gold).unwrap()).await,
     );
 }
+
+/// Bytes of the wasm instance's linear memory. It only ever grows (freed memory stays with
+/// the allocator), so read after a run it is the peak so far.
+fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
+}
+
+fn mib(bytes: f64) -> f64 {
+    bytes / (1024.0 * 1024.0)
+}
+
+/// Issue 15: the course pipeline's first update on the large preset (1 M readings), goal
+/// ≤ 2 s, and the page's peak wasm memory, goal ≤ 512 MiB. `scripts/bench.sh browser` runs
+/// this test alone, in a fresh page, so the peak is this test's own; the memory each flow adds
+/// says which flow raised it.
+#[wasm_bindgen_test]
+async fn pipeline_large_first_update_and_peak_memory() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use pipeline::engine::{self, FlowStatus, UpdateOptions};
+    use pipeline::state::State;
+    use pipeline::volume::MemoryVolume;
+
+    let at_start = wasm_memory_bytes();
+    let target = datagen::Volume::new("default", "iot_anomaly_detection").unwrap();
+    let config = datagen::Preset::Large.config();
+    let (_, landing) =
+        datagen::generate_and_land(&config, 1, datagen::Batch::Initial, &target).unwrap();
+    let mut volume = MemoryVolume::new();
+    let landed_bytes: usize = landing.files.iter().map(|f| f.bytes.len()).sum();
+    for file in landing.files {
+        volume.insert(&file.path, file.bytes);
+    }
+    let after_landing = wasm_memory_bytes();
+    yield_to_browser().await;
+
+    let project = pipeline::projects::iot_python();
+    let (_, pipelines) = pipeline::load(&project, &pipeline::BundleOptions::default()).unwrap();
+    let course = &pipelines[0];
+    // The first run is the measured one for memory: each flow's time and the memory it added.
+    let flows: Rc<RefCell<Vec<(String, f64, f64)>>> = Rc::default();
+    let seen = Rc::clone(&flows);
+    let (mut last_bytes, mut last_ms) = (wasm_memory_bytes(), now_ms());
+    let options = UpdateOptions {
+        progress: Some(Box::new(move |flow: &engine::FlowReport| {
+            // Between one flow's end and the next one's start the engine reads its inputs
+            // (Auto Loader's files): that time is named after the flow it feeds.
+            let (bytes, ms) = (wasm_memory_bytes(), now_ms());
+            let name = match flow.status {
+                FlowStatus::Running => format!("before {}", flow.dataset),
+                _ => flow.dataset.clone(),
+            };
+            seen.borrow_mut()
+                .push((name, ms - last_ms, bytes - last_bytes));
+            (last_bytes, last_ms) = (bytes, ms);
+        })),
+        ..UpdateOptions::default()
+    };
+    let mut state = State::new();
+    let start = now_ms();
+    engine::update(course, &mut state, &volume, options).unwrap();
+    let first_ms = now_ms() - start;
+    let flows_ms: f64 = flows.borrow().iter().map(|(_, ms, _)| ms).sum();
+    flows
+        .borrow_mut()
+        .push(("after the flows".into(), first_ms - flows_ms, 0.0));
+    let readings = state
+        .table("default.iot_anomaly_detection.sensor_bronze")
+        .map_or(0, |t| t.table.num_rows());
+    drop(state);
+    let peak_first = wasm_memory_bytes();
+    let best = best_of(|| {
+        engine::update(course, &mut State::new(), &volume, UpdateOptions::default()).unwrap()
+    })
+    .await;
+    report(
+        "pipeline first update (large, seed 1; goal <= 2000 ms)",
+        readings,
+        best,
+    );
+    console_log!(
+        "timing peak wasm memory, large first update: {:.0} MiB (goal <= 512 MiB); at start \
+         {:.0} MiB, after landing {:.0} MiB of CSV {:.0} MiB, after the first (cold, \
+         {first_ms:.0} ms) run {:.0} MiB",
+        mib(wasm_memory_bytes()),
+        mib(at_start),
+        mib(after_landing),
+        mib(landed_bytes as f64),
+        mib(peak_first),
+    );
+    let flows: Vec<String> = flows
+        .borrow()
+        .iter()
+        .map(|(flow, ms, bytes)| format!("{flow} {ms:.0} ms +{:.0} MiB", mib(*bytes)))
+        .collect();
+    console_log!("timing per flow (large, first run): {}", flows.join(", "));
+}
