@@ -220,6 +220,13 @@ impl Planner<'_> {
                 }
             })
         };
+        // A correlated subquery runs over the Aggregate's output rows, so the outer columns
+        // it reads must be group keys.
+        for e in exprs.iter().chain(&having) {
+            if let Some(name) = ungrouped_outer_column(e, &groups, &schema) {
+                return Err(missing_aggregation(&name));
+            }
+        }
         let exprs: Vec<TypedExpr> = exprs.into_iter().map(rewrite).collect();
         let having = having.map(rewrite);
         let qualify = qualify.map(rewrite);
@@ -275,6 +282,33 @@ impl Planner<'_> {
         }
         self.finish_select(plan, exprs, &core.items, order, core.distinct)
     }
+}
+
+/// The name of an input column a subquery in `e` reads as an outer column although it is not
+/// a group key.
+fn ungrouped_outer_column(
+    e: &TypedExpr,
+    groups: &[TypedExpr],
+    schema: &PlanSchema,
+) -> Option<String> {
+    let mut found = None;
+    e.walk(&mut |x| {
+        let plan = match &x.kind {
+            ExprKind::ScalarSubquery(p)
+            | ExprKind::InSubquery { plan: p, .. }
+            | ExprKind::Exists { plan: p, .. } => p,
+            _ => return,
+        };
+        for i in crate::exec::subquery::outer_columns(&plan.0) {
+            let grouped = groups
+                .iter()
+                .any(|g| matches!(g.kind, ExprKind::Column(c) if c == i));
+            if !grouped && found.is_none() {
+                found = schema.fields.get(i).map(|f| f.name.clone());
+            }
+        }
+    });
+    found
 }
 
 fn missing_aggregation(name: &str) -> QueryError {

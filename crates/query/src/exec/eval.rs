@@ -38,7 +38,13 @@ pub(crate) fn evaluate(
                         "correlated reference {depth} levels out has no enclosing row"
                     ))
                 })?;
-            repeat(row.column(*index), n)?
+            let column = row.columns().get(*index).ok_or_else(|| {
+                QueryError::Internal(format!(
+                    "correlated reference to column {index} of a {}-column outer row",
+                    row.num_columns()
+                ))
+            })?;
+            repeat(column, n)?
         }
         ExprKind::Literal(l) => repeat(&l.value, n)?,
         ExprKind::Call { func, args } => {

@@ -11,7 +11,7 @@ mod lateral;
 mod row_in;
 mod setops;
 mod sort;
-mod subquery;
+pub(crate) mod subquery;
 mod window;
 
 use std::cell::RefCell;

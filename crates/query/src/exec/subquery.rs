@@ -20,7 +20,7 @@ use crate::types::SparkType;
 
 /// The outer columns (of the query directly around it) a subquery reads; empty when it is
 /// uncorrelated.
-fn outer_columns(plan: &LogicalPlan) -> Vec<usize> {
+pub(crate) fn outer_columns(plan: &LogicalPlan) -> Vec<usize> {
     let mut out = Vec::new();
     collect_plan(plan, 0, &mut out);
     out.sort_unstable();
