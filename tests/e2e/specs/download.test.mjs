@@ -120,6 +120,7 @@ describe("Download project", () => {
 
   it("lists what cannot be lowered with its place, and the place opens in the editor", LONG, async () => {
     const { page, errors } = await session.open("/workbench/", { engine: true });
+    await page.setViewportSize({ width: 1280, height: 1500 }); // the whole section in its screenshots
     await page.getByTestId("variant-sql").click();
     const file = "src/gold/inspection_gold.sql";
     const from = "          count(*) AS `count`,\n";
@@ -155,6 +156,7 @@ describe("Download project", () => {
 
   it("a project that does not load: the error with its place, no download, the files kept", LONG, async () => {
     const { page, errors } = await session.open("/workbench/", { engine: true });
+    await page.setViewportSize({ width: 1280, height: 1500 });
     const file = "src/gold/inspection_gold.py";
     const broken = await edit(page, file, "def ", "def (");
     const section = await downloadSection(page);
