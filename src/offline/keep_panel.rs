@@ -1,5 +1,6 @@
 //! The workbench's "Keep & share" tab: how the browser keeps the learner's work (usage,
-//! persistence), the workspace as one file (export, import), and a share link.
+//! persistence), the workspace as one file (export, import), the project for Spark or
+//! Databricks ("Download project") and a share link.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::browser_storage::{estimate, persist, persisted, size};
 use super::workspace_zip;
+use crate::components::project::DownloadProject;
 use crate::share::ShareLink;
 use crate::workbench::use_workbench;
 
@@ -122,6 +124,7 @@ pub fn KeepPanel() -> impl IntoView {
                     <p role="status" class:keep-error=error data-testid="keep-outcome">{text}</p>
                 })}
             </section>
+            <DownloadProject/>
             <ShareLink/>
         </div>
     }

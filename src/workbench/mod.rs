@@ -4,6 +4,7 @@
 
 mod actions;
 mod data_actions;
+mod download_actions;
 mod exercise_actions;
 mod file_actions;
 pub mod files;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
-const IOTWB = process.env.IOTWB ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "iotwb");
+export const IOTWB = process.env.IOTWB ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "iotwb");
 
 /** Rows per table after an update of the Python course project over `batches` of `seed`. */
 export async function nativeRun(seed, batches) {

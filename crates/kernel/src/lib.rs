@@ -21,6 +21,7 @@
 
 mod check;
 mod data;
+mod download;
 mod materialized;
 mod preview;
 mod project;
@@ -285,6 +286,18 @@ impl Kernel {
                 check,
                 seed,
             } => Outgoing::reply(Reply::Checked(check::check(self, &project, &check, seed))),
+            Request::Export {
+                project,
+                target,
+                format,
+            } => match download::export(&project, target, format) {
+                Ok((exported, bytes)) => Outgoing {
+                    reply: Reply::Exported(exported),
+                    bytes: Some(bytes),
+                    store: Vec::new(),
+                },
+                Err(problem) => Outgoing::error(problem),
+            },
         }
     }
 

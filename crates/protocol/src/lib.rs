@@ -33,6 +33,7 @@
 mod codec;
 mod data;
 mod exercise;
+mod export;
 mod inspect;
 mod project;
 mod run;
@@ -50,6 +51,7 @@ pub use exercise::{
     Assertion, CheckResult, CheckSpec, Edit, Exercise, Expect, Finding, Prediction, Step,
     apply_edits, shape_problems, touched_files,
 };
+pub use export::{ExportFormat, ExportNote, ExportedProject};
 pub use inspect::{Cell, ColumnInfo, DownloadFormat, RowPage, RowSource, SortBy};
 pub use project::{
     Graph, GraphEdge, GraphNode, NodeKind, Place, Problem, ProjectFiles, Severity, Validation,
@@ -232,6 +234,18 @@ pub enum Request {
         /// Seed of the scratch data (fresh each time, so no answer can be hard-coded).
         seed: u64,
     },
+    /// Export the learner's files as `iotwb export --format <format>` would, with its
+    /// defaults (no inferred schemas: the files do not depend on the data). Answered by
+    /// [`Reply::Exported`] with the files' bytes beside it; [`Reply::Error`] with the first
+    /// problem's place when the project does not load.
+    Export {
+        /// The learner's files.
+        project: ProjectFiles,
+        /// Bundle target; `None` for the bundle's default.
+        target: Option<String>,
+        /// Spark declarative pipelines or a Databricks bundle.
+        format: ExportFormat,
+    },
 }
 
 /// What the worker answers.
@@ -279,6 +293,8 @@ pub enum Reply {
     Series(SeriesView),
     /// The answer to [`Request::Check`].
     Checked(CheckResult),
+    /// The answer to [`Request::Export`]; the files' bytes travel beside it.
+    Exported(ExportedProject),
     /// The request failed; nothing changed.
     Error(Problem),
 }

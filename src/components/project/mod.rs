@@ -2,6 +2,7 @@
 //! generator and the volume browser.
 
 pub mod diff;
+mod download_project;
 mod file_actions;
 mod file_tree;
 pub mod generator;
@@ -13,6 +14,7 @@ pub mod tree_model;
 mod variant_switch;
 mod volume;
 
+pub use download_project::DownloadProject;
 pub use file_tree::FileTree;
 pub use generator::GeneratorPanel;
 pub use outdated_banner::{FileDiff, OutdatedBanner};

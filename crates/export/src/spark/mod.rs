@@ -184,7 +184,8 @@ fn readme(ctx: &Context<'_>, report: &Report) -> String {
          root, set in one place: the `{VOLUME_KEY}` key of `configuration` in `spark-pipeline.yml` (or\n\
          `iotwb export --volume DIR`). A local folder or any Spark URI (`s3://…`, `abfss://…`, `hdfs://…`);\n\
          empty means the folder `volume/` next to `spark-pipeline.yml`. New files landed there are read\n\
-         by the next run only (the streams' checkpoints are under `storage`).\n\n\
+         by the next run only: the streams' checkpoints are under `storage` in `spark-pipeline.yml`\n\
+         (`iotwb export --storage URI`; the page's Download project puts them under `/tmp`).\n\n\
          ## Lowerings\n\n",
         ctx.pipeline.settings.key,
         ctx.bundle_name,
