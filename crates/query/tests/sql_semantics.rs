@@ -366,12 +366,10 @@ fn test_ctes_shadow_and_chain() {
 
 #[test]
 fn test_a_subquery_in_an_aggregate_select_may_read_only_group_keys() {
-    let ok = format!(
-        "SELECT r.id, (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id = r.id) AS known \
-         FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v) GROUP BY r.id ORDER BY r.id"
-    );
+    let ok = "SELECT r.id, (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id = r.id) AS known \
+         FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v) GROUP BY r.id ORDER BY r.id";
     // A correlated subquery runs on the aggregated rows: it may read group keys only.
-    assert_eq!(rows(&ok), vec![json!([1, 1]), json!([2, 1])]);
+    assert_eq!(rows(ok), vec![json!([1, 1]), json!([2, 1])]);
     let sql = "SELECT count(*), (SELECT count(*) WHERE v > 10) FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v)";
     assert_eq!(error_class(sql), "MISSING_AGGREGATION");
 }
