@@ -74,9 +74,15 @@ impl Planner<'_> {
                     elements.push(cube(&plain.iter().map(|&i| vec![i]).collect::<Vec<_>>())?)
                 }
                 other => {
+                    // Point at the modifier's own expression, else the GROUP BY list it follows.
+                    let span = match other {
+                        GroupByWithModifier::GroupingSets(e) => lowering.span(e),
+                        _ => None,
+                    }
+                    .or_else(|| exprs.last().and_then(|e| lowering.span(e)));
                     return Err(QueryError::Unsupported {
                         message: format!("GROUP BY ... {other}"),
-                        span: None,
+                        span,
                     });
                 }
             }
