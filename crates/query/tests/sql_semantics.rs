@@ -373,3 +373,17 @@ fn test_a_subquery_in_an_aggregate_select_may_read_only_group_keys() {
     let sql = "SELECT count(*), (SELECT count(*) WHERE v > 10) FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v)";
     assert_eq!(error_class(sql), "MISSING_AGGREGATION");
 }
+
+#[test]
+fn test_a_subquery_reading_a_group_key_out_of_column_order_is_refused_not_wrong() {
+    // `r.id` is the input's first column but the second group key: the subquery would read
+    // the aggregated row's first column (`r.v`), so the engine refuses instead.
+    let sql = "SELECT r.v, r.id, (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id = r.id) \
+         FROM VALUES (1, 10), (2, 10), (3, 5) AS r(id, v) GROUP BY r.v, r.id ORDER BY r.id";
+    assert_eq!(error_class(sql), "UNSUPPORTED_FEATURE");
+    let in_order = sql.replace("GROUP BY r.v, r.id", "GROUP BY r.id, r.v");
+    assert_eq!(
+        rows(&in_order),
+        vec![json!([10, 1, 1]), json!([10, 2, 1]), json!([5, 3, 1])]
+    );
+}

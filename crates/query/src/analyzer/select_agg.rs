@@ -223,8 +223,17 @@ impl Planner<'_> {
         // A correlated subquery runs over the Aggregate's output rows, so the outer columns
         // it reads must be group keys.
         for e in exprs.iter().chain(&having) {
-            if let Some(name) = ungrouped_outer_column(e, &groups, &schema) {
-                return Err(missing_aggregation(&name));
+            match outer_column_misuse(e, &groups, &schema) {
+                Some(OuterMisuse::NotGrouped(name)) => return Err(missing_aggregation(&name)),
+                Some(OuterMisuse::Moved(name)) => {
+                    return Err(QueryError::Unsupported {
+                        message: format!(
+                            "a subquery in an aggregating SELECT reads the group key `{name}`, which GROUP BY lists at another position than its column's: list the group keys in the order of their columns, or join the subquery instead"
+                        ),
+                        span: None,
+                    });
+                }
+                None => {}
             }
         }
         let exprs: Vec<TypedExpr> = exprs.into_iter().map(rewrite).collect();
@@ -284,13 +293,22 @@ impl Planner<'_> {
     }
 }
 
-/// The name of an input column a subquery in `e` reads as an outer column although it is not
-/// a group key.
-fn ungrouped_outer_column(
+/// How a subquery in an aggregating SELECT misreads an outer column.
+enum OuterMisuse {
+    /// The column is not a group key.
+    NotGrouped(String),
+    /// The column is a group key at another position than its input column's: the subquery
+    /// reads outer columns by input position, and runs over the Aggregate's output rows.
+    Moved(String),
+}
+
+/// The first input column a subquery in `e` reads as an outer column that the Aggregate's
+/// output row does not hold at the same position.
+fn outer_column_misuse(
     e: &TypedExpr,
     groups: &[TypedExpr],
     schema: &PlanSchema,
-) -> Option<String> {
+) -> Option<OuterMisuse> {
     let mut found = None;
     e.walk(&mut |x| {
         let plan = match &x.kind {
@@ -300,12 +318,22 @@ fn ungrouped_outer_column(
             _ => return,
         };
         for i in crate::exec::subquery::outer_columns(&plan.0) {
-            let grouped = groups
-                .iter()
-                .any(|g| matches!(g.kind, ExprKind::Column(c) if c == i));
-            if !grouped && found.is_none() {
-                found = schema.fields.get(i).map(|f| f.name.clone());
+            if found.is_some() {
+                return;
             }
+            let name = schema
+                .fields
+                .get(i)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            let at = groups
+                .iter()
+                .position(|g| matches!(g.kind, ExprKind::Column(c) if c == i));
+            found = match at {
+                None => Some(OuterMisuse::NotGrouped(name)),
+                Some(j) if j != i => Some(OuterMisuse::Moved(name)),
+                Some(_) => None,
+            };
         }
     });
     found
