@@ -82,10 +82,14 @@ describe("the project", () => {
     await page.keyboard.press("Control+Home");
     await page.keyboard.type("# my note\n");
     await page.keyboard.press("Control+s");
+    // Wait until the saved copy holds the edit and the original's fingerprint (once, on a loaded
+    // machine, the copy read right after the edit appeared lacked the fingerprint).
     await page.waitForFunction(async (p) => {
       const root = await navigator.storage.getDirectory();
       const file = await (await root.getFileHandle("iotwb-workspace.json")).getFile();
-      return (await file.text()).includes("# my note");
+      const text = await file.text();
+      const escaped = p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      return text.includes("# my note") && new RegExp(`"${escaped}":\\d`).test(text);
     }, path, LONG);
     await page.evaluate(async (p) => {
       const root = await navigator.storage.getDirectory();
