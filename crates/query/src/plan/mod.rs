@@ -263,6 +263,102 @@ impl LogicalPlan {
         }
     }
 
+    /// This node, its expressions unchanged, with each input replaced by `c(input)`.
+    pub(crate) fn map_children(
+        self,
+        c: &dyn Fn(&Arc<LogicalPlan>) -> Arc<LogicalPlan>,
+    ) -> LogicalPlan {
+        let LogicalPlan { node, schema } = self;
+        let node = match node {
+            PlanNode::Project { input, exprs } => PlanNode::Project {
+                input: c(&input),
+                exprs,
+            },
+            PlanNode::Filter { input, predicate } => PlanNode::Filter {
+                input: c(&input),
+                predicate,
+            },
+            PlanNode::Aggregate {
+                input,
+                group,
+                aggs,
+                grouping_sets,
+            } => PlanNode::Aggregate {
+                input: c(&input),
+                group,
+                aggs,
+                grouping_sets,
+            },
+            PlanNode::Window { input, calls } => PlanNode::Window {
+                input: c(&input),
+                calls,
+            },
+            PlanNode::Join {
+                left,
+                right,
+                kind,
+                keys,
+                filter,
+            } => PlanNode::Join {
+                left: c(&left),
+                right: c(&right),
+                kind,
+                keys,
+                filter,
+            },
+            PlanNode::LateralJoin {
+                left,
+                subquery,
+                kind,
+                filter,
+            } => PlanNode::LateralJoin {
+                left: c(&left),
+                subquery: c(&subquery),
+                kind,
+                filter,
+            },
+            PlanNode::Sort { input, keys } => PlanNode::Sort {
+                input: c(&input),
+                keys,
+            },
+            PlanNode::Limit { input, skip, fetch } => PlanNode::Limit {
+                input: c(&input),
+                skip,
+                fetch,
+            },
+            PlanNode::Distinct { input } => PlanNode::Distinct { input: c(&input) },
+            PlanNode::SetOp {
+                left,
+                right,
+                op,
+                all,
+            } => PlanNode::SetOp {
+                left: c(&left),
+                right: c(&right),
+                op,
+                all,
+            },
+            PlanNode::Generate {
+                input,
+                kind,
+                arg,
+                outer,
+            } => PlanNode::Generate {
+                input: c(&input),
+                kind,
+                arg,
+                outer,
+            },
+            PlanNode::Alias { input } => PlanNode::Alias { input: c(&input) },
+            PlanNode::Extension { node, inputs } => PlanNode::Extension {
+                node,
+                inputs: inputs.iter().map(c).collect(),
+            },
+            leaf @ (PlanNode::Scan { .. } | PlanNode::Values { .. }) => leaf,
+        };
+        LogicalPlan { node, schema }
+    }
+
     /// A one-row, zero-column plan: the input of a SELECT without FROM.
     pub fn one_row() -> LogicalPlan {
         LogicalPlan::new(
