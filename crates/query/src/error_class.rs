@@ -128,6 +128,7 @@ error_classes! {
     PathNotFound = "PATH_NOT_FOUND",
     /// `%` or `pmod` by zero in ANSI mode.
     RemainderByZero = "REMAINDER_BY_ZERO",
+    ScalarSubqueryIsInGroupByOrAggregateFunction = "SCALAR_SUBQUERY_IS_IN_GROUP_BY_OR_AGGREGATE_FUNCTION",
     ScalarSubqueryTooManyRows = "SCALAR_SUBQUERY_TOO_MANY_ROWS",
     TableOrViewNotFound = "TABLE_OR_VIEW_NOT_FOUND",
     UdtfAliasNumberMismatch = "UDTF_ALIAS_NUMBER_MISMATCH",

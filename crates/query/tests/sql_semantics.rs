@@ -366,24 +366,51 @@ fn test_ctes_shadow_and_chain() {
 
 #[test]
 fn test_a_subquery_in_an_aggregate_select_may_read_only_group_keys() {
-    let ok = "SELECT r.id, (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id = r.id) AS known \
+    // EXISTS and IN run on the aggregated rows: they may read group keys only.
+    let ok = "SELECT r.id, EXISTS (SELECT 1 FROM VALUES (1), (3) AS d(id) WHERE d.id = r.id) AS known \
          FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v) GROUP BY r.id ORDER BY r.id";
-    // A correlated subquery runs on the aggregated rows: it may read group keys only.
-    assert_eq!(rows(ok), vec![json!([1, 1]), json!([2, 1])]);
-    let sql = "SELECT count(*), (SELECT count(*) WHERE v > 10) FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v)";
-    assert_eq!(error_class(sql), "MISSING_AGGREGATION");
+    assert_eq!(rows(ok), vec![json!([1, true]), json!([2, false])]);
+    let ungrouped = ok.replace("d.id = r.id", "d.id = r.v");
+    assert_eq!(error_class(&ungrouped), "MISSING_AGGREGATION");
+    // Spark refuses a correlated scalar subquery in the SELECT list outright, whatever it
+    // reads, unless it sits inside an aggregate.
+    let scalar = "SELECT count(*), (SELECT count(*) WHERE v > 10) FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v)";
+    assert_eq!(
+        error_class(scalar),
+        "SCALAR_SUBQUERY_IS_IN_GROUP_BY_OR_AGGREGATE_FUNCTION"
+    );
+    let inside = "SELECT sum((SELECT count(*) WHERE v > 10)) FROM VALUES (1, 10), (1, 30), (2, 5), (1, 20) AS r(id, v)";
+    assert_eq!(rows(inside), vec![json!([2])]);
 }
 
 #[test]
-fn test_a_subquery_reading_a_group_key_out_of_column_order_is_refused_not_wrong() {
-    // `r.id` is the input's first column but the second group key: the subquery would read
-    // the aggregated row's first column (`r.v`), so the engine refuses instead.
-    let sql = "SELECT r.v, r.id, (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id = r.id) \
-         FROM VALUES (1, 10), (2, 10), (3, 5) AS r(id, v) GROUP BY r.v, r.id ORDER BY r.id";
-    assert_eq!(error_class(sql), "UNSUPPORTED_FEATURE");
+fn test_a_subquery_reads_a_group_key_listed_out_of_its_column_order() {
+    // `r.id` is the input's first column but the second group key: the subqueries run over
+    // the aggregated row, where `r.id` is the second column.
+    let sql = "SELECT r.v, r.id, EXISTS (SELECT 1 FROM VALUES (2), (3) AS d(id) WHERE d.id = r.id) AS e \
+         FROM VALUES (1, 10), (2, 10), (3, 5) AS r(id, v) GROUP BY r.v, r.id \
+         HAVING (SELECT count(*) FROM VALUES (1), (2), (3) AS d(id) WHERE d.id <= r.id) < 3 ORDER BY r.id";
+    let expected = vec![json!([10, 1, false]), json!([10, 2, true])];
+    assert_eq!(rows(sql), expected);
     let in_order = sql.replace("GROUP BY r.v, r.id", "GROUP BY r.id, r.v");
+    assert_eq!(rows(&in_order), expected);
+}
+
+#[test]
+fn test_nested_exists_and_in_subqueries_read_remapped_group_keys() {
+    // A key behind a computed group key, read two subqueries deep, from EXISTS and from IN, in
+    // the SELECT list and in HAVING.
+    let sql = "SELECT r.v + 0 AS w, r.id, \
+           EXISTS (SELECT 1 FROM VALUES (1), (2), (3) AS d(x) WHERE x IN (SELECT y FROM VALUES (2), (3) AS e(y) WHERE y = r.id)) AS deep, \
+           EXISTS (SELECT 1 FROM VALUES (2) AS f(z) WHERE z = r.id) AS two \
+         FROM VALUES (1, 10), (2, 10), (3, 5) AS r(id, v) \
+         GROUP BY r.v + 0, r.id HAVING r.id IN (SELECT g FROM VALUES (1), (2), (3) AS h(g) WHERE g >= r.id) ORDER BY r.id";
     assert_eq!(
-        rows(&in_order),
-        vec![json!([10, 1, 1]), json!([10, 2, 1]), json!([5, 3, 1])]
+        rows(sql),
+        vec![
+            json!([10, 1, false, false]),
+            json!([10, 2, true, true]),
+            json!([5, 3, true, false])
+        ]
     );
 }

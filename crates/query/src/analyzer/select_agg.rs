@@ -15,6 +15,7 @@ use crate::error::{ErrorClass, QueryError, Result};
 use crate::expr::Expr;
 use crate::plan::aggregate::AggregateCall;
 use crate::plan::expr::{ExprKind, TypedExpr};
+use crate::plan::remap_outer::remap_subquery_outers;
 use crate::plan::window::{WindowCall, WindowFunc};
 use crate::plan::{LogicalPlan, PlanField, PlanNode, PlanSchema};
 use crate::types::SparkType;
@@ -221,21 +222,21 @@ impl Planner<'_> {
             })
         };
         // A correlated subquery runs over the Aggregate's output rows, so the outer columns
-        // it reads must be group keys.
-        for e in exprs.iter().chain(&having) {
-            match outer_column_misuse(e, &groups, &schema) {
-                Some(OuterMisuse::NotGrouped(name)) => return Err(missing_aggregation(&name)),
-                Some(OuterMisuse::Moved(name)) => {
-                    return Err(QueryError::Unsupported {
-                        message: format!(
-                            "a subquery in an aggregating SELECT reads the group key `{name}`, which GROUP BY lists at another position than its column's: list the group keys in the order of their columns, or join the subquery instead"
-                        ),
-                        span: None,
-                    });
-                }
-                None => {}
+        // it reads must be group keys, and it reads each at its group key's position.
+        let select_list = exprs.iter().map(|e| (e, true));
+        let filters = having.iter().chain(&qualify).map(|e| (e, false));
+        for (e, scalars) in select_list.chain(filters) {
+            if let Some(misuse) = subquery_misuse(e, &groups, &schema, scalars) {
+                return Err(misuse.into_error());
             }
         }
+        let key_position = |i: usize| {
+            groups
+                .iter()
+                .position(|g| matches!(g.kind, ExprKind::Column(c) if c == i))
+                .unwrap_or(i)
+        };
+        let rewrite = |e: TypedExpr| remap_subquery_outers(rewrite(e), &key_position);
         let exprs: Vec<TypedExpr> = exprs.into_iter().map(rewrite).collect();
         let having = having.map(rewrite);
         let qualify = qualify.map(rewrite);
@@ -293,50 +294,74 @@ impl Planner<'_> {
     }
 }
 
-/// How a subquery in an aggregating SELECT misreads an outer column.
-enum OuterMisuse {
-    /// The column is not a group key.
-    NotGrouped(String),
-    /// The column is a group key at another position than its input column's: the subquery
-    /// reads outer columns by input position, and runs over the Aggregate's output rows.
-    Moved(String),
+/// How a subquery in an aggregating SELECT fails Spark's checks, in the order Spark meets them.
+enum SubqueryMisuse {
+    /// A correlated scalar subquery outside any aggregate and not itself a group key: its
+    /// name, as Spark prints it.
+    UngroupedScalar(String),
+    /// A subquery reads an outer column that is not a group key.
+    UngroupedColumn(String),
 }
 
-/// The first input column a subquery in `e` reads as an outer column that the Aggregate's
-/// output row does not hold at the same position.
-fn outer_column_misuse(
+/// The first subquery of `e` that Spark refuses over an Aggregate (`scalars`: whether a
+/// correlated scalar subquery counts, as it does in the SELECT list). A part of `e` that is a
+/// group key is fine whatever it reads; aggregates are already references here.
+fn subquery_misuse(
     e: &TypedExpr,
     groups: &[TypedExpr],
     schema: &PlanSchema,
-) -> Option<OuterMisuse> {
-    let mut found = None;
-    e.walk(&mut |x| {
-        let plan = match &x.kind {
-            ExprKind::ScalarSubquery(p)
-            | ExprKind::InSubquery { plan: p, .. }
-            | ExprKind::Exists { plan: p, .. } => p,
-            _ => return,
-        };
-        for i in crate::exec::subquery::outer_columns(&plan.0) {
-            if found.is_some() {
-                return;
-            }
-            let name = schema
-                .fields
-                .get(i)
-                .map(|f| f.name.clone())
-                .unwrap_or_default();
-            let at = groups
-                .iter()
-                .position(|g| matches!(g.kind, ExprKind::Column(c) if c == i));
-            found = match at {
-                None => Some(OuterMisuse::NotGrouped(name)),
-                Some(j) if j != i => Some(OuterMisuse::Moved(name)),
-                Some(_) => None,
-            };
+    scalars: bool,
+) -> Option<SubqueryMisuse> {
+    if groups.contains(e) {
+        return None;
+    }
+    let name = |i: usize| {
+        schema
+            .fields
+            .get(i)
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    };
+    let plan = match &e.kind {
+        ExprKind::ScalarSubquery(p)
+        | ExprKind::InSubquery { plan: p, .. }
+        | ExprKind::Exists { plan: p, .. } => Some(p),
+        _ => None,
+    };
+    if let Some(plan) = plan {
+        let outer = crate::exec::subquery::outer_columns(&plan.0);
+        if scalars && matches!(e.kind, ExprKind::ScalarSubquery(_)) && !outer.is_empty() {
+            let names: Vec<String> = outer.iter().map(|&i| name(i)).collect();
+            let sql = format!("scalarsubquery({})", names.join(", "));
+            return Some(SubqueryMisuse::UngroupedScalar(sql));
         }
-    });
-    found
+        let grouped = |i: usize| {
+            groups
+                .iter()
+                .any(|g| matches!(g.kind, ExprKind::Column(c) if c == i))
+        };
+        if let Some(&i) = outer.iter().find(|&&i| !grouped(i)) {
+            return Some(SubqueryMisuse::UngroupedColumn(name(i)));
+        }
+    }
+    e.children()
+        .into_iter()
+        .find_map(|c| subquery_misuse(c, groups, schema, scalars))
+}
+
+impl SubqueryMisuse {
+    fn into_error(self) -> QueryError {
+        match self {
+            SubqueryMisuse::UngroupedColumn(name) => missing_aggregation(&name),
+            SubqueryMisuse::UngroupedScalar(sql) => mismatch(
+                ErrorClass::ScalarSubqueryIsInGroupByOrAggregateFunction,
+                format!(
+                    "The correlated scalar subquery '\"{sql}\"' is neither present in GROUP BY, nor in an aggregate function. Add it to GROUP BY using ordinal position or wrap it in `first()` (or `first_value`) if you don't care which value you get."
+                ),
+                None,
+            ),
+        }
+    }
 }
 
 fn missing_aggregation(name: &str) -> QueryError {

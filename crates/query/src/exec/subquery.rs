@@ -14,23 +14,37 @@ use crate::exec::eval::{evaluate, repeat};
 use crate::exec::{ExecContext, execute};
 use crate::kernels::keys::normalize_key_column;
 use crate::plan::expr::{ExprKind, SubqueryPlan, TypedExpr};
-use crate::plan::window::WindowFunc;
 use crate::plan::{LogicalPlan, PlanNode};
 use crate::types::SparkType;
 
-/// The outer columns (of the query directly around it) a subquery reads; empty when it is
-/// uncorrelated.
+/// What a subquery reads of the queries around it.
+#[derive(Default)]
+struct OuterRefs {
+    /// Columns of the query directly around it, sorted and distinct.
+    columns: Vec<usize>,
+    /// Whether it also reads a query further out (through that query's row on the stack, so
+    /// it must run with the row around it pushed, and its result is not the same everywhere).
+    further: bool,
+}
+
+/// The outer columns (of the query directly around it) a subquery reads; empty when it reads
+/// none (it may still read queries further out).
 pub(crate) fn outer_columns(plan: &LogicalPlan) -> Vec<usize> {
-    let mut out = Vec::new();
+    outer_refs(plan).columns
+}
+
+fn outer_refs(plan: &LogicalPlan) -> OuterRefs {
+    let mut out = OuterRefs::default();
     collect_plan(plan, 0, &mut out);
-    out.sort_unstable();
-    out.dedup();
+    out.columns.sort_unstable();
+    out.columns.dedup();
     out
 }
 
-fn collect_expr(e: &TypedExpr, level: usize, out: &mut Vec<usize>) {
+fn collect_expr(e: &TypedExpr, level: usize, out: &mut OuterRefs) {
     e.walk(&mut |x| match &x.kind {
-        ExprKind::Outer { depth, index } if *depth == level + 1 => out.push(*index),
+        ExprKind::Outer { depth, index } if *depth == level + 1 => out.columns.push(*index),
+        ExprKind::Outer { depth, .. } if *depth > level + 1 => out.further = true,
         ExprKind::InSubquery { plan, .. }
         | ExprKind::Exists { plan, .. }
         | ExprKind::ScalarSubquery(plan) => collect_plan(&plan.0, level + 1, out),
@@ -38,55 +52,12 @@ fn collect_expr(e: &TypedExpr, level: usize, out: &mut Vec<usize>) {
     });
 }
 
-fn collect_plan(plan: &LogicalPlan, level: usize, out: &mut Vec<usize>) {
-    let mut exprs: Vec<&TypedExpr> = Vec::new();
-    match &plan.node {
-        PlanNode::Values { rows } => exprs.extend(rows.iter().flatten()),
-        PlanNode::Project { exprs: e, .. } => exprs.extend(e),
-        PlanNode::Filter { predicate, .. } => exprs.push(predicate),
-        PlanNode::Aggregate { group, aggs, .. } => {
-            exprs.extend(group);
-            for a in aggs {
-                exprs.extend(&a.args);
-                exprs.extend(&a.filter);
-            }
-        }
-        PlanNode::Window { calls, .. } => {
-            for c in calls {
-                exprs.extend(&c.args);
-                exprs.extend(&c.partition_by);
-                exprs.extend(c.order_by.iter().map(|k| &k.expr));
-                if let WindowFunc::Aggregate(a) = &c.func {
-                    exprs.extend(&a.args);
-                    exprs.extend(&a.filter);
-                }
-            }
-        }
-        PlanNode::Join { keys, filter, .. } => {
-            for k in keys {
-                exprs.push(&k.left);
-                exprs.push(&k.right);
-            }
-            exprs.extend(filter);
-        }
-        PlanNode::Sort { keys, .. } => exprs.extend(keys.iter().map(|k| &k.expr)),
-        PlanNode::Generate { arg, .. } => exprs.push(arg),
-        _ => {}
-    }
-    for e in exprs {
+fn collect_plan(plan: &LogicalPlan, level: usize, out: &mut OuterRefs) {
+    for e in plan.node.exprs() {
         collect_expr(e, level, out);
     }
-    if let PlanNode::LateralJoin {
-        left,
-        subquery,
-        filter,
-        ..
-    } = &plan.node
-    {
+    if let PlanNode::LateralJoin { left, subquery, .. } = &plan.node {
         // The lateral subquery is one level deeper: its depth 1 is the left row.
-        if let Some(e) = filter {
-            collect_expr(e, level, out);
-        }
         collect_plan(left, level, out);
         collect_plan(subquery, level + 1, out);
         return;
@@ -105,7 +76,22 @@ pub(super) fn per_row<T: Clone>(
     per_result: &dyn Fn(&[RecordBatch]) -> Result<T>,
 ) -> Result<Vec<T>> {
     let n = batch.num_rows();
-    let refs = outer_columns(&plan.0);
+    let OuterRefs {
+        columns: refs,
+        further,
+    } = outer_refs(&plan.0);
+    if refs.is_empty() && further {
+        // Same result for every row here, but only under the rows further out: run it once
+        // for this batch, one level down (it reads none of this row's columns).
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        ctx.outer.borrow_mut().push(batch.slice(0, 1));
+        let result = execute(&plan.0, ctx);
+        ctx.outer.borrow_mut().pop();
+        let value = per_result(&result?)?;
+        return Ok(vec![value; n]);
+    }
     if refs.is_empty() {
         let key = Arc::as_ptr(&plan.0) as usize;
         let cached = ctx.subqueries.borrow().get(&key).cloned();

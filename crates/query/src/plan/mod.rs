@@ -4,6 +4,8 @@ pub mod aggregate;
 mod display;
 pub mod expr;
 pub mod extension;
+mod node_exprs;
+pub(crate) mod remap_outer;
 pub mod schema;
 mod volatility;
 pub mod window;
