@@ -33,6 +33,7 @@ pub fn page(markdown: &str, glossary: &Glossary) -> LessonDoc {
                 markdown::Segment::Cell { info, body } => Segment::Cell { info, body },
             })
             .collect(),
+        exercises: Vec::new(),
     }
 }
 

@@ -206,8 +206,8 @@ fn test_glossary_definitions_are_first_sentences() {
 }
 
 /// The pages build.rs wrote for the page to fetch (`target/lessons/<id>.json`) decode as the
-/// page reads them and hold the current text: its headings, its cells, its app links under
-/// the marker the page replaces.
+/// page reads them and hold the current text: its headings, its cells, its exercises, its app
+/// links under the marker the page replaces.
 #[test]
 fn test_rendered_pages_are_current_and_decode() {
     use crate::lesson_doc::{BASE_MARKER, GLOSSARY_ID, LessonDoc, Segment};
@@ -244,6 +244,11 @@ fn test_rendered_pages_are_current_and_decode() {
             })
             .collect();
         assert_eq!(cells, expected, "{id}: the cells");
+        // The page's exercises travel in its document: each one the build checked, in order.
+        let exercises: Vec<protocol::Exercise> = crate::lessons::exercise_ids(id)
+            .map(|e| crate::lessons::exercise(e).expect("decodes").1)
+            .collect();
+        assert_eq!(doc.exercises, exercises, "{id}: the exercises");
         let html: String = doc
             .segments
             .iter()

@@ -19,12 +19,16 @@ pub const FOLDER: &str = "lessons";
 pub const GLOSSARY_ID: &str = "glossary";
 
 /// One rendered page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonDoc {
     /// Section headings in document order, for the "On this page" list.
     pub headings: Vec<Heading>,
     /// The page split at its top-level workbench cells.
     pub segments: Vec<Segment>,
+    /// The page's exercises, their texts rendered to HTML: they travel with the page that
+    /// shows them rather than in the app's wasm.
+    #[serde(default)]
+    pub exercises: Vec<protocol::Exercise>,
 }
 
 /// A `##` or `###` heading of a page.

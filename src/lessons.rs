@@ -1,6 +1,7 @@
 //! The five modules, compiled in from `lessons/*.md` by `build.rs`: their front matter and
-//! exercises. The lesson texts are rendered at build time and fetched per page
-//! (`routes::lesson_page`); only native builds (the tests) compile in their Markdown.
+//! their exercises' ids. The lesson texts and their exercises are rendered at build time and
+//! fetched per page (`routes::lesson_page`); only native builds (the tests) compile in their
+//! Markdown and exercises.
 
 /// One module's lesson: front matter plus (native builds) the Markdown body.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,15 +33,23 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 
 /// The ids of the exercises of lesson `lesson`, in order.
 pub fn exercise_ids(lesson: &str) -> impl Iterator<Item = &'static str> + '_ {
-    EXERCISES
+    EXERCISE_IDS
         .iter()
-        .filter(move |(l, _, _)| *l == lesson)
-        .map(|(_, id, _)| *id)
+        .filter(move |(l, _)| *l == lesson)
+        .map(|(_, id)| *id)
 }
 
-/// The exercise `id` and the lesson it belongs to, decoded from the JSON `build.rs` checked.
-/// Its texts (goal, hints, prediction, the assertions' hints) are HTML, rendered at build
-/// time, with app links under `lesson_doc::BASE_MARKER`.
+/// The lesson exercise `id` belongs to.
+pub fn exercise_lesson(id: &str) -> Option<&'static Lesson> {
+    let (lesson, _) = EXERCISE_IDS.iter().find(|(_, e)| *e == id)?;
+    find(lesson)
+}
+
+/// The exercise `id` and the lesson it belongs to, decoded from the JSON `build.rs` checked
+/// (native builds; the page has it from its lesson's document). Its texts (goal, hints,
+/// prediction, the assertions' hints) are HTML, rendered at build time, with app links under
+/// `lesson_doc::BASE_MARKER`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn exercise(id: &str) -> Option<(&'static Lesson, protocol::Exercise)> {
     let (lesson, _, json) = EXERCISES.iter().find(|(_, e, _)| *e == id)?;
     let exercise = serde_json::from_str(json).ok()?;

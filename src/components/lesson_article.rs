@@ -10,10 +10,15 @@ use crate::lesson_doc::{LessonDoc, Segment, rebase};
 /// not part of the page, a test keeps the two equal).
 const COPY_BUTTON_CLASS: &str = "copy-code";
 
+/// The exercises of the page shown, for its exercise cells.
+#[derive(Clone)]
+pub struct PageExercises(pub StoredValue<Vec<protocol::Exercise>>);
+
 /// A rendered lesson: its HTML, links under the app's folder, with the workbench cells in
 /// place. One click handler on the article serves every code block's copy button.
 #[component]
 pub fn LessonArticle(doc: LessonDoc) -> impl IntoView {
+    provide_context(PageExercises(StoredValue::new(doc.exercises)));
     let base = base::app_base();
     let pieces = doc
         .segments

@@ -21,7 +21,7 @@ pub use editor_pane::EditorPane;
 pub use fetched_lesson::{FetchedLesson, LessonResource, fetch_lesson, headings};
 pub use footer::Footer;
 pub use header::Header;
-pub use lesson_article::LessonArticle;
+pub use lesson_article::{LessonArticle, PageExercises};
 pub use skip_link::SkipLink;
 pub use tabs::{Tab, Tabs};
 pub use theme_toggle::ThemeToggle;

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use protocol::{CheckResult, Variant, touched_files};
 
 use crate::components::EditorPane;
+use crate::components::PageExercises;
 use crate::components::project::{ProblemsList, RunToolbar};
 use crate::exercises::start_files;
 use crate::lesson_doc::rebase;
@@ -34,7 +35,11 @@ pub(crate) fn text_html(html: &str) -> String {
 /// The exercise `id`.
 #[component]
 pub fn ExerciseCard(id: String) -> impl IntoView {
-    let Some((lesson, exercise)) = lessons::exercise(&id) else {
+    let page = use_context::<PageExercises>();
+    let found = page.and_then(|p| {
+        p.0.with_value(|all| all.iter().find(|e| e.id == id).cloned())
+    });
+    let Some((lesson, exercise)) = lessons::exercise_lesson(&id).zip(found) else {
         return view! { <p class="cell cell-error" role="alert">{format!("There is no exercise “{id}”.")}</p> }
             .into_any();
     };
