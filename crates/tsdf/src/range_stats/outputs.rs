@@ -279,44 +279,41 @@ impl WindowStats {
             .min_count
             .min(counts.iter().copied().min().unwrap_or(i64::MAX));
         let mut zero_stddev = false;
+        let in_place = self.whole;
         let xs = rows.clone().map(|r| vals.x(r));
         let z = &mut self.zscore;
-        // Completed in the scratch (in cache), then appended with the other columns.
-        let stored = s.mean[..k].iter_mut().zip(&mut s.stddev[..k]);
-        for ((x, &n), (mean, sd)) in xs.zip(counts).zip(stored) {
-            let zs;
-            (*mean, *sd, zs) = moments(n, *mean, *sd, x);
-            z.push(zs);
-            zero_stddev |= n > 1 && *sd == 0.0;
-        }
-        if self.whole {
+        if in_place {
+            for (((x, &n), mean), sd) in xs.zip(counts).zip(&mut s.mean).zip(&mut s.stddev) {
+                let zs;
+                (*mean, *sd, zs) = moments(n, *mean, *sd, x);
+                z.push(zs);
+                zero_stddev |= n > 1 && *sd == 0.0;
+            }
             std::mem::swap(s, d);
         } else {
-            self.append(k);
+            for (((x, &n), &sum), &m2) in xs.zip(counts).zip(&s.mean).zip(&s.stddev) {
+                let (mean, sd, zs) = moments(n, sum, m2, x);
+                d.mean.push(mean);
+                d.stddev.push(sd);
+                z.push(zs);
+                zero_stddev |= n > 1 && sd == 0.0;
+            }
+            if let (Some(dc), Some(sc)) = (&mut d.count, &s.count) {
+                dc.extend_from_slice(&sc[..k]);
+            }
+            d.sum.extend_from_slice(&s.sum[..k.min(s.sum.len())]);
+            d.isum.extend_from_slice(&s.isum[..k.min(s.isum.len())]);
+            zip_extremes!(&mut d.extremes, &mut s.extremes, |a, b| a
+                .extend_from_slice(&b[..k]));
+            // Rows of the next block stored early move to the scratch's front.
+            if self.hi > k {
+                let hi = self.hi;
+                s.each(&mut |c| c.shift(k, hi));
+            }
         }
         self.hi = self.hi.saturating_sub(k);
         self.base += k;
         self.zero_stddev |= zero_stddev;
-    }
-
-    /// Appends the first `k` scratch rows (completed) to the outputs and moves rows stored early to the scratch's front. Not generic over the
-    /// values' type: one copy of this code in the page's wasm, not one per column type.
-    #[inline(never)]
-    fn append(&mut self, k: usize) {
-        let (s, d) = (&mut self.scratch, &mut self.done);
-        d.mean.extend_from_slice(&s.mean[..k]);
-        d.stddev.extend_from_slice(&s.stddev[..k]);
-        if let (Some(dc), Some(sc)) = (&mut d.count, &s.count) {
-            dc.extend_from_slice(&sc[..k]);
-        }
-        d.sum.extend_from_slice(&s.sum[..k.min(s.sum.len())]);
-        d.isum.extend_from_slice(&s.isum[..k.min(s.isum.len())]);
-        zip_extremes!(&mut d.extremes, &mut s.extremes, |a, b| a
-            .extend_from_slice(&b[..k]));
-        if self.hi > k {
-            let hi = self.hi;
-            s.each(&mut |c| c.shift(k, hi));
-        }
     }
 
     /// The six stat columns in [`super::STAT_NAMES`] order and the `zscore_` column (after
