@@ -22,7 +22,7 @@ use crate::values::{batch_of, named_columns};
 use frames::SeriesLayout;
 use metric::{Metric, Values, metric_nulls};
 use outputs::WindowStats;
-use sliding::{MetricPass, MetricWindows, block_rows, range_window_stats};
+use sliding::{MetricPass, MetricWindows, range_window_stats};
 
 /// Options of [`Tsdf::with_range_stats`]; `Default` is Tempo's.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,26 +58,23 @@ fn metric_pass<'a>(
     col: &ArrayRef,
     nulls: Option<&'a NullBuffer>,
     order: &'a [u32],
-    block: usize,
 ) -> Box<dyn MetricPass + 'a> {
     fn pass<'a, V: Values + ?Sized>(
         v: &'a V,
         col: &ArrayRef,
         nulls: Option<&'a NullBuffer>,
         order: &'a [u32],
-        block: usize,
     ) -> Box<dyn MetricPass + 'a> {
-        let (n, dt) = (col.len(), col.data_type());
-        let out = WindowStats::new(n, block, dt, V::INTEGER, nulls.is_some());
+        let out = WindowStats::new(col.len(), col.data_type(), V::INTEGER, nulls.is_some());
         Box::new(MetricWindows::new(v, nulls, order, out))
     }
     match vals {
-        Metric::F64(v) => pass(*v, col, nulls, order, block),
-        Metric::F32(v) => pass(*v, col, nulls, order, block),
-        Metric::I32(v) => pass(*v, col, nulls, order, block),
-        Metric::I64(v) => pass(*v, col, nulls, order, block),
-        Metric::CastFloats(v) => pass(v, col, nulls, order, block),
-        Metric::CastInts(v) => pass(v, col, nulls, order, block),
+        Metric::F64(v) => pass(*v, col, nulls, order),
+        Metric::F32(v) => pass(*v, col, nulls, order),
+        Metric::I32(v) => pass(*v, col, nulls, order),
+        Metric::I64(v) => pass(*v, col, nulls, order),
+        Metric::CastFloats(v) => pass(v, col, nulls, order),
+        Metric::CastInts(v) => pass(v, col, nulls, order),
     }
 }
 
@@ -145,7 +142,6 @@ impl Tsdf {
         drop(ts);
         let layout = SeriesLayout::new(&series.order, &series.runs, keys);
         let n = self.num_rows();
-        let block = block_rows(&layout);
         let cols_in: Vec<&ArrayRef> = metrics
             .iter()
             .map(|m| self.column(m))
@@ -159,7 +155,7 @@ impl Tsdf {
             .iter()
             .zip(&cols_in)
             .zip(&nulls)
-            .map(|((v, col), nulls)| metric_pass(v, col, nulls.as_ref(), &series.order, block))
+            .map(|((v, col), nulls)| metric_pass(v, col, nulls.as_ref(), &series.order))
             .collect();
         // Metrics without NULLs count the rows of each window: one count column serves them
         // all (Arrow buffers are shared, not copied).

@@ -245,19 +245,6 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Input rows per block of the walk over `layout`; the number of rows (one block) when the
-/// series are walked one after another.
-pub(crate) fn block_rows(layout: &SeriesLayout<'_>) -> usize {
-    let n = layout.order.len();
-    if layout.in_row_order {
-        BLOCK_ROWS
-            .max(MIN_ROWS_PER_SERIES * layout.runs.len())
-            .min(n)
-    } else {
-        n
-    }
-}
-
 /// Computes the stats of every row's trailing window of `width` for every metric of
 /// `metrics`, and into `shared_counts` (when given: some metric has no NULLs) every row's
 /// window size in rows.
@@ -268,7 +255,6 @@ pub(crate) fn range_window_stats(
     shared_counts: Option<&mut [i64]>,
 ) {
     let n = layout.order.len();
-    let block = block_rows(layout);
     let mut walk = Walk {
         layout,
         width,
@@ -277,7 +263,8 @@ pub(crate) fn range_window_stats(
         frames: Vec::new(),
     };
     let series = layout.runs.iter().zip(&layout.nulls_end);
-    if block >= n {
+    let block = BLOCK_ROWS.max(MIN_ROWS_PER_SERIES * layout.runs.len());
+    if !layout.in_row_order || block >= n {
         // One series after another, with one window per metric.
         for (run, &nulls_end) in series {
             walk.start(0, run.start);
