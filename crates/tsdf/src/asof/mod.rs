@@ -6,14 +6,13 @@
 //! its series' run with a cursor that follows the left rows (`merge`). No union, no cross
 //! join; left rows keep their input order.
 
-mod gather;
 mod merge;
 mod plan;
 mod range_join;
 mod strategy;
 
 use arrow::array::{ArrayRef, BooleanArray, UInt32Array};
-use arrow::compute::filter;
+use arrow::compute::{filter, take};
 
 pub use plan::AsofJoinOptions;
 
@@ -99,7 +98,7 @@ impl Tsdf {
             cols.push((out.clone(), take_left(self.column(src)?)?));
         }
         for ((out, _), (arr, ix)) in plan.right_cols.iter().zip(right_arrays.iter().zip(idx)) {
-            cols.push((out.clone(), gather::gather(arr, ix)?));
+            cols.push((out.clone(), take(arr.as_ref(), ix, None)?));
         }
         let batch = batch_of(cols)?;
         Ok(Tsdf::from_parts(
