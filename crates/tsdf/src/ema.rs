@@ -51,20 +51,31 @@ fn weights(window: usize, e: f64) -> Vec<f64> {
 /// assert_eq!(y, vec![4.0, 4.0 + 0.2 * 0.8 * 20.0, 4.0 + 0.2 * 0.8 * 20.0]);
 /// ```
 pub fn ema_truncated_direct(x: &[f64], window: usize, e: f64) -> Vec<f64> {
-    let w = weights(window, e);
-    let mut y = vec![0.0; x.len()];
-    // Each block of outputs takes all its lags while it and its inputs are in L1; every output
-    // still adds its terms in lag order, as Tempo's sum does.
-    for start in (0..x.len()).step_by(EMA_BLOCK) {
-        let end = (start + EMA_BLOCK).min(x.len());
+    let mut y = x.to_vec();
+    ema_direct_in_place(&mut y, &weights(window, e), &mut [0.0; EMA_BLOCK]);
+    y
+}
+
+/// [`ema_truncated_direct`] with weights `w`, replacing `x` by its EMA. Each block of outputs
+/// takes all its lags while it and its inputs are in L1 (summed in `block`, then stored over
+/// the block's inputs); every output still adds its terms in lag order, as Tempo's sum does.
+/// Blocks go from the last to the first, so the inputs a block reads before its own (up to
+/// `w.len() - 1` of them) are not yet overwritten: no series-sized buffer is needed.
+fn ema_direct_in_place(x: &mut [f64], w: &[f64], block: &mut [f64; EMA_BLOCK]) {
+    let mut end = x.len();
+    while end > 0 {
+        let start = (end - 1) / EMA_BLOCK * EMA_BLOCK;
+        let y = &mut block[..end - start];
+        y.fill(0.0);
         for (lag, &wi) in w.iter().enumerate().take(end) {
             let from = start.max(lag);
-            for (yt, &xt) in y[from..end].iter_mut().zip(&x[from - lag..end - lag]) {
+            for (yt, &xt) in y[from - start..].iter_mut().zip(&x[from - lag..end - lag]) {
                 *yt += wi * xt;
             }
         }
+        x[start..end].copy_from_slice(y);
+        end = start;
     }
-    y
 }
 
 /// Tempo's truncated EMA by the O(n) recurrence
@@ -154,11 +165,15 @@ impl Tsdf {
             Arc::new(Int32Array::from(vec![0; self.num_rows()]))
         } else {
             let window = usize::try_from(opts.window).unwrap_or(usize::MAX);
+            let e = opts.exp_factor;
+            let w = weights(window.min(DIRECT_SUM_MAX_WINDOW + 1), e);
+            let mut block = [0.0; EMA_BLOCK];
             Arc::new(Float64Array::from(self.per_series_f64(&col, |x| {
                 if window <= DIRECT_SUM_MAX_WINDOW {
-                    ema_truncated_direct(x, window, opts.exp_factor)
+                    ema_direct_in_place(x, &w, &mut block);
                 } else {
-                    ema_truncated_recurrence(x, window, opts.exp_factor)
+                    let y = ema_truncated_recurrence(x, window, e);
+                    x.copy_from_slice(&y);
                 }
             })?))
         };
@@ -184,12 +199,12 @@ impl Tsdf {
             .map(Tsdf::without_sequence)
     }
 
-    /// Runs `kernel` over each series of `col` (as f64, NULL → 0, in series order) and scatters
-    /// the results back to input row order.
+    /// Runs `kernel` over each series of `col` (as f64, NULL → 0, in series order; it replaces
+    /// the values by its results in place) and scatters the results back to input row order.
     pub(crate) fn per_series_f64(
         &self,
         col: &str,
-        kernel: impl Fn(&[f64]) -> Vec<f64>,
+        mut kernel: impl FnMut(&mut [f64]),
     ) -> Result<Vec<f64>> {
         let values = F64Column::new(self.column(col)?)?;
         let (_, series) = tsdf_series(self, true)?;
@@ -199,8 +214,7 @@ impl Tsdf {
             Some(_) => series.gather(|r| values.get(r).unwrap_or(0.0)),
         };
         for run in &series.runs {
-            let y = kernel(&xs[run.clone()]);
-            xs[run.clone()].copy_from_slice(&y);
+            kernel(&mut xs[run.clone()]);
         }
         Ok(series.scatter(&xs))
     }

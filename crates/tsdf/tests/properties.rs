@@ -162,6 +162,26 @@ proptest! {
         }
     }
 
+    /// The direct sum (computed in place block by block, from the last block back) adds each
+    /// output's terms in lag order exactly as a plain per-row sum does, over series longer
+    /// than a block, with NaN and infinite inputs.
+    #[test]
+    fn ema_direct_sum_is_the_per_row_sum_in_lag_order(
+        x in prop::collection::vec(prop_oneof![8 => -1e3f64..1e3, 1 => Just(f64::NAN), 1 => Just(f64::INFINITY)], 0..2600),
+        window in 1usize..70,
+        e in 0.05f64..0.95,
+    ) {
+        let got = ema_truncated_direct(&x, window, e);
+        prop_assert_eq!(got.len(), x.len());
+        for (t, y) in got.iter().enumerate() {
+            let mut want = 0.0;
+            for lag in 0..window.min(t + 1) {
+                want += e * (1.0 - e).powf(lag as f64) * x[t - lag];
+            }
+            prop_assert!(y.to_bits() == want.to_bits() || (y.is_nan() && want.is_nan()), "t {t}: {y} vs {want}");
+        }
+    }
+
     /// The O(n) recurrence stays within 1e-9 relative of the direct sum on positive series.
     #[test]
     fn ema_recurrence_matches_direct_sum(x in prop::collection::vec(1.0f64..100.0, 0..400), window in 1usize..80) {

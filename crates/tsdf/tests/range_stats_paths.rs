@@ -18,9 +18,14 @@ use tsdf::{RangeStatsOptions, Tsdf, timestamp_type};
 /// and NULLs in `a`. Every metric holds the same small integers: `a` a double (with NULLs),
 /// `b` a float, `c` an int, `d` a bigint, `e` a smallint, `f` a double without NULLs.
 fn sensors(n: usize) -> RecordBatch {
+    sensors_with(n, 6)
+}
+
+/// [`sensors`] with a new timestamp every `rows_per_ts` input rows.
+fn sensors_with(n: usize, rows_per_ts: i64) -> RecordBatch {
     let v: Vec<i64> = (0..n as i64).map(|i| (i * 7919) % 101 - 50).collect();
     let ts: Vec<Option<i64>> = (0..n as i64)
-        .map(|i| (i != 2).then_some(i / 6 * 1_000_000))
+        .map(|i| (i != 2).then_some(i / rows_per_ts * 1_000_000))
         .collect();
     let a: Vec<Option<f64>> = (0..n)
         .map(|i| (i % 17 != 0).then_some(v[i] as f64))
@@ -147,8 +152,18 @@ fn every_column_type_gives_the_stats_of_its_values() {
 
 #[test]
 fn rows_out_of_time_order_give_the_same_stats() {
-    let n = 20_000;
-    let batch = sensors(n);
+    same_stats_in_and_out_of_order(sensors(20_000));
+}
+
+/// Peer groups (rows of a series with one timestamp) longer than a block of the walk: their
+/// rows are stored before the blocks they are in.
+#[test]
+fn peer_groups_longer_than_a_block_give_the_same_stats() {
+    same_stats_in_and_out_of_order(sensors_with(20_000, 7_000));
+}
+
+fn same_stats_in_and_out_of_order(batch: RecordBatch) {
+    let n = batch.num_rows();
     let reversed = UInt32Array::from_iter_values((0..n as u32).rev());
     let in_order = range_stats(batch.clone());
     let out_of_order = range_stats(take_record_batch(&batch, &reversed).unwrap());

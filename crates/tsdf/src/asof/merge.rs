@@ -41,10 +41,10 @@ fn last_non_null(col: &ArrayRef, sorted: &SeriesOrder) -> Option<Vec<u32>> {
 
 /// Row indices for `take`: `NONE` becomes a NULL index (its slot 0).
 pub(super) fn indices(mut rows: Vec<u32>) -> UInt32Array {
-    let nulls = rows.contains(&NONE).then(|| {
-        let valid = BooleanBuffer::collect_bool(rows.len(), |k| rows[k] != NONE);
+    let valid = NullBuffer::new(BooleanBuffer::collect_bool(rows.len(), |k| rows[k] != NONE));
+    let nulls = (valid.null_count() > 0).then(|| {
         rows.iter_mut().filter(|r| **r == NONE).for_each(|r| *r = 0);
-        NullBuffer::new(valid)
+        valid
     });
     UInt32Array::new(ScalarBuffer::from(rows), nulls)
 }
