@@ -222,7 +222,16 @@ impl Grouper {
                 null_group,
                 ..
             } => {
+                // Rows often come clustered by key (a device's readings together): a row
+                // equal to the previous one reuses its group without a hash lookup.
+                let mut last: Option<(Option<i64>, u32)> = None;
                 for_each_int(columns[0].as_ref(), |_, v| {
+                    if let Some((key, id)) = last
+                        && key == v
+                    {
+                        out.push(id);
+                        return;
+                    }
                     let id = match v {
                         None => *null_group.get_or_insert_with(|| {
                             values.push(None);
@@ -243,16 +252,23 @@ impl Grouper {
                             }
                         }
                     };
+                    last = Some((v, id));
                     out.push(id);
                 })?;
             }
             Kind::Composite(c) => c.assign(columns, rows, groups, out)?,
-            Kind::Str(strings) => StrKeys::each(&columns[0], |key| {
-                out.push(strings.keys.find_or_insert(key, groups));
-            })?,
+            Kind::Str(strings) => strings.assign(&columns[0], groups, out)?,
             Kind::Rows(row_keys) => {
-                for row in row_keys.encode(columns)?.iter() {
-                    out.push(row_keys.keys.find_or_insert(row.as_ref(), groups));
+                let encoded = row_keys.encode(columns)?;
+                let mut last: Option<(&[u8], u32)> = None;
+                for row in encoded.iter() {
+                    let key = row.data();
+                    let id = match last {
+                        Some((prev, id)) if prev == key => id,
+                        _ => row_keys.keys.find_or_insert(key, groups),
+                    };
+                    last = Some((key, id));
+                    out.push(id);
                 }
             }
         }
