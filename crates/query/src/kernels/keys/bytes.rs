@@ -63,53 +63,23 @@ pub(super) struct StrKeys {
 impl StrKeys {
     /// Calls `f` with each row's encoded key.
     pub(super) fn each(column: &ArrayRef, mut f: impl FnMut(&[u8])) -> Result<()> {
+        let Some(strings) = column.as_string_opt::<i32>() else {
+            return Err(QueryError::Internal(format!(
+                "string key column of type {}",
+                column.data_type()
+            )));
+        };
         let mut key = Vec::new();
-        for value in Self::strings(column)?.iter() {
-            Self::encode(value, &mut key);
-            f(&key);
-        }
-        Ok(())
-    }
-
-    fn strings(column: &ArrayRef) -> Result<&StringArray> {
-        column.as_string_opt::<i32>().ok_or_else(|| {
-            QueryError::Internal(format!("string key column of type {}", column.data_type()))
-        })
-    }
-
-    /// A value as its key: a marker byte, 0 for NULL or 1 followed by the string.
-    fn encode(value: Option<&str>, key: &mut Vec<u8>) {
-        key.clear();
-        match value {
-            Some(s) => {
-                key.push(1);
-                key.extend_from_slice(s.as_bytes());
-            }
-            None => key.push(0),
-        }
-    }
-
-    /// The group of every row, creating groups from `*groups` on. A row whose string equals
-    /// the previous row's reuses its group: no key is built or hashed for it.
-    pub(super) fn assign(
-        &mut self,
-        column: &ArrayRef,
-        groups: &mut usize,
-        out: &mut Vec<u32>,
-    ) -> Result<()> {
-        let strings = Self::strings(column)?;
-        let mut key = Vec::new();
-        let mut last: Option<(Option<&str>, u32)> = None;
         for value in strings.iter() {
-            let id = match last {
-                Some((prev, id)) if prev == value => id,
-                _ => {
-                    Self::encode(value, &mut key);
-                    self.keys.find_or_insert(&key, groups)
+            key.clear();
+            match value {
+                Some(s) => {
+                    key.push(1);
+                    key.extend_from_slice(s.as_bytes());
                 }
-            };
-            last = Some((value, id));
-            out.push(id);
+                None => key.push(0),
+            }
+            f(&key);
         }
         Ok(())
     }

@@ -67,18 +67,9 @@ impl Composite {
             per_column.push(ids);
         }
         let mut ids = vec![0u32; columns.len()];
-        // The previous row's group: a row with the same column ids (clustered input) reuses
-        // it without hashing its tuple.
-        let mut last: Option<u32> = None;
         for row in 0..rows {
-            let mut same = last.is_some();
             for (slot, column) in ids.iter_mut().zip(&per_column) {
-                same &= *slot == column[row];
                 *slot = column[row];
-            }
-            if let (true, Some(id)) = (same, last) {
-                out.push(id);
-                continue;
             }
             let h = hash_tuple(&ids);
             let id = match self.find(h, &ids) {
@@ -93,7 +84,6 @@ impl Composite {
                     id
                 }
             };
-            last = Some(id);
             out.push(id);
         }
         Ok(())
