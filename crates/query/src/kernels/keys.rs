@@ -91,7 +91,7 @@ pub(crate) fn normalize_key_column(a: &ArrayRef) -> Result<ArrayRef> {
 }
 
 /// Whether a single key column of this type takes the integer fast path.
-pub(crate) fn int_like(t: &DataType) -> bool {
+fn int_like(t: &DataType) -> bool {
     matches!(
         t,
         DataType::Int8
@@ -105,7 +105,7 @@ pub(crate) fn int_like(t: &DataType) -> bool {
 }
 
 /// Visit `(row, value as i64)` for each non-NULL value of an integer-like array.
-pub(crate) fn for_each_int(a: &dyn Array, mut f: impl FnMut(usize, Option<i64>)) -> Result<()> {
+fn for_each_int(a: &dyn Array, mut f: impl FnMut(usize, Option<i64>)) -> Result<()> {
     fn go<T: ArrowPrimitiveType>(a: &dyn Array, f: &mut impl FnMut(usize, Option<i64>))
     where
         T::Native: Into<i64>,

@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::exec::ExecContext;
 use crate::exec::eval::evaluate;
 use crate::exec::sort::options;
-use crate::kernels::keys::{Grouper, for_each_int, int_like, normalize_key_column};
+use crate::kernels::keys::{Grouper, normalize_key_column};
 use crate::plan::SortKey;
 use crate::plan::expr::TypedExpr;
 use crate::plan::window::WindowCall;
@@ -115,23 +115,10 @@ fn sort_rows(
     if okeys.is_empty() {
         return Ok((order, vec![false; n]));
     }
-    let direct = match (okeys, options) {
-        ([key], [o]) if !o.descending && o.nulls_first => packed_ints(key)?,
-        _ => None,
-    };
-    let rows = match direct {
-        Some(_) => None,
-        None => Some(encode(okeys, options)?),
-    };
-    let width = rows.as_ref().and_then(fixed_width);
-    let packed = match (direct, &rows, width) {
-        (Some(packed), _, _) => Some(packed),
-        (None, Some(rows), Some(width)) if width <= PACKED_KEY_BYTES => {
-            Some((0..n).map(|r| pack(rows.row(r).as_ref(), width)).collect())
-        }
-        _ => None,
-    };
-    if let Some(packed) = packed {
+    let rows = encode(okeys, options)?;
+    let width = fixed_width(&rows);
+    if let Some(width) = width.filter(|w| *w <= PACKED_KEY_BYTES) {
+        let packed: Vec<u128> = (0..n).map(|r| pack(rows.row(r).as_ref(), width)).collect();
         for run in runs(&mut order, partitions) {
             if !run.is_sorted_by_key(|&r| packed[r as usize]) {
                 let mut keyed: Vec<(u128, u32)> =
@@ -147,10 +134,6 @@ fn sort_rows(
             .collect();
         return Ok((order, changed));
     }
-    let rows = match rows {
-        Some(rows) => rows,
-        None => encode(okeys, options)?,
-    };
     for run in runs(&mut order, partitions) {
         if !run.is_sorted_by(|&a, &b| rows.row(a as usize) <= rows.row(b as usize)) {
             run.sort_unstable_by(|&a, &b| {
@@ -189,20 +172,6 @@ fn by_partition(partitions: &[u32]) -> Vec<u32> {
 /// The runs of `order` (grouped by partition) that share a partition.
 fn runs<'a>(order: &'a mut [u32], partitions: &[u32]) -> impl Iterator<Item = &'a mut [u32]> {
     order.chunk_by_mut(|&a, &b| partitions[a as usize] == partitions[b as usize])
-}
-
-/// One ascending, NULLS FIRST integer-like ORDER BY key packed straight from its values, in
-/// the row format's order (NULL below every value, then signed order) without encoding rows:
-/// the usual `ORDER BY timestamp`. `None` for other types.
-fn packed_ints(key: &ArrayRef) -> Result<Option<Vec<u128>>> {
-    if !int_like(key.data_type()) {
-        return Ok(None);
-    }
-    let mut packed = Vec::with_capacity(key.len());
-    for_each_int(key.as_ref(), |_, v| {
-        packed.push(v.map_or(0, |v| (1u128 << 64) | u128::from(v as u64 ^ (1 << 63))));
-    })?;
-    Ok(Some(packed))
 }
 
 /// The ORDER BY keys in arrow's row format (byte order = Spark's order), floats normalised so
