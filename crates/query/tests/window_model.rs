@@ -147,6 +147,24 @@ fn naive_strings(rows: &[Row]) -> Vec<Value> {
         .collect()
 }
 
+/// lag with a default, lead and lag IGNORE NULLS over (PARTITION BY p ORDER BY o): ties in
+/// `o` keep input order, the engine's documented rule.
+fn naive_offsets(rows: &[Row]) -> Vec<Value> {
+    (0..rows.len())
+        .map(|i| {
+            let mut ordered: Vec<usize> = (0..rows.len())
+                .filter(|&j| rows[j].p == rows[i].p)
+                .collect();
+            ordered.sort_by(|&a, &b| by(&rows[a].o, &rows[b].o, false).then(a.cmp(&b)));
+            let at = ordered.iter().position(|&j| j == i).unwrap();
+            let lag_two = if at >= 2 { ordered[at - 2] as i64 } else { -1 };
+            let lead_valid = ordered[at + 1..].iter().find_map(|&j| rows[j].o);
+            let lag_two_valid = ordered[..at].iter().rev().filter_map(|&j| rows[j].o).nth(1);
+            json!([i, lag_two, lead_valid, lag_two_valid])
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -159,5 +177,8 @@ proptest! {
         prop_assert_eq!(engine(&session, numeric), naive_numeric(&rows));
         let strings = "SELECT id, row_number() OVER (PARTITION BY o ORDER BY s DESC, id) FROM t";
         prop_assert_eq!(engine(&session, strings), naive_strings(&rows));
+        let offsets = "SELECT id, lag(id, 2, -1) OVER v, lead(o) IGNORE NULLS OVER v, \
+            lag(o, 2) IGNORE NULLS OVER v FROM t WINDOW v AS (PARTITION BY p ORDER BY o)";
+        prop_assert_eq!(engine(&session, offsets), naive_offsets(&rows));
     }
 }

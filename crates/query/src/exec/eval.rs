@@ -15,6 +15,7 @@ use crate::coerce;
 use crate::context::ExecOptions;
 use crate::error::{QueryError, Result};
 use crate::exec::{ExecContext, make_batch, subquery};
+use crate::kernels::fill::fill_nulls;
 use crate::kernels::gather::gather;
 use crate::plan::expr::{ExprKind, Literal, TypedExpr};
 
@@ -356,13 +357,21 @@ fn coalesce(
     let mut choice: Vec<Option<usize>> = vec![None; n];
     let mut missing = BooleanArray::from(vec![true; n]);
     let mut sources = Vec::new();
-    for arg in args {
+    for (at, arg) in args.iter().enumerate() {
         let open = missing.true_count();
         if open == 0 {
             break;
         }
         let sub = rows(arg, batch, &missing, open)?;
         let v = evaluate(arg, &sub, ctx)?;
+        // `coalesce(x, constant)`: one pass filling x's NULLs, when x's type allows.
+        if at == 0
+            && let [_, constant] = args
+            && let ExprKind::Literal(constant) = &constant.kind
+            && let Some(filled) = fill_nulls(&v, &constant.value, &result.data_type.to_arrow())?
+        {
+            return Ok(filled);
+        }
         // Rows of `v` (one per missing row) that have a value.
         let has = is_not_null(&v)?;
         let has_all = as_bool(&scatter(&(Arc::new(has.clone()) as ArrayRef), &missing)?)?.clone();

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
+use arrow::buffer::{BooleanBuffer, NullBuffer};
 use arrow::compute::take;
 use arrow::datatypes::SchemaRef;
 
@@ -21,7 +22,7 @@ mod frames;
 mod nearest;
 mod sorted;
 
-use frames::{Layout, frame_bounds};
+use frames::frame_bounds;
 use nearest::NearestValid;
 use sorted::SortedRows;
 
@@ -94,9 +95,9 @@ fn compute(
             ntile(k - ps, pe - ps, *buckets as usize) as i32
         })),
         WindowFunc::Lag { offset, default } | WindowFunc::Lead { offset, default } => {
-            let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), order, None)?;
+            let values = evaluate(&call.args[0], batch, ctx)?;
             let default = match default {
-                Some(d) => Some(take(evaluate(d, batch, ctx)?.as_ref(), order, None)?),
+                Some(d) => Some(evaluate(d, batch, ctx)?),
                 None => None,
             };
             let signed = if matches!(call.func, WindowFunc::Lag { .. }) {
@@ -104,7 +105,8 @@ fn compute(
             } else {
                 *offset
             };
-            offset_values(&values, default.as_ref(), signed, layout, call.ignore_nulls)?
+            // Already in input order: each row reads its source row directly.
+            return offset_values(&values, default.as_ref(), signed, sorted, call.ignore_nulls);
         }
         WindowFunc::FirstValue | WindowFunc::LastValue | WindowFunc::NthValue(_) => {
             let values = take(evaluate(&call.args[0], batch, ctx)?.as_ref(), order, None)?;
@@ -263,19 +265,23 @@ fn ntile(row: usize, size: usize, buckets: usize) -> usize {
 }
 
 /// lag / lead: the value `offset` rows away within the partition (counting only non-NULL
-/// values with IGNORE NULLS), else the default.
+/// values with IGNORE NULLS), else the default. `values` and `default` are in input order, and
+/// so is the result: the walk is over sorted positions, the picks are of input rows, so neither
+/// the values nor the result go through the sort's permutation.
 fn offset_values(
     values: &ArrayRef,
     default: Option<&ArrayRef>,
     offset: i64,
-    layout: &Layout,
+    sorted: &SortedRows,
     ignore_nulls: bool,
 ) -> Result<ArrayRef> {
     // Sources of the picks: the partition's values, then the default's (NULL when none).
     const VALUES: usize = 0;
     const DEFAULTS: usize = 1;
+    let (order, layout) = (sorted.order.values(), &sorted.layout);
     let n = values.len();
-    let mut picks: Vec<Option<(usize, usize)>> = Vec::with_capacity(n);
+    // The input row each input row reads its value from, if any.
+    let mut source: Vec<Option<u32>> = vec![None; n];
     for k in 0..n {
         let (ps, pe) = layout.partition(k);
         let target = if ignore_nulls {
@@ -286,7 +292,7 @@ fn offset_values(
                 if j < ps as i64 || j >= pe as i64 {
                     break None;
                 }
-                if values.is_valid(j as usize) {
+                if values.is_valid(order[j as usize] as usize) {
                     remaining -= 1;
                     if remaining == 0 {
                         break Some(j as usize);
@@ -297,19 +303,24 @@ fn offset_values(
             let j = k as i64 + offset;
             (j >= ps as i64 && j < pe as i64).then_some(j as usize)
         };
-        picks.push(match (target, default) {
-            (Some(j), _) => Some((VALUES, j)),
-            (None, Some(_)) => Some((DEFAULTS, k)),
-            (None, None) => None,
-        });
+        source[order[k] as usize] = target.map(|j| order[j]);
     }
     let Some(default) = default else {
         // No default: one take with NULL indices (the common `lag(x, k)`), no two-source gather.
-        let indices: UInt32Array = picks.iter().map(|p| p.map(|(_, j)| j as u32)).collect();
+        let nulls = NullBuffer::from(BooleanBuffer::collect_bool(n, |r| source[r].is_some()));
+        let indices: Vec<u32> = source.iter().map(|s| s.unwrap_or(0)).collect();
+        let indices = UInt32Array::new(indices.into(), Some(nulls));
         return Ok(take(values.as_ref(), &indices, None)?);
     };
-    let fallback = default.clone();
-    let sources: [&dyn Array; 2] = [values.as_ref(), fallback.as_ref()];
+    let picks: Vec<Option<(usize, usize)>> = source
+        .iter()
+        .enumerate()
+        .map(|(r, s)| match s {
+            Some(j) => Some((VALUES, *j as usize)),
+            None => Some((DEFAULTS, r)),
+        })
+        .collect();
+    let sources: [&dyn Array; 2] = [values.as_ref(), default.as_ref()];
     gather(values.data_type(), &sources, &picks)
 }
 

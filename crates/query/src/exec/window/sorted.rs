@@ -101,41 +101,77 @@ fn partition_ids(pkeys: &[ArrayRef], n: usize) -> Result<Vec<u32>> {
 /// The rows in (partition, ORDER BY keys, input position) order, and for each sorted position
 /// whether its ORDER BY keys differ from the previous row's. Ties keep input order, so the
 /// result does not depend on the sort algorithm.
+///
+/// A stable counting sort by partition id comes first (ids are dense), then each partition's
+/// rows are sorted by their keys only when they are not already in order: sensor readings
+/// usually arrive in time order per device, so most partitions cost one check.
 fn sort_rows(
     partitions: &[u32],
     okeys: &[ArrayRef],
     options: &[SortOptions],
 ) -> Result<(Vec<u32>, Vec<bool>)> {
     let n = partitions.len();
+    let mut order = by_partition(partitions);
     if okeys.is_empty() {
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by_key(|&r| partitions[r as usize]);
         return Ok((order, vec![false; n]));
     }
     let rows = encode(okeys, options)?;
     let width = fixed_width(&rows);
     if let Some(width) = width.filter(|w| *w <= PACKED_KEY_BYTES) {
-        let mut keyed: Vec<(u32, u128, u32)> = (0..n)
-            .map(|r| (partitions[r], pack(rows.row(r).as_ref(), width), r as u32))
-            .collect();
-        keyed.sort_unstable();
+        let packed: Vec<u128> = (0..n).map(|r| pack(rows.row(r).as_ref(), width)).collect();
+        for run in runs(&mut order, partitions) {
+            if !run.is_sorted_by_key(|&r| packed[r as usize]) {
+                let mut keyed: Vec<(u128, u32)> =
+                    run.iter().map(|&r| (packed[r as usize], r)).collect();
+                keyed.sort_unstable();
+                for (slot, (_, r)) in run.iter_mut().zip(keyed) {
+                    *slot = r;
+                }
+            }
+        }
         let changed = (0..n)
-            .map(|k| k > 0 && keyed[k].1 != keyed[k - 1].1)
+            .map(|k| k > 0 && packed[order[k] as usize] != packed[order[k - 1] as usize])
             .collect();
-        return Ok((keyed.into_iter().map(|(_, _, r)| r).collect(), changed));
+        return Ok((order, changed));
     }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        partitions[a]
-            .cmp(&partitions[b])
-            .then_with(|| rows.row(a).cmp(&rows.row(b)))
-            .then(a.cmp(&b))
-    });
+    for run in runs(&mut order, partitions) {
+        if !run.is_sorted_by(|&a, &b| rows.row(a as usize) <= rows.row(b as usize)) {
+            run.sort_unstable_by(|&a, &b| {
+                rows.row(a as usize)
+                    .cmp(&rows.row(b as usize))
+                    .then(a.cmp(&b))
+            });
+        }
+    }
     let changed = (0..n)
         .map(|k| k > 0 && rows.row(order[k] as usize) != rows.row(order[k - 1] as usize))
         .collect();
     Ok((order, changed))
+}
+
+/// The rows grouped by partition id (ids are dense, `0..groups`), input order kept within
+/// each partition: a counting sort.
+fn by_partition(partitions: &[u32]) -> Vec<u32> {
+    let groups = partitions.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut starts = vec![0u32; groups + 1];
+    for &p in partitions {
+        starts[p as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    let mut order = vec![0u32; partitions.len()];
+    for (row, &p) in partitions.iter().enumerate() {
+        let slot = &mut starts[p as usize];
+        order[*slot as usize] = row as u32;
+        *slot += 1;
+    }
+    order
+}
+
+/// The runs of `order` (grouped by partition) that share a partition.
+fn runs<'a>(order: &'a mut [u32], partitions: &[u32]) -> impl Iterator<Item = &'a mut [u32]> {
+    order.chunk_by_mut(|&a, &b| partitions[a as usize] == partitions[b as usize])
 }
 
 /// The ORDER BY keys in arrow's row format (byte order = Spark's order), floats normalised so
