@@ -37,10 +37,36 @@ fn types() -> Vec<SparkType> {
 /// Field texts: values of every type, values that fit none or overflow, whitespace, quoting
 /// material and a byte that is not UTF-8 (`\u{FFFF}` stands for it).
 const VALUES: [&str; 30] = [
-    "", "1", " 7 ", "-3", "+12", "300", "3000000000", "99999999999999999999", "1.5", "1.5d",
-    "-2e3", ".5", "1.2.3", "NaN", "-Infinity", "123.456", "true", "YES", "f", "2023-01-02",
-    "2023-01-02 10:30:00", "2023-01-02T10:30:00.123Z", "2023-13-45", "x", "a,b", "say \"hi\"",
-    "line\nbreak", "\u{a0}5\u{a0}", "\t8\t", "\u{FFFF}",
+    "",
+    "1",
+    " 7 ",
+    "-3",
+    "+12",
+    "300",
+    "3000000000",
+    "99999999999999999999",
+    "1.5",
+    "1.5d",
+    "-2e3",
+    ".5",
+    "1.2.3",
+    "NaN",
+    "-Infinity",
+    "123.456",
+    "true",
+    "YES",
+    "f",
+    "2023-01-02",
+    "2023-01-02 10:30:00",
+    "2023-01-02T10:30:00.123Z",
+    "2023-13-45",
+    "x",
+    "a,b",
+    "say \"hi\"",
+    "line\nbreak",
+    "\u{a0}5\u{a0}",
+    "\t8\t",
+    "\u{FFFF}",
 ];
 
 #[derive(Debug, Clone)]
@@ -140,8 +166,7 @@ fn read(
         known
     };
     let rescued = case.rescued.then_some("_rescued_data");
-    let batch =
-        to_batch(&raw, &schema, rescued, case.rescue_unknown).map_err(|e| e.to_string())?;
+    let batch = to_batch(&raw, &schema, rescued, case.rescue_unknown).map_err(|e| e.to_string())?;
     Ok((raw, schema, batch))
 }
 
