@@ -26,6 +26,7 @@ use super::infer::{Columns, NameIndex};
 ///     path: "/Volumes/c/s/v/part-0.csv".into(),
 ///     names: vec!["id".into()],
 ///     columns: vec![(Arc::new(StringArray::from(vec![Some("1"), Some("x")])) as ArrayRef, SparkType::String)],
+///     rejected: vec![],
 ///     extra_fields: vec![],
 ///     num_rows: 2,
 /// };
@@ -54,6 +55,14 @@ pub fn to_batch(
         used[i] = true;
         let (array, from) = &raw.columns[i];
         let typed = cast(array, from, target, CastMode::Try)?;
+        if rescued.is_some()
+            && let Some(rejected) = raw.rejected.get(i)
+        {
+            // Typed while reading (as `target`: see `column_types`); these became NULL then.
+            for (row, text) in rejected {
+                rescued_rows[*row].push((raw.names[i].clone(), text.clone()));
+            }
+        }
         if rescued.is_some() && typed.null_count() > array.null_count() {
             for (row, entries) in rescued_rows.iter_mut().enumerate() {
                 if typed.is_null(row) && array.is_valid(row) {
@@ -113,6 +122,50 @@ pub fn to_batch(
     )?)
 }
 
+/// The type each of a file's columns (`names`) can be read as, from the columns whose type is
+/// known before reading: the type [`to_batch`] will cast the column to, when that is sure from
+/// the names alone. A column whose name, ignoring case, appears twice in the file, or that
+/// `known` gives different types, stays text (`None`), as does one `known` lacks: those
+/// follow the reading-then-casting path, which keeps every value's spelling.
+///
+/// # Examples
+/// ```
+/// use pipeline::autoloader::convert::column_types;
+/// use query::SparkType;
+/// let names: Vec<String> = ["ID", "x", "y", "Y"].map(String::from).into();
+/// let known = vec![("id".to_string(), SparkType::Int), ("y".to_string(), SparkType::Double)];
+/// assert_eq!(column_types(&names, &known), [Some(SparkType::Int), None, None, None]);
+/// ```
+pub fn column_types(names: &[String], known: &[(String, SparkType)]) -> Vec<Option<SparkType>> {
+    use std::collections::HashMap;
+    let mut in_file: HashMap<String, usize> = HashMap::with_capacity(names.len());
+    for name in names {
+        *in_file.entry(name.to_ascii_lowercase()).or_default() += 1;
+    }
+    // `None` marks a name `known` gives two different types.
+    let mut types: HashMap<String, Option<&SparkType>> = HashMap::with_capacity(known.len());
+    for (name, data_type) in known {
+        types
+            .entry(name.to_ascii_lowercase())
+            .and_modify(|t| {
+                if *t != Some(data_type) {
+                    *t = None;
+                }
+            })
+            .or_insert(Some(data_type));
+    }
+    names
+        .iter()
+        .map(|name| {
+            let folded = name.to_ascii_lowercase();
+            if in_file.get(&folded) != Some(&1) {
+                return None;
+            }
+            types.get(&folded).copied().flatten().cloned()
+        })
+        .collect()
+}
+
 fn text_of(
     array: &ArrayRef,
     row: usize,
@@ -161,6 +214,7 @@ mod tests {
             path: "/v/p.csv".into(),
             names: names.iter().map(|s| s.to_string()).collect(),
             columns,
+            rejected: vec![],
             extra_fields: extra,
             num_rows: rows.len(),
         }

@@ -1,10 +1,15 @@
-//! CSV files as raw text columns: the first step of reading, before types are applied.
+//! CSV files as columns: text, or typed straight from the fields where the column's type is
+//! known before reading (schema hints, a given or kept schema).
 //!
-//! Values stay text here so that a value that does not fit its column's type can be rescued
-//! with its original spelling. Rows with the wrong number of fields follow Spark's PERMISSIVE
-//! mode: missing fields are NULL, extra fields are kept aside for `_rescued_data`.
+//! A text column keeps every value's spelling, so that inference and later casts can rescue a
+//! value that does not fit. A typed column converts each field as `try_cast` would and keeps
+//! only the spelling of the values that did not convert (1 M readings as text were most of a
+//! first update's time and memory). Rows with the wrong number of fields follow Spark's
+//! PERMISSIVE mode: missing fields are NULL, extra fields are kept aside for `_rescued_data`.
 
 use arrow::array::{ArrayRef, StringBuilder};
+use query::SparkType;
+use query::functions::cast::StringCastBuilder;
 use std::sync::Arc;
 
 /// How to split a CSV file.
@@ -31,13 +36,16 @@ impl Default for CsvOptions {
     }
 }
 
-/// A CSV file as text columns.
+/// A CSV file as columns.
 #[derive(Debug, Clone)]
 pub struct RawCsv {
     /// Column names: the header's, or `_c0`, `_c1`, … without a header.
     pub names: Vec<String>,
-    /// One text column per name; empty fields are NULL (Spark's default `nullValue`).
-    pub columns: Vec<ArrayRef>,
+    /// One column per name and the Spark type it holds (`string` for text columns); empty
+    /// fields are NULL (Spark's default `nullValue`).
+    pub columns: Vec<(ArrayRef, SparkType)>,
+    /// Per column, the values a typed column could not convert (NULL there): `(row, text)`.
+    pub rejected: Vec<Vec<(usize, String)>>,
     /// Rows with more fields than the header: `(row, extra values by position)`.
     pub extra_fields: Vec<(usize, Vec<(usize, String)>)>,
     /// Number of data rows.
@@ -72,10 +80,79 @@ pub enum CsvError {
 /// let raw = read_csv(b"id,name\n1,a\n2,\n3,c,extra\n", &CsvOptions::default()).unwrap();
 /// assert_eq!(raw.names, ["id", "name"]);
 /// assert_eq!(raw.num_rows, 3);
-/// assert!(raw.columns[1].is_null(1)); // empty field → NULL
+/// assert!(raw.columns[1].0.is_null(1)); // empty field → NULL
 /// assert_eq!(raw.extra_fields, vec![(2, vec![(2, "extra".to_string())])]);
 /// ```
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<RawCsv, CsvError> {
+    read_csv_typed(bytes, options, |names| vec![None; names.len()])
+}
+
+/// One column while reading.
+enum Column {
+    Text(StringBuilder),
+    Typed {
+        to: SparkType,
+        out: StringCastBuilder,
+        rejected: Vec<(usize, String)>,
+    },
+}
+
+impl Column {
+    fn new(to: Option<SparkType>) -> Column {
+        match to.and_then(|to| Some((StringCastBuilder::new(&to, 0)?, to))) {
+            Some((out, to)) => Column::Typed {
+                to,
+                out,
+                rejected: Vec::new(),
+            },
+            None => Column::Text(StringBuilder::new()),
+        }
+    }
+
+    fn append_null(&mut self) {
+        match self {
+            Column::Text(b) => b.append_null(),
+            Column::Typed { out, .. } => out.append_null(),
+        }
+    }
+
+    fn append(&mut self, row: usize, text: &str) {
+        match self {
+            Column::Text(b) => b.append_value(text),
+            Column::Typed { out, rejected, .. } => {
+                if !out.append(text) {
+                    rejected.push((row, text.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// Split `bytes` into columns, typing those `types` gives a type to: called once with the
+/// column names, it returns one entry per name (`None`: text). A type strings are not cast to
+/// value by value (`string`, nested types) leaves the column text.
+///
+/// # Examples
+/// ```
+/// use pipeline::autoloader::csv::{read_csv_typed, CsvOptions};
+/// use arrow::array::{Array, AsArray};
+/// use arrow::datatypes::Int32Type;
+/// use query::SparkType;
+/// let raw = read_csv_typed(b"id,name\n1,a\nx,b\n", &CsvOptions::default(), |names| {
+///     names.iter().map(|n| (n == "id").then_some(SparkType::Int)).collect()
+/// })
+/// .unwrap();
+/// assert_eq!(raw.columns[0].1, SparkType::Int);
+/// assert_eq!(raw.columns[0].0.as_primitive::<Int32Type>().value(0), 1);
+/// assert!(raw.columns[0].0.is_null(1));
+/// assert_eq!(raw.rejected[0], [(1, "x".to_string())]);
+/// assert_eq!(raw.columns[1].1, SparkType::String);
+/// ```
+pub fn read_csv_typed(
+    bytes: &[u8],
+    options: &CsvOptions,
+    types: impl FnOnce(&[String]) -> Vec<Option<SparkType>>,
+) -> Result<RawCsv, CsvError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -87,7 +164,14 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<RawCsv, CsvError> 
         .from_reader(bytes);
     let mut record = ::csv::ByteRecord::new();
     let mut names: Vec<String> = Vec::new();
-    let mut builders: Vec<StringBuilder> = Vec::new();
+    let mut columns: Vec<Column> = Vec::new();
+    let mut types = Some(types);
+    let mut start = |names: &[String]| -> Vec<Column> {
+        let planned = types.take().map_or_else(Vec::new, |types| types(names));
+        (0..names.len())
+            .map(|i| Column::new(planned.get(i).cloned().flatten()))
+            .collect()
+    };
     let mut extra_fields = Vec::new();
     let mut num_rows = 0;
     let mut first = true;
@@ -116,26 +200,30 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<RawCsv, CsvError> 
                         Err(_) => Err(CsvError::NotUtf8 { line }),
                     })
                     .collect::<Result<_, _>>()?;
-                builders = names.iter().map(|_| StringBuilder::new()).collect();
+                columns = start(&names);
                 continue;
             }
             names = (0..record.len()).map(|i| format!("_c{i}")).collect();
-            builders = names.iter().map(|_| StringBuilder::new()).collect();
+            columns = start(&names);
         }
         // A blank line is no row (Spark skips them).
         if record.len() == 1 && record[0].is_empty() {
             continue;
         }
-        for (i, builder) in builders.iter_mut().enumerate() {
-            match record.get(i) {
-                Some(b"") | None => builder.append_null(),
-                Some(field) => builder.append_value(
-                    std::str::from_utf8(field).map_err(|_| CsvError::NotUtf8 { line })?,
-                ),
+        for (column, field) in columns.iter_mut().zip(record.iter()) {
+            if field.is_empty() {
+                column.append_null();
+            } else {
+                let text = std::str::from_utf8(field).map_err(|_| CsvError::NotUtf8 { line })?;
+                column.append(num_rows, text);
             }
         }
-        if record.len() > builders.len() {
-            let extra = (builders.len()..record.len())
+        // A short row's missing fields are NULL.
+        for column in columns.iter_mut().skip(record.len()) {
+            column.append_null();
+        }
+        if record.len() > columns.len() {
+            let extra = (columns.len()..record.len())
                 .map(|i| {
                     Ok((
                         i,
@@ -149,13 +237,32 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<RawCsv, CsvError> 
         }
         num_rows += 1;
     }
-    let columns = builders
-        .into_iter()
-        .map(|mut b| Arc::new(b.finish()) as ArrayRef)
-        .collect();
+    let mut out = Vec::with_capacity(columns.len());
+    let mut rejected = Vec::with_capacity(columns.len());
+    for column in columns {
+        match column {
+            Column::Text(mut b) => {
+                out.push((Arc::new(b.finish()) as ArrayRef, SparkType::String));
+                rejected.push(Vec::new());
+            }
+            Column::Typed {
+                to,
+                out: typed,
+                rejected: bad,
+            } => {
+                let array = typed.finish().map_err(|e| CsvError::Malformed {
+                    line: 0,
+                    message: e.to_string(),
+                })?;
+                out.push((array, to));
+                rejected.push(bad);
+            }
+        }
+    }
     Ok(RawCsv {
         names,
-        columns,
+        columns: out,
+        rejected,
         extra_fields,
         num_rows,
     })
@@ -173,15 +280,15 @@ mod tests {
             &CsvOptions::default(),
         )
         .unwrap();
-        assert_eq!(raw.columns[0].as_string::<i32>().value(0), "x, y");
-        assert_eq!(raw.columns[1].as_string::<i32>().value(0), "say \"hi\"");
+        assert_eq!(raw.columns[0].0.as_string::<i32>().value(0), "x, y");
+        assert_eq!(raw.columns[1].0.as_string::<i32>().value(0), "say \"hi\"");
     }
 
     #[test]
     fn test_short_rows_get_nulls() {
         let raw = read_csv(b"a,b,c\n1\n", &CsvOptions::default()).unwrap();
         assert_eq!(raw.num_rows, 1);
-        assert!(raw.columns[1].is_null(0) && raw.columns[2].is_null(0));
+        assert!(raw.columns[1].0.is_null(0) && raw.columns[2].0.is_null(0));
     }
 
     #[test]
@@ -212,6 +319,6 @@ mod tests {
     fn test_crlf_line_endings() {
         let raw = read_csv(b"a,b\r\n1,2\r\n", &CsvOptions::default()).unwrap();
         assert_eq!(raw.names, ["a", "b"]);
-        assert_eq!(raw.columns[1].as_string::<i32>().value(0), "2");
+        assert_eq!(raw.columns[1].0.as_string::<i32>().value(0), "2");
     }
 }

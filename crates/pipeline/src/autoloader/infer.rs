@@ -212,6 +212,7 @@ mod tests {
             path: "/v/f".into(),
             names: names.iter().map(|n| n.to_string()).collect(),
             columns,
+            rejected: vec![],
             extra_fields: vec![],
             num_rows: rows.len(),
         }

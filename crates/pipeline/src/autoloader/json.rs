@@ -79,6 +79,7 @@ pub fn read_json(path: &str, bytes: &[u8], multi_line: bool) -> Result<RawFile, 
         path: path.to_string(),
         names,
         columns,
+        rejected: Vec::new(),
         extra_fields,
         num_rows: rows.len(),
     })

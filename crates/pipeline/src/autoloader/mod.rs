@@ -31,8 +31,12 @@ pub struct RawFile {
     pub path: String,
     /// Column names in file order.
     pub names: Vec<String>,
-    /// Each column and the Spark type it holds (text formats: `string`).
+    /// Each column and the Spark type it holds (text formats: `string`, unless typed while
+    /// reading).
     pub columns: Vec<(ArrayRef, SparkType)>,
+    /// Per column (or none at all), the values typing while reading could not convert, NULL
+    /// in `columns`: `(row, text)`, rows ascending.
+    pub rejected: Vec<Vec<(usize, String)>>,
     /// Values beyond the header's columns, per row: `(row, [(field index, value)])`.
     pub extra_fields: Vec<(usize, Vec<(usize, String)>)>,
     /// Number of rows.
@@ -140,11 +144,15 @@ pub fn discover(
 }
 
 /// Read one file into raw columns; `decoded` is a Parquet file's Arrow IPC copy, if kept.
+/// `types` are the columns whose type is known before reading (a given or kept schema, else
+/// the schema hints): a CSV file's matching columns are typed as they are read
+/// ([`convert::column_types`]), the others stay text.
 pub fn read_raw(
     path: &str,
     bytes: &[u8],
     decoded: Option<&[u8]>,
     source: &SourceOptions,
+    types: &[(String, SparkType)],
 ) -> Result<RawFile, LoadError> {
     let unreadable = |message: String| LoadError::Unreadable {
         file: path.to_string(),
@@ -152,16 +160,15 @@ pub fn read_raw(
     };
     match source.format {
         FileFormat::Csv => {
-            let raw = csv::read_csv(bytes, &source.csv).map_err(|e| unreadable(e.to_string()))?;
-            let columns = raw
-                .columns
-                .into_iter()
-                .map(|c| (c, SparkType::String))
-                .collect();
+            let raw = csv::read_csv_typed(bytes, &source.csv, |names| {
+                convert::column_types(names, types)
+            })
+            .map_err(|e| unreadable(e.to_string()))?;
             Ok(RawFile {
                 path: path.to_string(),
                 names: raw.names,
-                columns,
+                columns: raw.columns,
+                rejected: raw.rejected,
                 extra_fields: raw.extra_fields,
                 num_rows: raw.num_rows,
             })
@@ -193,11 +200,24 @@ pub fn load(
     files: &[FileEntry],
     known: Option<&Columns>,
 ) -> Result<Loaded, LoadError> {
+    // The schema's types where it is known before reading; on first use only the hinted
+    // columns' (inference then keeps their hinted type).
+    let types = source
+        .user_schema
+        .as_ref()
+        .or(known)
+        .unwrap_or(&source.schema_hints);
     let mut raws = Vec::with_capacity(files.len());
     for file in files {
         let bytes = volume.read(&file.path)?;
         let decoded = volume.decoded(&file.path);
-        raws.push(read_raw(&file.path, &bytes, decoded.as_deref(), source)?);
+        raws.push(read_raw(
+            &file.path,
+            &bytes,
+            decoded.as_deref(),
+            source,
+            types,
+        )?);
     }
     let (schema, schema_changed) = match (&source.user_schema, known) {
         (Some(user), _) => (user.clone(), false),

@@ -48,6 +48,7 @@ pub fn read_parquet(
         path: path.to_string(),
         names,
         columns,
+        rejected: Vec::new(),
         extra_fields: Vec::new(),
         num_rows: batch.num_rows(),
     })

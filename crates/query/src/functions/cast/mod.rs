@@ -18,6 +18,7 @@ use arrow::array::{ArrayRef, new_null_array};
 use crate::error::{ErrorClass, QueryError, Result};
 use crate::types::SparkType;
 
+pub use from_string::StringCastBuilder;
 pub(crate) use named::FUNCTIONS;
 pub use to_string::value_to_string;
 

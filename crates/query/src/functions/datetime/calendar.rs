@@ -162,6 +162,14 @@ pub fn format_timestamp(micros: i64) -> String {
 
 /// Spark's whitespace trimming for casts (`UTF8String.trimAll`): every char ≤ U+0020.
 pub fn trim_cast_input(s: &str) -> &str {
+    // Most values need no trimming, and an ASCII byte above ' ' at each end is no whitespace:
+    // checking the two bytes spares the per-character scan (an eighth of the time the course's
+    // sensor CSV spent in casts).
+    let bytes = s.as_bytes();
+    let kept = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    if kept(bytes.first()) && kept(bytes.last()) {
+        return s;
+    }
     s.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
 }
 
