@@ -79,4 +79,13 @@ impl PlanNode {
     pub(crate) fn exprs_mut(&mut self) -> Vec<&mut TypedExpr> {
         node_exprs!(self, mut)
     }
+
+    /// Replace each of the node's own expressions with `f` of it.
+    pub(crate) fn map_exprs(&mut self, f: &mut dyn FnMut(TypedExpr) -> TypedExpr) {
+        for e in self.exprs_mut() {
+            // A cheap placeholder while `f` owns the expression.
+            let taken = std::mem::replace(e, TypedExpr::column(0, e.data_type.clone(), true));
+            *e = f(taken);
+        }
+    }
 }

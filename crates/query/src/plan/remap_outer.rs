@@ -68,9 +68,6 @@ fn remap_plan(plan: &LogicalPlan, depth: usize, map: &dyn Fn(usize) -> usize) ->
             .clone()
             .map_children(&|c| Arc::new(remap_plan(c, depth, map))),
     };
-    for e in out.node.exprs_mut() {
-        let taken = std::mem::replace(e, TypedExpr::column(0, e.data_type.clone(), true));
-        *e = remap_expr(taken, depth, map);
-    }
+    out.node.map_exprs(&mut |e| remap_expr(e, depth, map));
     out
 }

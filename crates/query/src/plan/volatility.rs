@@ -4,9 +4,8 @@
 //! incrementally only when its whole plan is immutable.
 
 use crate::functions::Volatility;
+use crate::plan::LogicalPlan;
 use crate::plan::expr::{ExprKind, TypedExpr};
-use crate::plan::window::WindowFunc;
-use crate::plan::{LogicalPlan, PlanNode};
 
 impl TypedExpr {
     /// The most volatile call in the expression, its subqueries included.
@@ -50,51 +49,6 @@ impl TypedExpr {
 }
 
 impl LogicalPlan {
-    /// Every expression of this node (not of its inputs).
-    pub fn node_expressions(&self) -> Vec<&TypedExpr> {
-        let mut out: Vec<&TypedExpr> = Vec::new();
-        match &self.node {
-            PlanNode::Project { exprs, .. } => out.extend(exprs),
-            PlanNode::Filter { predicate, .. } => out.push(predicate),
-            PlanNode::Aggregate { group, aggs, .. } => {
-                out.extend(group);
-                for a in aggs {
-                    out.extend(&a.args);
-                    out.extend(&a.filter);
-                }
-            }
-            PlanNode::Window { calls, .. } => {
-                for c in calls {
-                    out.extend(&c.args);
-                    out.extend(&c.partition_by);
-                    out.extend(c.order_by.iter().map(|k| &k.expr));
-                    if let WindowFunc::Aggregate(a) = &c.func {
-                        out.extend(&a.args);
-                        out.extend(&a.filter);
-                    }
-                }
-            }
-            PlanNode::Join { keys, filter, .. } => {
-                for k in keys {
-                    out.push(&k.left);
-                    out.push(&k.right);
-                }
-                out.extend(filter);
-            }
-            PlanNode::LateralJoin { filter, .. } => out.extend(filter),
-            PlanNode::Sort { keys, .. } => out.extend(keys.iter().map(|k| &k.expr)),
-            PlanNode::Generate { arg, .. } => out.push(arg),
-            PlanNode::Values { rows } => out.extend(rows.iter().flatten()),
-            PlanNode::Scan { .. }
-            | PlanNode::Limit { .. }
-            | PlanNode::Distinct { .. }
-            | PlanNode::SetOp { .. }
-            | PlanNode::Alias { .. }
-            | PlanNode::Extension { .. } => {}
-        }
-        out
-    }
-
     /// The most volatile call anywhere in the plan (every node, every subquery).
     /// [`Volatility::Immutable`] means a later run over the same input gives the same rows.
     ///
@@ -110,7 +64,8 @@ impl LogicalPlan {
     /// ```
     pub fn volatility(&self) -> Volatility {
         let here = self
-            .node_expressions()
+            .node
+            .exprs()
             .into_iter()
             .map(TypedExpr::volatility)
             .max()
