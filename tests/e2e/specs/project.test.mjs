@@ -84,10 +84,17 @@ describe("the project", () => {
     await page.keyboard.press("Control+s");
     // Wait until the saved copy holds the edit and the original's fingerprint (once, on a loaded
     // machine, the copy read right after the edit appeared lacked the fingerprint).
+    // The first save creates the file: until it lands, getFileHandle throws NotFoundError, which
+    // would end the wait instead of polling again.
     await page.waitForFunction(async (p) => {
       const root = await navigator.storage.getDirectory();
-      const file = await (await root.getFileHandle("iotwb-workspace.json")).getFile();
-      const text = await file.text();
+      let text;
+      try {
+        text = await (await (await root.getFileHandle("iotwb-workspace.json")).getFile()).text();
+      } catch (e) {
+        if (e.name === "NotFoundError") return false;
+        throw e;
+      }
       const escaped = p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
       return text.includes("# my note") && new RegExp(`"${escaped}":\\d`).test(text);
     }, path, LONG);
