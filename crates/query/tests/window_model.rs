@@ -1,7 +1,9 @@
 //! Property test: window functions agree with a naive interpreter (written here) on random
 //! tables whose partition keys mix strings, NULLs, `-0.0`/`0.0` and NaN, and whose ORDER BY
 //! keys tie. The engine sorts on hashed partition ids and packed or row-encoded order keys;
-//! the reference compares values directly.
+//! the reference compares values directly. The table is stored as several batches, as a
+//! streaming table's files are: a window joins only the columns it reads and slices its results
+//! back onto each batch.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -34,7 +36,7 @@ fn row() -> impl Strategy<Value = Row> {
         .prop_map(|(p, f, o, s)| Row { p, f, o, s })
 }
 
-fn session(rows: &[Row]) -> Session {
+fn session(rows: &[Row], cuts: &[usize]) -> Session {
     let schema = vec![
         ("id".to_string(), SparkType::Long),
         ("p".to_string(), SparkType::String),
@@ -64,8 +66,15 @@ fn session(rows: &[Row]) -> Session {
         )),
     ];
     let batch = RecordBatch::try_new(arrow, columns).unwrap();
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (rows.len() + 1)).collect();
+    bounds.extend([0, rows.len()]);
+    bounds.sort_unstable();
+    let batches = bounds
+        .windows(2)
+        .map(|w| batch.slice(w[0], w[1] - w[0]))
+        .collect();
     let mut catalog = Catalog::new();
-    catalog.register_table("t", Table::new(schema, vec![batch]).unwrap());
+    catalog.register_table("t", Table::new(schema, batches).unwrap());
     Session::new(catalog)
 }
 
@@ -165,12 +174,33 @@ fn naive_offsets(rows: &[Row]) -> Vec<Value> {
         .collect()
 }
 
+/// `SELECT *` with lag(id) over (PARTITION BY p ORDER BY o, id): every column passes through
+/// unchanged, followed by the previous id in the row's partition.
+fn naive_passthrough(rows: &[Row], all: &[Value]) -> Vec<Value> {
+    all.iter()
+        .map(|row| {
+            let i = row[0].as_u64().unwrap() as usize;
+            let mut ordered: Vec<usize> = (0..rows.len())
+                .filter(|&j| rows[j].p == rows[i].p)
+                .collect();
+            ordered.sort_by(|&a, &b| by(&rows[a].o, &rows[b].o, false).then(a.cmp(&b)));
+            let at = ordered.iter().position(|&j| j == i).unwrap();
+            let mut out = row.as_array().unwrap().clone();
+            out.push(json!((at > 0).then(|| ordered[at - 1] as i64)));
+            Value::Array(out)
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn window_functions_match_a_naive_interpreter(rows in proptest::collection::vec(row(), 0..40)) {
-        let session = session(&rows);
+    fn window_functions_match_a_naive_interpreter(
+        rows in proptest::collection::vec(row(), 0..40),
+        cuts in proptest::collection::vec(0usize..41, 0..4),
+    ) {
+        let session = session(&rows, &cuts);
         let numeric = "SELECT id, row_number() OVER w, lag(id) OVER w, \
             rank() OVER (PARTITION BY p, f ORDER BY o DESC) FROM t \
             WINDOW w AS (PARTITION BY p, f ORDER BY o, id)";
@@ -180,5 +210,8 @@ proptest! {
         let offsets = "SELECT id, lag(id, 2, -1) OVER v, lead(o) IGNORE NULLS OVER v, \
             lag(o, 2) IGNORE NULLS OVER v FROM t WINDOW v AS (PARTITION BY p ORDER BY o)";
         prop_assert_eq!(engine(&session, offsets), naive_offsets(&rows));
+        let all = engine(&session, "SELECT * FROM t");
+        let passthrough = "SELECT *, lag(id) OVER (PARTITION BY p ORDER BY o, id) FROM t";
+        prop_assert_eq!(engine(&session, passthrough), naive_passthrough(&rows, &all));
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use arrow::array::{
     Array, ArrayRef, BooleanArray, RecordBatch, StructArray, UInt32Array, new_null_array,
 };
+use arrow::buffer::BooleanBuffer;
 use arrow::compute::kernels::boolean::{and_kleene, not, or_kleene};
 use arrow::compute::{filter_record_batch, is_not_null, is_null, take};
 use arrow::datatypes::Schema;
@@ -15,7 +16,7 @@ use crate::coerce;
 use crate::context::ExecOptions;
 use crate::error::{QueryError, Result};
 use crate::exec::{ExecContext, make_batch, subquery};
-use crate::kernels::fill::fill_nulls;
+use crate::kernels::fill::{fill_nulls, repeat_fixed};
 use crate::kernels::gather::gather;
 use crate::plan::expr::{ExprKind, Literal, TypedExpr};
 
@@ -171,6 +172,9 @@ pub(crate) fn repeat(value: &ArrayRef, n: usize) -> Result<ArrayRef> {
     if value.logical_null_count() == value.len() {
         return Ok(new_null_array(value.data_type(), n));
     }
+    if let Some(repeated) = repeat_fixed(value, n)? {
+        return Ok(repeated);
+    }
     let indices = UInt32Array::from(vec![0u32; n]);
     Ok(take(value.as_ref(), &indices, None)?)
 }
@@ -323,6 +327,7 @@ fn case(
             let chosen = rows(value, batch, &taken, count)?;
             sources.push(evaluate(value, &chosen, ctx)?);
             let k = sources.len() - 1;
+            choice.resize(n, None);
             for (i, slot) in choice.iter_mut().enumerate() {
                 if taken.value(i) {
                     *slot = Some(k);
@@ -337,6 +342,7 @@ fn case(
             let sub = rows(o, batch, &undecided, open)?;
             sources.push(evaluate(o, &sub, ctx)?);
             let k = sources.len() - 1;
+            choice.resize(n, None);
             for (i, slot) in choice.iter_mut().enumerate() {
                 if undecided.value(i) {
                     *slot = Some(k);
@@ -354,8 +360,9 @@ fn coalesce(
     ctx: &ExecContext,
 ) -> Result<ArrayRef> {
     let n = batch.num_rows();
-    let mut choice: Vec<Option<usize>> = vec![None; n];
-    let mut missing = BooleanArray::from(vec![true; n]);
+    // Allocated when a second source is needed: `coalesce(x, constant)` never needs it.
+    let mut choice: Vec<Option<usize>> = Vec::new();
+    let mut missing = BooleanArray::new(BooleanBuffer::new_set(n), None);
     let mut sources = Vec::new();
     for (at, arg) in args.iter().enumerate() {
         let open = missing.true_count();
@@ -380,6 +387,7 @@ fn coalesce(
             let kept = arrow::compute::filter(&v, &has)?;
             sources.push(kept);
             let k = sources.len() - 1;
+            choice.resize(n, None);
             for (i, slot) in choice.iter_mut().enumerate() {
                 if has_all.value(i) {
                     *slot = Some(k);
@@ -388,5 +396,6 @@ fn coalesce(
             missing = arrow::compute::kernels::boolean::and_not(&missing, &has_all)?;
         }
     }
+    choice.resize(n, None);
     assemble(result, sources, &choice)
 }

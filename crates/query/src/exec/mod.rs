@@ -183,7 +183,22 @@ pub(crate) fn execute(plan: &LogicalPlan, ctx: &ExecContext) -> Result<Vec<Recor
         }
         PlanNode::Window { input, calls } => {
             let batches = execute(input, ctx)?;
-            window::window(&batches, &input.schema.arrow(), calls, &schema, ctx)
+            let exprs = plan.node.exprs();
+            let read = (!exprs.iter().any(|e| e.has_subquery())).then(|| {
+                let mut read: Vec<usize> = exprs.iter().flat_map(|e| e.columns()).collect();
+                read.sort_unstable();
+                read.dedup();
+                read
+            });
+            let input_schema = input.schema.arrow();
+            window::window(
+                &batches,
+                &input_schema,
+                calls,
+                read.as_deref(),
+                &schema,
+                ctx,
+            )
         }
         PlanNode::Join {
             left,

@@ -6,10 +6,12 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
+use arrow::array::{
+    Array, ArrayRef, Float64Array, Int32Array, NullArray, RecordBatch, UInt32Array,
+};
 use arrow::buffer::{BooleanBuffer, NullBuffer};
 use arrow::compute::take;
-use arrow::datatypes::SchemaRef;
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 use crate::error::{QueryError, Result};
 use crate::exec::accumulators;
@@ -29,19 +31,27 @@ use sorted::SortedRows;
 /// Output rows fed to frame aggregates per accumulator update.
 const FRAME_BLOCK: usize = 256 * 1024;
 
-/// Run a Window node: the input columns followed by one column per call.
+/// Run a Window node: the input columns followed by one column per call. `read` lists the input
+/// columns the calls read (`None`: all of them, as a correlated subquery reads its outer row by
+/// position). Only those are joined into one batch to sort and evaluate; each input batch keeps
+/// its own columns and gets its slice of the results, so the columns the calls never read (most
+/// of a wide sensor table) are not copied.
 pub(crate) fn window(
     batches: &[RecordBatch],
     input: &SchemaRef,
     calls: &[WindowCall],
+    read: Option<&[usize]>,
     schema: &SchemaRef,
     ctx: &ExecContext,
 ) -> Result<Vec<RecordBatch>> {
-    let all = concat(input, batches)?;
-    let mut columns = all.columns().to_vec();
+    let all = match (batches, read) {
+        ([_, _, ..], Some(read)) => concat_read(input, batches, read)?,
+        _ => concat(input, batches)?,
+    };
     // Calls over the same PARTITION BY and ORDER BY share one sort (a learner's query often
     // has several lag/last_value calls over one window).
     let mut sorts: Vec<SortedRows> = Vec::new();
+    let mut results = Vec::with_capacity(calls.len());
     for call in calls {
         ctx.check_cancel()?;
         let at = match sorts.iter().position(|s| s.serves(call)) {
@@ -51,9 +61,43 @@ pub(crate) fn window(
                 sorts.len() - 1
             }
         };
-        columns.push(compute(&all, call, &sorts[at], ctx)?);
+        results.push(compute(&all, call, &sorts[at], ctx)?);
     }
-    Ok(vec![make_batch(schema.clone(), columns, all.num_rows())?])
+    if !matches!((batches, read), ([_, _, ..], Some(_))) {
+        let mut columns = all.columns().to_vec();
+        columns.extend(results);
+        return Ok(vec![make_batch(schema.clone(), columns, all.num_rows())?]);
+    }
+    let mut offset = 0;
+    batches
+        .iter()
+        .map(|b| {
+            let rows = b.num_rows();
+            let mut columns = b.columns().to_vec();
+            columns.extend(results.iter().map(|r| r.slice(offset, rows)));
+            offset += rows;
+            make_batch(schema.clone(), columns, rows)
+        })
+        .collect()
+}
+
+/// The batches as one, with the `read` columns concatenated and every other column a placeholder
+/// of type NULL (never read, and O(1): it has no buffers).
+fn concat_read(input: &SchemaRef, batches: &[RecordBatch], read: &[usize]) -> Result<RecordBatch> {
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let mut fields = Vec::with_capacity(input.fields().len());
+    let mut columns = Vec::with_capacity(input.fields().len());
+    for (i, field) in input.fields().iter().enumerate() {
+        if read.contains(&i) {
+            let parts: Vec<&dyn Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
+            columns.push(arrow::compute::concat(&parts)?);
+            fields.push(field.clone());
+        } else {
+            columns.push(Arc::new(NullArray::new(rows)));
+            fields.push(Arc::new(Field::new(field.name(), DataType::Null, true)));
+        }
+    }
+    make_batch(Arc::new(Schema::new(fields)), columns, rows)
 }
 
 fn compute(

@@ -96,10 +96,10 @@ where
 {
     let (a, b) = (prim::<T>(l.as_ref())?, prim::<T>(r.as_ref())?);
     let out: PrimitiveArray<T> = match op {
-        // No check can fail: let arrow vectorise the loop.
-        ArithOp::Add | ArithOp::Subtract | ArithOp::Multiply => {
-            arrow::compute::binary(a, b, |x, y| float_op(op, x, y).unwrap_or(x))?
-        }
+        // No check can fail: one loop per operator, so nothing is decided per row.
+        ArithOp::Add => arrow::compute::binary(a, b, |x, y| x + y)?,
+        ArithOp::Subtract => arrow::compute::binary(a, b, |x, y| x - y)?,
+        ArithOp::Multiply => arrow::compute::binary(a, b, |x, y| x * y)?,
         // No zero divisor among the rows: nothing can fail, so the loop vectorises.
         _ if b.null_count() == 0 && !b.values().iter().any(|y| num_like::Float::is_zero(*y)) => {
             arrow::compute::binary(a, b, |x, y| float_op(op, x, y).unwrap_or(x))?
