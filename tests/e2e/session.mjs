@@ -89,3 +89,45 @@ export async function generateAndRun(page, { seed = 1, preset = "tiny" } = {}) {
 /** Resolves once the page's engine worker said it is ready. */
 export const engineReady = (page) =>
   page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, { timeout: 120_000 });
+
+/**
+ * Resolves once the async `check()` (run here, in Node) resolves truthy, polling every 100 ms
+ * until `timeout` ms. For conditions on the page's storage: `page.waitForFunction` with an async
+ * predicate does not poll, since it takes the returned Promise as a truthy answer and settles
+ * with that Promise's first value.
+ */
+export async function until(check, timeout = LONG.timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`still false after ${timeout} ms: ${check}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The learner's saved files: the workspace document in the page's origin-private file system,
+ * as text, or null before the first save has created it.
+ */
+export const savedDocument = (page) =>
+  page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    try {
+      return await (await (await root.getFileHandle("iotwb-workspace.json")).getFile()).text();
+    } catch (e) {
+      if (e.name === "NotFoundError") return null;
+      throw e;
+    }
+  });
+
+/**
+ * Resolves once the saved document holds `text` in some file. Saving waits for typing to pause
+ * and then writes asynchronously, so a fixed wait races it on a loaded machine.
+ */
+export const savedContains = (page, text) =>
+  until(async () => {
+    const doc = await savedDocument(page);
+    const holds = (v) => (typeof v === "string" ? v.includes(text) : v !== null && typeof v === "object" && Object.values(v).some(holds));
+    return doc !== null && holds(JSON.parse(doc));
+  });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveDir } from "../serve.mjs";
 import { launch, watchErrors } from "../browser.mjs";
-import { DIST, OUT, engineReady, generateAndRun } from "../session.mjs";
+import { DIST, OUT, engineReady, generateAndRun, savedContains } from "../session.mjs";
 
 const LONG = { timeout: 180_000 };
 const LESSONS = (await readdir(new URL("../../../lessons", import.meta.url))).filter((f) => /^\d+-.*\.md$/.test(f)).map((f) => f.replace(/^\d+-/, "").replace(/\.md$/, ""));
@@ -110,7 +110,7 @@ describe("offline after the first visit", () => {
     const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
     const mine = (await editor.inputValue()) + "\n# kept across the update\n";
     await editor.fill(mine);
-    await page.waitForTimeout(800); // saving waits for typing to pause
+    await savedContains(page, "# kept across the update");
 
     // The host publishes a new build: every page changed, and so the service worker's version.
     const pages = ["index.html", ...ROUTES.filter((r) => r.endsWith("/") && r).map((r) => `${r}index.html`)];

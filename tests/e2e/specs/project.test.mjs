@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, browserSession, generateAndRun } from "../session.mjs";
+import { OUT, browserSession, generateAndRun, savedDocument, until } from "../session.mjs";
 
 const LONG = { timeout: 120_000 };
 const session = browserSession();
@@ -82,22 +82,12 @@ describe("the project", () => {
     await page.keyboard.press("Control+Home");
     await page.keyboard.type("# my note\n");
     await page.keyboard.press("Control+s");
-    // Wait until the saved copy holds the edit and the original's fingerprint (once, on a loaded
-    // machine, the copy read right after the edit appeared lacked the fingerprint).
-    // The first save creates the file: until it lands, getFileHandle throws NotFoundError, which
-    // would end the wait instead of polling again.
-    await page.waitForFunction(async (p) => {
-      const root = await navigator.storage.getDirectory();
-      let text;
-      try {
-        text = await (await (await root.getFileHandle("iotwb-workspace.json")).getFile()).text();
-      } catch (e) {
-        if (e.name === "NotFoundError") return false;
-        throw e;
-      }
-      const escaped = p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-      return text.includes("# my note") && new RegExp(`"${escaped}":\\d`).test(text);
-    }, path, LONG);
+    // Wait until the saved copy holds the edit and the original's fingerprint.
+    const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    await until(async () => {
+      const doc = await savedDocument(page);
+      return doc !== null && doc.includes("# my note") && new RegExp(`"${escaped}":\\d`).test(doc);
+    });
     await page.evaluate(async (p) => {
       const root = await navigator.storage.getDirectory();
       const handle = await root.getFileHandle("iotwb-workspace.json");

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { nativeRun } from "../native.mjs";
-import { OUT, browserSession, generateAndRun } from "../session.mjs";
+import { OUT, browserSession, generateAndRun, savedContains } from "../session.mjs";
 
 const TABLES = ["sensor_bronze", "inspection_bronze", "anomaly_detected", "inspection_silver", "inspection_gold"];
 const LONG = { timeout: 120_000 };
@@ -189,7 +189,7 @@ describe("the full workbench", () => {
     const editor = page.getByTestId("editor-pane").getByTestId("editor-input");
     const original = await editor.inputValue();
     await editor.fill(original + "\n# my note\n");
-    await page.waitForTimeout(800); // saving waits for typing to pause
+    await savedContains(page, "# my note");
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.engineReadyMs, null, LONG);
     await page.getByRole("treeitem", { name: /inspection_gold\.py/ }).click();

@@ -44,8 +44,9 @@ pub(crate) fn window(
     schema: &SchemaRef,
     ctx: &ExecContext,
 ) -> Result<Vec<RecordBatch>> {
-    let all = match (batches, read) {
-        ([_, _, ..], Some(read)) => concat_read(input, batches, read)?,
+    let per_batch = batches.len() > 1 && read.is_some();
+    let all = match read {
+        Some(read) if per_batch => concat_read(input, batches, read)?,
         _ => concat(input, batches)?,
     };
     // Calls over the same PARTITION BY and ORDER BY share one sort (a learner's query often
@@ -63,7 +64,7 @@ pub(crate) fn window(
         };
         results.push(compute(&all, call, &sorts[at], ctx)?);
     }
-    if !matches!((batches, read), ([_, _, ..], Some(_))) {
+    if !per_batch {
         let mut columns = all.columns().to_vec();
         columns.extend(results);
         return Ok(vec![make_batch(schema.clone(), columns, all.num_rows())?]);
