@@ -156,16 +156,22 @@ fn naive_strings(rows: &[Row]) -> Vec<Value> {
         .collect()
 }
 
-/// lag with a default, lead and lag IGNORE NULLS over (PARTITION BY p ORDER BY o): ties in
-/// `o` keep input order, the engine's documented rule.
+/// The rows of row `i`'s partition by `p`, ordered by `o` then input position (ties in `o` keep
+/// input order, the engine's documented rule), and `i`'s place among them.
+fn ordered_by_o_within_p(rows: &[Row], i: usize) -> (Vec<usize>, usize) {
+    let mut ordered: Vec<usize> = (0..rows.len())
+        .filter(|&j| rows[j].p == rows[i].p)
+        .collect();
+    ordered.sort_by(|&a, &b| by(&rows[a].o, &rows[b].o, false).then(a.cmp(&b)));
+    let at = ordered.iter().position(|&j| j == i).unwrap();
+    (ordered, at)
+}
+
+/// lag with a default, lead and lag IGNORE NULLS over (PARTITION BY p ORDER BY o).
 fn naive_offsets(rows: &[Row]) -> Vec<Value> {
     (0..rows.len())
         .map(|i| {
-            let mut ordered: Vec<usize> = (0..rows.len())
-                .filter(|&j| rows[j].p == rows[i].p)
-                .collect();
-            ordered.sort_by(|&a, &b| by(&rows[a].o, &rows[b].o, false).then(a.cmp(&b)));
-            let at = ordered.iter().position(|&j| j == i).unwrap();
+            let (ordered, at) = ordered_by_o_within_p(rows, i);
             let lag_two = if at >= 2 { ordered[at - 2] as i64 } else { -1 };
             let lead_valid = ordered[at + 1..].iter().find_map(|&j| rows[j].o);
             let lag_two_valid = ordered[..at].iter().rev().filter_map(|&j| rows[j].o).nth(1);
@@ -180,11 +186,7 @@ fn naive_passthrough(rows: &[Row], all: &[Value]) -> Vec<Value> {
     all.iter()
         .map(|row| {
             let i = row[0].as_u64().unwrap() as usize;
-            let mut ordered: Vec<usize> = (0..rows.len())
-                .filter(|&j| rows[j].p == rows[i].p)
-                .collect();
-            ordered.sort_by(|&a, &b| by(&rows[a].o, &rows[b].o, false).then(a.cmp(&b)));
-            let at = ordered.iter().position(|&j| j == i).unwrap();
+            let (ordered, at) = ordered_by_o_within_p(rows, i);
             let mut out = row.as_array().unwrap().clone();
             out.push(json!((at > 0).then(|| ordered[at - 1] as i64)));
             Value::Array(out)

@@ -183,13 +183,7 @@ pub(crate) fn execute(plan: &LogicalPlan, ctx: &ExecContext) -> Result<Vec<Recor
         }
         PlanNode::Window { input, calls } => {
             let batches = execute(input, ctx)?;
-            let exprs = plan.node.exprs();
-            let read = (!exprs.iter().any(|e| e.has_subquery())).then(|| {
-                let mut read: Vec<usize> = exprs.iter().flat_map(|e| e.columns()).collect();
-                read.sort_unstable();
-                read.dedup();
-                read
-            });
+            let read = plan.node.columns_read();
             let input_schema = input.schema.arrow();
             window::window(
                 &batches,

@@ -80,6 +80,19 @@ impl PlanNode {
         node_exprs!(self, mut)
     }
 
+    /// The input columns the node's own expressions read, in order; `None` when one holds a
+    /// subquery, which may read any column of its outer row by position.
+    pub(crate) fn columns_read(&self) -> Option<Vec<usize>> {
+        let exprs = self.exprs();
+        if exprs.iter().any(|e| e.has_subquery()) {
+            return None;
+        }
+        let mut read: Vec<usize> = exprs.iter().flat_map(|e| e.columns()).collect();
+        read.sort_unstable();
+        read.dedup();
+        Some(read)
+    }
+
     /// Replace each of the node's own expressions with `f` of it.
     pub(crate) fn map_exprs(&mut self, f: &mut dyn FnMut(TypedExpr) -> TypedExpr) {
         for e in self.exprs_mut() {
